@@ -1,0 +1,24 @@
+from django.db.models import Q
+from oscar.core.loading import get_model
+
+from catalog import selectors as catalog_selectors
+from sellers.models import Province, Seller
+
+Category = get_model("catalogue", "Category")
+
+
+def home_context() -> dict:
+    """What the home page shows: featured products, sellers, provinces, categories."""
+    return {
+        "featured_products": catalog_selectors.featured_products(limit=8),
+        "featured_sellers": list(
+            Seller.objects.filter(status=Seller.Status.APPROVED)
+            .select_related("commune__province")
+            .order_by("-approved_at")[:6]
+        ),
+        "top_categories": list(Category.get_root_nodes().filter(is_public=True)[:8]),
+        "province_count": Province.objects.filter(
+            Q(communes__sellers__status=Seller.Status.APPROVED)
+        ).distinct().count(),
+        "seller_count": Seller.objects.filter(status=Seller.Status.APPROVED).count(),
+    }

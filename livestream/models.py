@@ -1,0 +1,1 @@
+"""Live selling sessions (Facebook, TikTok, YouTube) linked to products."""

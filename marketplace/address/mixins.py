@@ -1,0 +1,46 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AdminUnitAddressMixin(models.Model):
+    """Province → commune on an Oscar address (Vietnam has no districts since July 2025).
+
+    The foreign keys are the truth; their names are also written into Oscar's ``line4``
+    (town) and ``state`` so every Oscar template, email and order snapshot shows them.
+    """
+
+    province = models.ForeignKey(
+        "sellers.Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tỉnh/thành phố"),
+    )
+    commune = models.ForeignKey(
+        "sellers.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("xã/phường"),
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.commune_id and self.province_id and self.commune.province_id != self.province_id:
+            raise ValidationError(
+                {"commune": _("Xã/phường này không thuộc tỉnh/thành phố đã chọn.")}
+            )
+
+    def save(self, *args, **kwargs):
+        if self.commune_id:
+            self.province_id = self.commune.province_id
+            self.line4 = self.commune.full_name
+        if self.province_id:
+            self.state = self.province.full_name
+        super().save(*args, **kwargs)

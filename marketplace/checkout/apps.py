@@ -1,0 +1,5 @@
+import oscar.apps.checkout.apps as oscar_apps
+
+
+class CheckoutConfig(oscar_apps.CheckoutConfig):
+    name = "marketplace.checkout"

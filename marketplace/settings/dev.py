@@ -1,0 +1,7 @@
+"""Local development and the embedded demo (``make demo``)."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+INTERNAL_IPS = ["127.0.0.1"]

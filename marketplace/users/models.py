@@ -1,0 +1,119 @@
+"""The custom user: signs in with a phone number (E.164) or an email; one is required."""
+
+from django.conf import settings
+from django.contrib.auth.models import BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.customer.abstract_models import AbstractUser
+
+from .phone import looks_like_phone, normalise_phone
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, identifier):
+        """Find a user by phone (any common Vietnamese spelling) or by email."""
+        identifier = (identifier or "").strip()
+        if looks_like_phone(identifier):
+            try:
+                return self.get(phone=normalise_phone(identifier))
+            except ValidationError:
+                raise self.model.DoesNotExist from None
+        return self.get(email__iexact=identifier)
+
+    def _create_user(self, phone, email, password, **extra_fields):
+        if not phone and not email:
+            raise ValueError("A user needs a phone number or an email address.")
+        user = self.model(
+            phone=normalise_phone(phone) if phone else None,
+            email=self.normalize_email(email) if email else None,
+            **extra_fields,
+        )
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, phone=None, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(phone, email, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, phone=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(phone, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person using the marketplace: buyer, seller member, helper, staff or operator.
+
+    Oscar's first/last name fields are kept so its dashboard keeps working; in Vietnamese
+    the family and middle names come first (``last_name``) and the given name last
+    (``first_name``), so "Phan Thế Độ" is last_name "Phan Thế", first_name "Độ".
+    """
+
+    email = models.EmailField(_("email"), unique=True, null=True, blank=True)
+    phone = models.CharField(
+        _("số điện thoại"),
+        max_length=16,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Dạng quốc tế, ví dụ +84912345678."),
+    )
+    preferred_language = models.CharField(
+        _("ngôn ngữ"), max_length=8, choices=settings.LANGUAGES, default="vi"
+    )
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(phone__isnull=False) | Q(email__isnull=False),
+                name="user_has_phone_or_email",
+            )
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.phone or self.email or f"#{self.pk}"
+
+    def clean(self):
+        self.email = self.__class__.objects.normalize_email(self.email) or None
+        if self.phone:
+            self.phone = normalise_phone(self.phone)
+        else:
+            self.phone = None
+        if not self.phone and not self.email:
+            raise ValidationError(_("Cần có số điện thoại hoặc email."))
+
+    def save(self, *args, **kwargs):
+        # Empty strings would collide on the unique indexes: store NULL instead.
+        self.email = self.email or None
+        self.phone = self.phone or None
+        super().save(*args, **kwargs)
+
+    def _migrate_alerts_to_user(self):
+        if self.email:
+            super()._migrate_alerts_to_user()
+
+    def get_full_name(self):
+        return " ".join(p for p in (self.last_name, self.first_name) if p).strip()
+
+    def set_full_name(self, full_name: str) -> None:
+        """Split a Vietnamese full name: the given name is the last word."""
+        parts = (full_name or "").split()
+        self.first_name = parts[-1] if parts else ""
+        self.last_name = " ".join(parts[:-1])
+
+    @property
+    def full_name(self):
+        return self.get_full_name()

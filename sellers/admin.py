@@ -1,0 +1,59 @@
+from django.contrib import admin
+
+from .models import (
+    AdminUnitDataset,
+    Commune,
+    CommuneStaff,
+    HelperConsent,
+    Province,
+    Seller,
+    SellerMember,
+)
+
+
+@admin.register(AdminUnitDataset)
+class AdminUnitDatasetAdmin(admin.ModelAdmin):
+    list_display = ("version", "effective_date", "province_count", "commune_count", "loaded_at")
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "kind")
+    search_fields = ("name", "code")
+
+
+@admin.register(Commune)
+class CommuneAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "province", "code")
+    list_filter = ("kind", "province")
+    search_fields = ("name", "search_name", "code")
+    list_select_related = ("province",)
+
+
+class SellerMemberInline(admin.TabularInline):
+    model = SellerMember
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Seller)
+class SellerAdmin(admin.ModelAdmin):
+    list_display = ("display_name", "kind", "commune", "status", "created_at")
+    list_filter = ("status", "kind", "commune__province")
+    search_fields = ("display_name", "representative_name", "phone")
+    autocomplete_fields = ("commune",)
+    list_select_related = ("commune__province",)
+    inlines = [SellerMemberInline]
+    prepopulated_fields = {"slug": ("display_name",)}
+
+
+@admin.register(CommuneStaff)
+class CommuneStaffAdmin(admin.ModelAdmin):
+    list_display = ("user", "commune", "title")
+    autocomplete_fields = ("user", "commune")
+
+
+@admin.register(HelperConsent)
+class HelperConsentAdmin(admin.ModelAdmin):
+    list_display = ("helper", "seller", "granted_at", "revoked_at")
+    autocomplete_fields = ("helper", "seller")
