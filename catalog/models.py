@@ -13,16 +13,16 @@ from .text import fold, nfc
 class Product(AbstractProduct):
     class Unit(models.TextChoices):
         KG = "kg", _("kg")
-        GRAM = "g", _("gam")
-        BOX = "hop", _("hộp")
-        BOTTLE = "chai", _("chai")
-        PACK = "goi", _("gói")
-        BAG = "tui", _("túi")
-        BUNCH = "nai", _("nải")
-        FRUIT = "qua", _("quả")
-        PIECE = "cai", _("cái")
-        JAR = "hu", _("hũ")
-        LITRE = "lit", _("lít")
+        GRAM = "g", _("gram")
+        BOX = "hop", _("box")
+        BOTTLE = "chai", _("bottle")
+        PACK = "goi", _("pack")
+        BAG = "tui", _("bag")
+        BUNCH = "nai", _("bunch")
+        FRUIT = "qua", _("fruit")
+        PIECE = "cai", _("piece")
+        JAR = "hu", _("jar")
+        LITRE = "lit", _("litre")
 
     seller = models.ForeignKey(
         "sellers.Seller",
@@ -30,19 +30,19 @@ class Product(AbstractProduct):
         null=True,
         blank=True,
         related_name="products",
-        verbose_name=_("người bán"),
+        verbose_name=_("seller"),
     )
-    unit = models.CharField(_("đơn vị"), max_length=8, choices=Unit.choices, default=Unit.KG)
+    unit = models.CharField(_("unit"), max_length=8, choices=Unit.choices, default=Unit.KG)
     origin_commune = models.ForeignKey(
         "sellers.Commune",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("xã/phường xuất xứ"),
+        verbose_name=_("origin commune"),
     )
-    harvest_season = models.CharField(_("mùa vụ"), max_length=120, blank=True)
-    traceability_code = models.CharField(_("mã truy xuất"), max_length=64, blank=True)
+    harvest_season = models.CharField(_("harvest season"), max_length=120, blank=True)
+    traceability_code = models.CharField(_("traceability code"), max_length=64, blank=True)
     # Accent-free copy of the searchable text for the database search backend.
     search_text = models.TextField(editable=False, blank=True)
 
@@ -77,42 +77,40 @@ class OcopCertificate(models.Model):
     VALIDITY_MONTHS = 36
 
     class Group(models.TextChoices):
-        FOOD = "food", _("Thực phẩm")
-        BEVERAGE = "beverage", _("Đồ uống")
-        HERBAL = "herbal", _("Dược liệu và sản phẩm từ dược liệu")
-        TEXTILE = "textile", _("Hàng thủ công mỹ nghệ, dệt may")
-        SOUVENIR = "souvenir", _("Sinh vật cảnh, lưu niệm, nội thất, trang trí")
-        TOURISM = "tourism", _("Dịch vụ du lịch cộng đồng và điểm du lịch")
+        FOOD = "food", _("Food")
+        BEVERAGE = "beverage", _("Beverages")
+        HERBAL = "herbal", _("Medicinal herbs and herbal products")
+        TEXTILE = "textile", _("Handicrafts, textiles and garments")
+        SOUVENIR = "souvenir", _("Ornamental plants, souvenirs, furniture and decoration")
+        TOURISM = "tourism", _("Community tourism services and destinations")
 
     class Level(models.TextChoices):
-        PROVINCE = "province", _("Cấp tỉnh")
-        NATIONAL = "national", _("Cấp quốc gia")
+        PROVINCE = "province", _("Province level")
+        NATIONAL = "national", _("National level")
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Chờ xác minh")
-        VERIFIED = "verified", _("Đã xác minh")
-        EXPIRED = "expired", _("Hết hạn")
-        REVOKED = "revoked", _("Bị thu hồi")
+        PENDING = "pending", _("Awaiting verification")
+        VERIFIED = "verified", _("Verified")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
 
-    product = models.ForeignKey(
-        Product, on_delete=models.CASCADE, related_name="ocop_certificates"
-    )
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="ocop_certificates")
     stars = models.PositiveSmallIntegerField(
-        _("số sao"), choices=[(n, f"{n}★") for n in range(1, 6)]
+        _("stars"), choices=[(n, f"{n}★") for n in range(1, 6)]
     )
-    group = models.CharField(_("nhóm sản phẩm"), max_length=16, choices=Group.choices)
-    level = models.CharField(_("cấp công nhận"), max_length=16, choices=Level.choices)
-    decision_number = models.CharField(_("số quyết định"), max_length=64)
-    issued_on = models.DateField(_("ngày cấp"))
-    expires_on = models.DateField(_("ngày hết hạn"), editable=False)
+    group = models.CharField(_("product group"), max_length=16, choices=Group.choices)
+    level = models.CharField(_("issuing level"), max_length=16, choices=Level.choices)
+    decision_number = models.CharField(_("decision number"), max_length=64)
+    issued_on = models.DateField(_("issue date"))
+    expires_on = models.DateField(_("expiry date"), editable=False)
     status = models.CharField(
-        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.PENDING
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
     )
     verified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("chứng nhận OCOP")
-        verbose_name_plural = _("chứng nhận OCOP")
+        verbose_name = _("OCOP certificate")
+        verbose_name_plural = _("OCOP certificates")
         ordering = ["-issued_on"]
         indexes = [models.Index(fields=["status", "expires_on"])]
 
@@ -126,10 +124,7 @@ class OcopCertificate(models.Model):
     @property
     def is_valid(self) -> bool:
         """Verified and not yet expired: only then is the star badge shown."""
-        return (
-            self.status == self.Status.VERIFIED
-            and self.expires_on >= timezone.localdate()
-        )
+        return self.status == self.Status.VERIFIED and self.expires_on >= timezone.localdate()
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402,F403

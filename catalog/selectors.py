@@ -17,6 +17,7 @@ Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
 StockRecord = get_model("partner", "StockRecord")
 OcopCertificate = get_model("catalogue", "OcopCertificate")
+Option = get_model("catalogue", "Option")
 
 
 def valid_certificates(on=None) -> QuerySet:
@@ -49,11 +50,20 @@ def public_products() -> QuerySet:
 
 def for_product_cards(queryset: QuerySet) -> QuerySet:
     """Everything a product card renders, fetched up front (no per-row queries)."""
+    # Oscar's card asks ``product.has_options``: answer it from these two annotations
+    # instead of two queries per product.
+    queryset = queryset.annotate(
+        has_product_class_options=Exists(
+            Option.objects.filter(productclass=OuterRef("product_class"))
+        ),
+        has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+    )
     return with_ocop_stars(
         queryset.select_related(
             "product_class",
             "seller__commune__province",
         ).prefetch_related(
+            "children",
             Prefetch("images", queryset=ProductImage.objects.order_by("display_order")),
             Prefetch(
                 "stockrecords",
@@ -65,9 +75,7 @@ def for_product_cards(queryset: QuerySet) -> QuerySet:
 
 
 def has_valid_certificate(min_stars: int) -> Exists:
-    return Exists(
-        valid_certificates().filter(product=OuterRef("pk"), stars__gte=min_stars)
-    )
+    return Exists(valid_certificates().filter(product=OuterRef("pk"), stars__gte=min_stars))
 
 
 def featured_products(limit: int = 8) -> list:

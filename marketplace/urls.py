@@ -36,9 +36,10 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
-    # Local media for the demo; production serves media from the web server or storage.
-    urlpatterns.insert(0, path("media/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT}))
+if settings.SERVE_MEDIA:
+    urlpatterns.insert(
+        0, path("media/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT})
+    )
 
 handler404 = "marketplace.views.page_not_found"
 handler500 = "marketplace.views.server_error"

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class SellersConfig(AppConfig):
     name = "sellers"
-    verbose_name = _("Người bán")
+    verbose_name = _("Sellers")

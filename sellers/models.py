@@ -13,15 +13,15 @@ from django.utils.translation import gettext_lazy as _
 class AdminUnitDataset(models.Model):
     """Which version of the official list of provinces and communes is loaded."""
 
-    version = models.CharField(_("phiên bản"), max_length=32, unique=True)
-    source = models.CharField(_("nguồn"), max_length=255)
-    effective_date = models.DateField(_("hiệu lực từ"))
+    version = models.CharField(_("version"), max_length=32, unique=True)
+    source = models.CharField(_("source"), max_length=255)
+    effective_date = models.DateField(_("effective from"))
     province_count = models.PositiveIntegerField(default=0)
     commune_count = models.PositiveIntegerField(default=0)
     loaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("bộ dữ liệu đơn vị hành chính")
+        verbose_name = _("administrative units dataset")
         ordering = ["-loaded_at"]
 
     def __str__(self):
@@ -30,18 +30,18 @@ class AdminUnitDataset(models.Model):
 
 class Province(models.Model):
     class Kind(models.TextChoices):
-        PROVINCE = "tinh", _("Tỉnh")
-        CITY = "thanh_pho", _("Thành phố trực thuộc trung ương")
+        PROVINCE = "tinh", _("Province")
+        CITY = "thanh_pho", _("Centrally governed city")
 
-    code = models.CharField(_("mã"), max_length=8, unique=True)
-    name = models.CharField(_("tên"), max_length=64)
-    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    name = models.CharField(_("name"), max_length=64)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     slug = models.SlugField(max_length=64, unique=True)
     dataset_version = models.CharField(max_length=32)
 
     class Meta:
-        verbose_name = _("tỉnh/thành phố")
-        verbose_name_plural = _("tỉnh/thành phố")
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
         ordering = ["name"]
 
     def __str__(self):
@@ -49,29 +49,29 @@ class Province(models.Model):
 
     @property
     def full_name(self):
-        prefix = _("Tỉnh") if self.kind == self.Kind.PROVINCE else _("Thành phố")
+        prefix = _("Province") if self.kind == self.Kind.PROVINCE else _("City")
         return f"{prefix} {self.name}"
 
 
 class Commune(models.Model):
     class Kind(models.TextChoices):
-        COMMUNE = "xa", _("Xã")
-        WARD = "phuong", _("Phường")
-        SPECIAL_ZONE = "dac_khu", _("Đặc khu")
+        COMMUNE = "xa", _("Commune")
+        WARD = "phuong", _("Ward")
+        SPECIAL_ZONE = "dac_khu", _("Special zone")
 
-    code = models.CharField(_("mã"), max_length=8, unique=True)
-    name = models.CharField(_("tên"), max_length=64)
-    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    name = models.CharField(_("name"), max_length=64)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("tỉnh")
+        Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("province")
     )
     # Accent-free lowercase name, so "bao nhai" finds "Bảo Nhai".
     search_name = models.CharField(max_length=64, db_index=True)
     dataset_version = models.CharField(max_length=32)
 
     class Meta:
-        verbose_name = _("xã/phường")
-        verbose_name_plural = _("xã/phường")
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
         ordering = ["province__name", "name"]
         indexes = [models.Index(fields=["province", "name"])]
 
@@ -94,34 +94,34 @@ class Seller(models.Model):
     """
 
     class Kind(models.TextChoices):
-        HOUSEHOLD = "household", _("Hộ gia đình")
-        COOPERATIVE = "cooperative", _("Hợp tác xã")
-        ENTERPRISE = "enterprise", _("Doanh nghiệp")
+        HOUSEHOLD = "household", _("Household")
+        COOPERATIVE = "cooperative", _("Cooperative")
+        ENTERPRISE = "enterprise", _("Enterprise")
 
     class Status(models.TextChoices):
-        APPLIED = "applied", _("Đã nộp đơn")
-        APPROVED = "approved", _("Đã duyệt")
-        CHANGES_REQUESTED = "changes_requested", _("Cần bổ sung")
-        REJECTED = "rejected", _("Bị từ chối")
-        SUSPENDED = "suspended", _("Tạm ngừng")
+        APPLIED = "applied", _("Applied")
+        APPROVED = "approved", _("Approved")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        REJECTED = "rejected", _("Rejected")
+        SUSPENDED = "suspended", _("Suspended")
 
-    kind = models.CharField(_("loại người bán"), max_length=16, choices=Kind.choices)
-    display_name = models.CharField(_("tên gian hàng"), max_length=120)
+    kind = models.CharField(_("seller kind"), max_length=16, choices=Kind.choices)
+    display_name = models.CharField(_("shop name"), max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
-    representative_name = models.CharField(_("người đại diện"), max_length=120)
-    phone = models.CharField(_("số điện thoại"), max_length=16)
+    representative_name = models.CharField(_("representative"), max_length=120)
+    phone = models.CharField(_("phone number"), max_length=16)
     commune = models.ForeignKey(
-        Commune, on_delete=models.PROTECT, related_name="sellers", verbose_name=_("xã/phường")
+        Commune, on_delete=models.PROTECT, related_name="sellers", verbose_name=_("commune")
     )
-    address = models.CharField(_("thôn/xóm, địa chỉ"), max_length=255)
-    description = models.TextField(_("giới thiệu"), blank=True)
-    bank_bin = models.CharField(_("mã ngân hàng (BIN)"), max_length=8, blank=True)
-    bank_account_number = models.CharField(_("số tài khoản"), max_length=32, blank=True)
-    bank_account_holder = models.CharField(_("chủ tài khoản"), max_length=120, blank=True)
+    address = models.CharField(_("village / street address"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    bank_bin = models.CharField(_("bank code (BIN)"), max_length=8, blank=True)
+    bank_account_number = models.CharField(_("account number"), max_length=32, blank=True)
+    bank_account_holder = models.CharField(_("account holder"), max_length=120, blank=True)
     status = models.CharField(
-        _("trạng thái"), max_length=20, choices=Status.choices, default=Status.APPLIED
+        _("status"), max_length=20, choices=Status.choices, default=Status.APPLIED
     )
-    status_reason = models.TextField(_("lý do"), blank=True)
+    status_reason = models.TextField(_("reason"), blank=True)
     partner = models.OneToOneField(
         "partner.Partner",
         on_delete=models.PROTECT,
@@ -134,8 +134,8 @@ class Seller(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("người bán")
-        verbose_name_plural = _("người bán")
+        verbose_name = _("seller")
+        verbose_name_plural = _("sellers")
         ordering = ["display_name"]
         indexes = [models.Index(fields=["status", "commune"])]
 
@@ -152,8 +152,8 @@ class Seller(models.Model):
 
 class SellerMember(models.Model):
     class Role(models.TextChoices):
-        OWNER = "owner", _("Chủ gian hàng")
-        STAFF = "staff", _("Nhân viên")
+        OWNER = "owner", _("Owner")
+        STAFF = "staff", _("Staff")
 
     seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(
@@ -163,7 +163,7 @@ class SellerMember(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("thành viên gian hàng")
+        verbose_name = _("seller member")
         constraints = [
             models.UniqueConstraint(fields=["seller", "user"], name="unique_seller_member")
         ]
@@ -179,12 +179,12 @@ class CommuneStaff(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="commune_roles"
     )
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="staff")
-    title = models.CharField(_("chức vụ"), max_length=120, blank=True)
+    title = models.CharField(_("title"), max_length=120, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("cán bộ xã")
-        verbose_name_plural = _("cán bộ xã")
+        verbose_name = _("commune staff")
+        verbose_name_plural = _("commune staff")
         constraints = [
             models.UniqueConstraint(fields=["user", "commune"], name="unique_commune_staff")
         ]
@@ -210,8 +210,8 @@ class HelperConsent(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("ủy quyền hỗ trợ")
-        verbose_name_plural = _("ủy quyền hỗ trợ")
+        verbose_name = _("helper consent")
+        verbose_name_plural = _("helper consents")
         constraints = [
             models.UniqueConstraint(
                 fields=["helper", "seller"],

@@ -9,9 +9,7 @@ from .models import Seller
 
 def public_sellers() -> QuerySet:
     """Sellers buyers may see: approved ones only (suspended shops vanish)."""
-    return Seller.objects.filter(status=Seller.Status.APPROVED).select_related(
-        "commune__province"
-    )
+    return Seller.objects.filter(status=Seller.Status.APPROVED).select_related("commune__province")
 
 
 def seller_products(seller: Seller) -> QuerySet:

@@ -5,27 +5,27 @@ from oscar.apps.search.forms import SearchForm  # noqa: F401  (header search box
 from .backends import SearchQuery
 
 SORT_CHOICES = [
-    ("relevance", _("Phù hợp nhất")),
-    ("newest", _("Mới nhất")),
-    ("price-asc", _("Giá tăng dần")),
-    ("price-desc", _("Giá giảm dần")),
-    ("best-selling", _("Bán chạy")),
+    ("relevance", _("Best match")),
+    ("newest", _("Newest")),
+    ("price-asc", _("Price: low to high")),
+    ("price-desc", _("Price: high to low")),
+    ("best-selling", _("Best-selling")),
 ]
-STAR_CHOICES = [("", _("Tất cả")), ("3", _("Từ 3★")), ("4", _("Từ 4★")), ("5", _("5★"))]
+STAR_CHOICES = [("", _("All")), ("3", _("3★ and up")), ("4", _("4★ and up")), ("5", _("5★"))]
 
 
 class BrowseForm(forms.Form):
     """The GET form of catalogue, category and search pages (works without JavaScript)."""
 
-    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
     category = forms.TypedMultipleChoiceField(
-        label=_("Danh mục"), required=False, coerce=int, choices=()
+        label=_("Categories"), required=False, coerce=int, choices=()
     )
-    province = forms.SlugField(label=_("Tỉnh/thành"), required=False)
+    province = forms.SlugField(label=_("Province"), required=False)
     stars = forms.TypedChoiceField(
-        label=_("Sao OCOP"), required=False, choices=STAR_CHOICES, coerce=int, empty_value=None
+        label=_("OCOP stars"), required=False, choices=STAR_CHOICES, coerce=int, empty_value=None
     )
-    sort = forms.ChoiceField(label=_("Sắp xếp"), required=False, choices=SORT_CHOICES)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, *args, category_choices=(), **kwargs):
         super().__init__(*args, **kwargs)

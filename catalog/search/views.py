@@ -42,7 +42,7 @@ class BrowseView(TemplateView):
         try:
             return super().get(request, *args, **kwargs)
         except (EmptyPage, PageNotAnInteger):
-            messages.error(request, _("Trang không tồn tại, đã chuyển về trang đầu."))
+            messages.error(request, _("That page does not exist; showing the first page."))
             params = request.GET.copy()
             params.pop("page", None)
             return redirect(f"{request.path}?{params.urlencode()}")
@@ -77,7 +77,7 @@ class BrowseView(TemplateView):
         return ctx
 
     def get_summary(self, query):
-        return _("Tất cả sản phẩm")
+        return _("All products")
 
 
 class CatalogueView(BrowseView):
@@ -105,11 +105,15 @@ class FacetedSearchView(BrowseView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         if ctx["query"].text:
-            user_search.send(sender=self, session=self.request.session,
-                             user=self.request.user, query=ctx["query"].text)
+            user_search.send(
+                sender=self,
+                session=self.request.session,
+                user=self.request.user,
+                query=ctx["query"].text,
+            )
         return ctx
 
     def get_summary(self, query):
         if query.text:
-            return _("Kết quả tìm kiếm cho “%(q)s”") % {"q": query.text}
-        return _("Tìm kiếm")
+            return _("Search results for “%(q)s”") % {"q": query.text}
+        return _("Search")

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class StoriesConfig(AppConfig):
     name = "catalog.stories"
     label = "stories"
-    verbose_name = _("Câu chuyện sản phẩm")
+    verbose_name = _("Product stories")

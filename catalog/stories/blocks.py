@@ -6,10 +6,10 @@ from wagtail.images.blocks import ImageChooserBlock
 
 
 class ImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("Ảnh"))
-    caption = blocks.CharBlock(label=_("Chú thích"), required=False, max_length=200)
+    image = ImageChooserBlock(label=_("Image"))
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=200)
     alt = blocks.CharBlock(
-        label=_("Mô tả ảnh cho người khiếm thị"), required=True, max_length=200
+        label=_("Image description for blind readers"), required=True, max_length=200
     )
 
     class Meta:
@@ -18,8 +18,8 @@ class ImageBlock(blocks.StructBlock):
 
 
 class QuoteBlock(blocks.StructBlock):
-    text = blocks.TextBlock(label=_("Lời kể"))
-    attribution = blocks.CharBlock(label=_("Người kể"), required=False, max_length=120)
+    text = blocks.TextBlock(label=_("Quote"))
+    attribution = blocks.CharBlock(label=_("Speaker"), required=False, max_length=120)
 
     class Meta:
         icon = "openquote"
@@ -27,8 +27,8 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class FactBlock(blocks.StructBlock):
-    label = blocks.CharBlock(label=_("Tên"), max_length=60)
-    value = blocks.CharBlock(label=_("Giá trị"), max_length=120)
+    label = blocks.CharBlock(label=_("Label"), max_length=60)
+    value = blocks.CharBlock(label=_("Value"), max_length=120)
 
 
 class FactsBlock(blocks.ListBlock):
@@ -43,8 +43,8 @@ class FactsBlock(blocks.ListBlock):
 class VideoLinkBlock(blocks.StructBlock):
     """A link, not an embed: nothing is fetched from a video site until the reader taps."""
 
-    url = blocks.URLBlock(label=_("Đường dẫn video"))
-    title = blocks.CharBlock(label=_("Tiêu đề"), max_length=120)
+    url = blocks.URLBlock(label=_("Video link"))
+    title = blocks.CharBlock(label=_("Title"), max_length=120)
 
     class Meta:
         icon = "media"
@@ -52,10 +52,16 @@ class VideoLinkBlock(blocks.StructBlock):
 
 
 class StoryBlock(blocks.StreamBlock):
-    heading = blocks.CharBlock(label=_("Tiêu đề mục"), max_length=120, form_classname="title",
-                               template="stories/blocks/heading.html")
-    paragraph = blocks.RichTextBlock(label=_("Đoạn văn"), features=["bold", "italic", "link", "ol", "ul"])
-    image = ImageBlock(label=_("Ảnh"))
-    quote = QuoteBlock(label=_("Trích lời"))
-    facts = FactsBlock(label=_("Thông tin nhanh"))
+    heading = blocks.CharBlock(
+        label=_("Section heading"),
+        max_length=120,
+        form_classname="title",
+        template="stories/blocks/heading.html",
+    )
+    paragraph = blocks.RichTextBlock(
+        label=_("Paragraph"), features=["bold", "italic", "link", "ol", "ul"]
+    )
+    image = ImageBlock(label=_("Image"))
+    quote = QuoteBlock(label=_("Quotation"))
+    facts = FactsBlock(label=_("Key facts"))
     video = VideoLinkBlock(label=_("Video"))

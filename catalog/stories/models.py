@@ -11,14 +11,14 @@ from .blocks import StoryBlock
 
 
 class HomePage(Page):
-    intro = RichTextField(_("lời giới thiệu"), blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     max_count = 1
     subpage_types = ["stories.StoryIndexPage"]
 
     class Meta:
-        verbose_name = _("trang chủ")
+        verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import home_context
@@ -29,14 +29,14 @@ class HomePage(Page):
 
 
 class StoryIndexPage(Page):
-    intro = RichTextField(_("lời giới thiệu"), blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["stories.HomePage"]
     subpage_types = ["stories.ProducerStoryPage", "stories.ProductStoryPage"]
 
     class Meta:
-        verbose_name = _("danh sách câu chuyện")
+        verbose_name = _("story index")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -55,15 +55,19 @@ class ProducerStoryPage(Page):
         null=True,
         blank=True,
         related_name="story_page",
-        verbose_name=_("người bán"),
+        verbose_name=_("seller"),
     )
-    village = models.CharField(_("thôn/làng"), max_length=120, blank=True)
-    summary = models.TextField(_("tóm tắt"), max_length=400, blank=True)
+    village = models.CharField(_("village"), max_length=120, blank=True)
+    summary = models.TextField(_("summary"), max_length=400, blank=True)
     cover = models.ForeignKey(
-        "wagtailimages.Image", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("ảnh bìa"),
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cover image"),
     )
-    body = StreamField(StoryBlock(), verbose_name=_("nội dung"), blank=True)
+    body = StreamField(StoryBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = [
         *Page.content_panels,
@@ -78,7 +82,7 @@ class ProducerStoryPage(Page):
     subpage_types = []
 
     class Meta:
-        verbose_name = _("câu chuyện người sản xuất")
+        verbose_name = _("producer story")
 
 
 class ProductStoryPage(Page):
@@ -90,14 +94,18 @@ class ProductStoryPage(Page):
         null=True,
         blank=True,
         related_name="story_page",
-        verbose_name=_("sản phẩm"),
+        verbose_name=_("product"),
     )
-    summary = models.TextField(_("tóm tắt"), max_length=400, blank=True)
+    summary = models.TextField(_("summary"), max_length=400, blank=True)
     cover = models.ForeignKey(
-        "wagtailimages.Image", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("ảnh bìa"),
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cover image"),
     )
-    body = StreamField(StoryBlock(), verbose_name=_("nội dung"), blank=True)
+    body = StreamField(StoryBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = [
         *Page.content_panels,
@@ -111,4 +119,4 @@ class ProductStoryPage(Page):
     subpage_types = []
 
     class Meta:
-        verbose_name = _("câu chuyện sản phẩm")
+        verbose_name = _("product story")

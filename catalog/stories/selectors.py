@@ -19,6 +19,8 @@ def home_context() -> dict:
         "top_categories": list(Category.get_root_nodes().filter(is_public=True)[:8]),
         "province_count": Province.objects.filter(
             Q(communes__sellers__status=Seller.Status.APPROVED)
-        ).distinct().count(),
+        )
+        .distinct()
+        .count(),
         "seller_count": Seller.objects.filter(status=Seller.Status.APPROVED).count(),
     }

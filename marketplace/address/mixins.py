@@ -16,7 +16,7 @@ class AdminUnitAddressMixin(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("tỉnh/thành phố"),
+        verbose_name=_("province"),
     )
     commune = models.ForeignKey(
         "sellers.Commune",
@@ -24,18 +24,11 @@ class AdminUnitAddressMixin(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("xã/phường"),
+        verbose_name=_("commune"),
     )
 
     class Meta:
         abstract = True
-
-    def clean(self):
-        super().clean()
-        if self.commune_id and self.province_id and self.commune.province_id != self.province_id:
-            raise ValidationError(
-                {"commune": _("Xã/phường này không thuộc tỉnh/thành phố đã chọn.")}
-            )
 
     def save(self, *args, **kwargs):
         if self.commune_id:
@@ -44,3 +37,8 @@ class AdminUnitAddressMixin(models.Model):
         if self.province_id:
             self.state = self.province.full_name
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.commune_id and self.province_id and self.commune.province_id != self.province_id:
+            raise ValidationError({"commune": _("This commune is not in the chosen province.")})

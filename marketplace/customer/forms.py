@@ -14,7 +14,7 @@ User = get_user_model()
 
 class EmailAuthenticationForm(oscar_forms.EmailAuthenticationForm):
     username = forms.CharField(
-        label=_("Số điện thoại hoặc email"),
+        label=_("Phone number or email"),
         max_length=254,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
@@ -22,8 +22,7 @@ class EmailAuthenticationForm(oscar_forms.EmailAuthenticationForm):
     error_messages = {
         **oscar_forms.EmailAuthenticationForm.error_messages,
         "invalid_login": _(
-            "Số điện thoại/email hoặc mật khẩu không đúng. Lưu ý mật khẩu phân biệt chữ hoa, "
-            "chữ thường."
+            "The phone number/email or the password is wrong. Passwords are case-sensitive."
         ),
     }
 
@@ -31,13 +30,13 @@ class EmailAuthenticationForm(oscar_forms.EmailAuthenticationForm):
 class EmailUserCreationForm(oscar_forms.EmailUserCreationForm):
     """Register with a phone number, an email, or both (at least one)."""
 
-    full_name = forms.CharField(label=_("Họ và tên"), max_length=150, required=False)
+    full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
     phone = forms.CharField(
-        label=_("Số điện thoại"),
+        label=_("Phone number"),
         max_length=20,
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
-        help_text=_("Ví dụ: 0912 345 678"),
+        help_text=_("For example: 0912 345 678"),
     )
     email = forms.EmailField(label=_("Email"), required=False)
 
@@ -52,7 +51,7 @@ class EmailUserCreationForm(oscar_forms.EmailUserCreationForm):
         phone = normalise_phone(raw)
         if User._default_manager.filter(phone=phone).exists():
             raise ValidationError(
-                _("Số điện thoại này đã được đăng ký. Hãy đăng nhập hoặc lấy lại mật khẩu."),
+                _("This phone number is already registered. Sign in or reset your password."),
                 code="duplicate_phone",
             )
         return phone
@@ -65,9 +64,15 @@ class EmailUserCreationForm(oscar_forms.EmailUserCreationForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("phone") and not cleaned.get("email") and not self.has_error("phone") \
-                and not self.has_error("email"):
-            raise ValidationError(_("Hãy nhập số điện thoại hoặc email."), code="no_identifier")
+        if (
+            not cleaned.get("phone")
+            and not cleaned.get("email")
+            and not self.has_error("phone")
+            and not self.has_error("email")
+        ):
+            raise ValidationError(
+                _("Please enter a phone number or an email address."), code="no_identifier"
+            )
         return cleaned
 
     def save(self, commit=True):

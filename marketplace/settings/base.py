@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "sellers",
     "livestream",
     "catalog.stories",
+    "marketplace.demo",
     # Oscar, with our forks in place of the stock apps they replace (labels kept).
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
@@ -216,6 +217,9 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
+# The embedded demo (and small single-machine installs) serve uploaded media from Django;
+# larger installs serve them from the web server or object storage instead.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 
 # --- Email and SMS ------------------------------------------------------------------------
 
@@ -271,7 +275,7 @@ STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 from oscar.defaults import *  # noqa: E402,F403
 
 OSCAR_SHOP_NAME = "Chợ Làng"
-OSCAR_SHOP_TAGLINE = _("Đặc sản OCOP từ các làng quê Việt Nam")
+OSCAR_SHOP_TAGLINE = _("OCOP specialties from Vietnam’s villages")
 OSCAR_HOMEPAGE = reverse_lazy("home")
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 OSCAR_ALLOW_ANON_CHECKOUT = True

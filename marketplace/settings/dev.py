@@ -5,3 +5,6 @@ from .base import env
 
 DEBUG = env.bool("DEBUG", default=True)
 INTERNAL_IPS = ["127.0.0.1"]
+# Static files straight from the app folders, no collectstatic needed, even with DEBUG off.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

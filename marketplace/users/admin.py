@@ -19,12 +19,12 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("phone", "email", "first_name", "last_name")
     fieldsets = (
         (None, {"fields": ("phone", "email", "password")}),
-        (_("Họ tên"), {"fields": ("last_name", "first_name", "preferred_language")}),
+        (_("Name"), {"fields": ("last_name", "first_name", "preferred_language")}),
         (
-            _("Quyền"),
+            _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
-        (_("Thời gian"), {"fields": ("last_login", "date_joined")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_form = UserCreationForm
     add_fieldsets = ((None, {"fields": ("phone", "email", "password1", "password2")}),)

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class UsersConfig(AppConfig):
     name = "marketplace.users"
     label = "users"
-    verbose_name = _("Tài khoản")
+    verbose_name = _("Accounts")

@@ -57,15 +57,15 @@ class User(AbstractUser):
 
     email = models.EmailField(_("email"), unique=True, null=True, blank=True)
     phone = models.CharField(
-        _("số điện thoại"),
+        _("phone number"),
         max_length=16,
         unique=True,
         null=True,
         blank=True,
-        help_text=_("Dạng quốc tế, ví dụ +84912345678."),
+        help_text=_("International format, for example +84912345678."),
     )
     preferred_language = models.CharField(
-        _("ngôn ngữ"), max_length=8, choices=settings.LANGUAGES, default="vi"
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="vi"
     )
 
     objects = UserManager()
@@ -74,8 +74,8 @@ class User(AbstractUser):
     REQUIRED_FIELDS = []
 
     class Meta:
-        verbose_name = _("người dùng")
-        verbose_name_plural = _("người dùng")
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         constraints = [
             models.CheckConstraint(
                 condition=Q(phone__isnull=False) | Q(email__isnull=False),
@@ -93,7 +93,7 @@ class User(AbstractUser):
         else:
             self.phone = None
         if not self.phone and not self.email:
-            raise ValidationError(_("Cần có số điện thoại hoặc email."))
+            raise ValidationError(_("A phone number or an email address is required."))
 
     def save(self, *args, **kwargs):
         # Empty strings would collide on the unique indexes: store NULL instead.

@@ -19,11 +19,13 @@ def normalise_phone(raw: str) -> str:
         number = phonenumbers.parse(text, settings.PHONE_DEFAULT_REGION)
     except phonenumbers.NumberParseException as exc:
         raise ValidationError(
-            _("Số điện thoại không hợp lệ. Ví dụ đúng: 0912 345 678."), code="invalid_phone"
+            _("This phone number is not valid. A valid example: 0912 345 678."),
+            code="invalid_phone",
         ) from exc
     if not phonenumbers.is_valid_number(number):
         raise ValidationError(
-            _("Số điện thoại không hợp lệ. Ví dụ đúng: 0912 345 678."), code="invalid_phone"
+            _("This phone number is not valid. A valid example: 0912 345 678."),
+            code="invalid_phone",
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

@@ -80,9 +80,12 @@ class DatabaseBackend(SearchBackend):
         ids = qs.values("pk")
         provinces = (
             qs.filter(seller__isnull=False)
-            .values(slug=F("seller__commune__province__slug"), name=F("seller__commune__province__name"))
+            .values(
+                province_slug=F("seller__commune__province__slug"),
+                province_name=F("seller__commune__province__name"),
+            )
             .annotate(n=Count("pk", distinct=True))
-            .order_by("name")
+            .order_by("province_name")
         )
         categories = (
             Category.objects.filter(product__in=ids)
@@ -94,17 +97,31 @@ class DatabaseBackend(SearchBackend):
             n = qs.filter(selectors.has_valid_certificate(level)).count()
             if n:
                 stars.append(
-                    FacetOption(str(level), _("%(n)s★ trở lên") % {"n": level}, n,
-                                query.min_stars == level)
+                    FacetOption(
+                        str(level), _("%(n)s★ and up") % {"n": level}, n, query.min_stars == level
+                    )
                 )
         return [
-            Facet("category", _("Danh mục"), [
-                FacetOption(str(c.pk), c.name, c.n, c.pk in query.category_ids)
-                for c in categories
-            ]),
-            Facet("province", _("Tỉnh/thành"), [
-                FacetOption(p["slug"], p["name"], p["n"], p["slug"] == query.province)
-                for p in provinces
-            ]),
-            Facet("stars", _("Sao OCOP"), stars),
+            Facet(
+                "category",
+                _("Categories"),
+                [
+                    FacetOption(str(c.pk), c.name, c.n, c.pk in query.category_ids)
+                    for c in categories
+                ],
+            ),
+            Facet(
+                "province",
+                _("Province"),
+                [
+                    FacetOption(
+                        p["province_slug"],
+                        p["province_name"],
+                        p["n"],
+                        p["province_slug"] == query.province,
+                    )
+                    for p in provinces
+                ],
+            ),
+            Facet("stars", _("OCOP stars"), stars),
         ]

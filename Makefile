@@ -1,0 +1,66 @@
+# Chợ Làng — two commands set everything up on a fresh machine:
+#   make demo   install, migrate, load demo data, serve on http://127.0.0.1:8000
+#   make test   lint gates + the whole test suite with real services on 127.0.0.1
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+UV_VERSION := 0.13.8
+# The stamp is named after the lock's hash: a changed lock reinstalls, an unchanged one doesn't.
+LOCK_HASH := $(shell sha256sum requirements.lock 2>/dev/null | cut -c1-16)
+STAMP  := $(VENV)/.installed-$(LOCK_HASH)
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: demo install serve migrate test lint format lock messages clean bench
+
+demo: install migrate
+	$(PY) manage.py load_demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	DEBUG=false $(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/uv || $(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip sync --quiet --python $(PY) requirements.lock
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+migrate: install
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput -v 0
+
+serve: install
+	DEBUG=false $(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL=sqlite:///:memory: $(PY) manage.py check
+	$(PY) -m tests.check_translations
+
+test: lint
+	$(PY) -m tests.testbed $(ARGS)
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Re-resolve pinned top-level versions into the lock (needs the package index).
+lock: install
+	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+
+# Extract new strings into locale/vi and compile every catalogue.
+messages: install
+	$(PY) manage.py makemessages -l vi --ignore=.venv --ignore=var --ignore=tests --ignore=bench --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
+
+bench: install
+	$(PY) -m bench
+
+clean:
+	rm -rf var/ .pytest_cache .ruff_cache

@@ -1,0 +1,162 @@
+"""Shared fixtures: real services on 127.0.0.1, started lazily and once per session.
+
+- ``search_server`` / ``search_settings``: osmem-server, an in-memory search server.
+- ``stripe_server`` / ``stripe_settings``: localstripe, a fake Stripe API.
+- ``redis_server``: Debian's redis-server.
+- ``browser`` / ``browser_context`` / ``page``: headless Chromium that cannot leave
+  127.0.0.1 (use with pytest-django's ``live_server``).
+
+A service whose program is missing and cannot be installed skips the tests that need
+it; a service that is there but fails to start fails them, with its log.
+Feature-specific fixtures belong in their own modules, not here.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+# Playwright's sync API keeps an event loop in the main thread; Django would otherwise
+# refuse ORM calls from test code running next to it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# pytest-django's live_server: IPv4 loopback, never an address that resolves elsewhere.
+os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
+# Clients that honour proxy variables must still reach our services directly.
+_no_proxy = {h for h in os.environ.get("NO_PROXY", "").split(",") if h}
+_no_proxy |= {"127.0.0.1", "localhost"}
+os.environ["NO_PROXY"] = os.environ["no_proxy"] = ",".join(sorted(_no_proxy))
+
+
+def _start(service):
+    """Start a launcher, or skip the test when its program cannot be had here."""
+    from tests.services.errors import ServiceUnavailable
+
+    try:
+        return service.start()
+    except ServiceUnavailable as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory):
+    """Uploaded files go to a temp folder, never into the project."""
+    from django.test import override_settings
+
+    media_root = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=str(media_root)):
+        yield media_root
+
+
+# --- search --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def search_server():
+    """URL of an osmem-server for the session."""
+    from tests.services.search import SearchServer
+
+    server = _start(SearchServer())
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture
+def search_settings(search_server, settings):
+    """Settings pointing the search at ``search_server``, with a per-test index prefix.
+
+    Indices named with the prefix are deleted after the test.
+    """
+    settings.ELASTICSEARCH_URL = search_server
+    settings.ELASTICSEARCH_PLAIN_JSON = True
+    settings.ELASTICSEARCH_INDEX_PREFIX = f"test-{uuid.uuid4().hex[:10]}"
+    yield settings
+    from catalog.search.connection import get_client
+
+    get_client().indices.delete(
+        index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}*", ignore_unavailable=True
+    )
+
+
+# --- payments ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def stripe_server():
+    """A running localstripe: ``.url``, ``.secret_key``, ``.publishable_key``, ``.reset()``."""
+    from tests.services.stripe import StripeServer
+
+    server = _start(StripeServer())
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def stripe_settings(stripe_server, settings):
+    settings.STRIPE_API_BASE = stripe_server.url
+    settings.STRIPE_SECRET_KEY = stripe_server.secret_key
+    settings.STRIPE_PUBLISHABLE_KEY = stripe_server.publishable_key
+    return settings
+
+
+# --- redis ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """``redis://`` URL of a redis-server for the session."""
+    from tests.services.redis import RedisServer
+
+    server = _start(RedisServer())
+    yield server.url
+    server.stop()
+
+
+# --- browser -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_service():
+    """The launcher (``.new_context()``); most tests want ``page`` instead."""
+    from tests.services.browser import Browser
+
+    launcher = _start(Browser())
+    yield launcher
+    launcher.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(browser_service):
+    """The session's Playwright ``Browser`` (headless Chromium)."""
+    return browser_service.browser
+
+
+@pytest.fixture
+def browser_context(browser_service):
+    """A fresh context: ``.context``, plus ``.requests`` made and ``.blocked`` ones."""
+    guarded = browser_service.new_context(locale="vi-VN")
+    yield guarded
+    guarded.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    """A new page in a fresh, local-only browser context; closed after the test."""
+    page = browser_context.context.new_page()
+    page.set_default_timeout(10_000)
+    return page
+
+
+# --- report --------------------------------------------------------------------------------
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.services.base import STARTUP_TIMES
+
+    if STARTUP_TIMES:
+        times = ", ".join(
+            f"{name} {', '.join(f'{s:.2f}' for s in runs)} s"
+            for name, runs in STARTUP_TIMES.items()
+        )
+        terminalreporter.write_line(f"service start-up: {times}")
