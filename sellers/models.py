@@ -9,6 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 # --- Administrative units (after the 1 July 2025 reform: no districts) ----------------
 
+OFFICIAL_PREFIXES = {
+    "tinh": "Tỉnh",
+    "thanh_pho": "Thành phố",
+    "xa": "Xã",
+    "phuong": "Phường",
+    "dac_khu": "Đặc khu",
+}
+
 
 class AdminUnitDataset(models.Model):
     """Which version of the official list of provinces and communes is loaded."""
@@ -49,8 +57,8 @@ class Province(models.Model):
 
     @property
     def full_name(self):
-        prefix = _("Province") if self.kind == self.Kind.PROVINCE else _("City")
-        return f"{prefix} {self.name}"
+        """The official Vietnamese name ("Tỉnh Tuyên Quang"): a proper noun, never translated."""
+        return f"{OFFICIAL_PREFIXES[self.kind]} {self.name}"
 
 
 class Commune(models.Model):
@@ -80,7 +88,8 @@ class Commune(models.Model):
 
     @property
     def full_name(self):
-        return f"{self.get_kind_display()} {self.name}"
+        """The official Vietnamese name ("Xã Vĩnh Tuy"): a proper noun, never translated."""
+        return f"{OFFICIAL_PREFIXES[self.kind]} {self.name}"
 
 
 # --- Sellers ----------------------------------------------------------------------------

@@ -49,6 +49,19 @@ def _media_root(tmp_path_factory):
         yield media_root
 
 
+@pytest.fixture(autouse=True)
+def _vietnamese_by_default():
+    """Each test starts in Vietnamese, the site's default language.
+
+    Django keeps the last request's language active in the thread, and URLs reversed in
+    a test follow it: without this, a test after one that visited /en/ would drift.
+    """
+    from django.utils import translation
+
+    with translation.override("vi"):
+        yield
+
+
 # --- search --------------------------------------------------------------------------------
 
 

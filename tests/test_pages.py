@@ -3,18 +3,10 @@
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import translation
 
 from tests.factories import OcopCertificateFactory, UserFactory, sellable_product
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def vietnamese():
-    """URLs reversed in a test follow the active language: start each test in Vietnamese."""
-    with translation.override("vi"):
-        yield
 
 
 def body(response) -> str:

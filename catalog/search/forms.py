@@ -21,7 +21,7 @@ class BrowseForm(forms.Form):
     category = forms.TypedMultipleChoiceField(
         label=_("Categories"), required=False, coerce=int, choices=()
     )
-    province = forms.SlugField(label=_("Province"), required=False)
+    province = forms.SlugField(label=_("Province or city"), required=False)
     stars = forms.TypedChoiceField(
         label=_("OCOP stars"), required=False, choices=STAR_CHOICES, coerce=int, empty_value=None
     )

@@ -275,7 +275,7 @@ SELLERS = [
         "display_name": "HTX Rau an toàn Nam Thượng",
         "representative": "Quách Thị Hoa",
         "phone": "0912 100 012",
-        "commune": ("Kim Bôi", "Phú Thọ"),
+        "commune": ("Hợp Kim", "Phú Thọ"),
         "address": "Khu vực xã Nam Thượng cũ (huyện Kim Bôi cũ)",
         "description": (
             "Các hộ trồng bí và dưa chuột của Nam Thượng góp thành hợp tác xã, ghi nhật ký "

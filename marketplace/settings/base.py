@@ -188,6 +188,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = reverse_lazy("customer:login")
 LOGIN_REDIRECT_URL = "/"
 PHONE_DEFAULT_REGION = "VN"
+PHONENUMBER_DEFAULT_REGION = "VN"
 
 # --- Language, time, money ----------------------------------------------------------------
 

@@ -62,13 +62,13 @@ def ensure_bindir() -> Path:
         return folder
     if os.geteuid() != 0 or not shutil.which("apt-get"):
         raise ServiceUnavailable(
-            "PostgreSQL server programs (initdb, pg_ctl, postgres) were not found. Install "
+            "PostgreSQL server programs (initdb, pg_ctl, postgres, psql) were not found. Install "
             "them (Debian/Ubuntu: apt-get install postgresql) or put their folder on PATH."
         )
     apt_install("postgresql")
     if folder := find_bindir():
         return folder
-    raise ServiceError("installed 'postgresql' but found no initdb/pg_ctl/postgres")
+    raise ServiceError("installed 'postgresql' but found no initdb/pg_ctl/postgres/psql")
 
 
 def ensure_system_user() -> pwd.struct_passwd:

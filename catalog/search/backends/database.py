@@ -112,7 +112,7 @@ class DatabaseBackend(SearchBackend):
             ),
             Facet(
                 "province",
-                _("Province"),
+                _("Province or city"),
                 [
                     FacetOption(
                         p["province_slug"],

@@ -41,7 +41,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if settings.SETTINGS_MODULE.endswith(".production") and not options["allow_production"]:
+        module = getattr(settings, "SETTINGS_MODULE", None) or ""
+        if module.endswith(".production") and not options["allow_production"]:
             raise CommandError(
                 "Refusing to load demo data with production settings: it creates a superuser "
                 "with a published password. Pass --allow-production to do it anyway."

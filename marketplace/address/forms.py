@@ -1,0 +1,84 @@
+"""Vietnamese addresses: province → commune (no districts since July 2025)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.address import forms as oscar_forms
+from oscar.apps.address.forms import *  # noqa: F403
+from oscar.core.loading import get_model
+
+from sellers.models import Commune, Province
+
+Country = get_model("address", "Country")
+
+ADDRESS_FIELDS = [
+    "last_name",
+    "first_name",
+    "phone_number",
+    "province",
+    "commune",
+    "line1",
+    "line2",
+    "notes",
+]
+
+
+class AdminUnitFieldsMixin:
+    """Province and commune selects that work without JavaScript.
+
+    The commune list only holds the chosen province's communes (≈100 options, not 3,321).
+    Without JavaScript a buyer picks the province and submits; the form comes back with
+    everything typed kept and the commune list filled for that province.
+    """
+
+    def setup_admin_unit_fields(self):
+        self.fields["province"].queryset = Province.objects.order_by("name")
+        self.fields["province"].required = True
+        self.fields["province"].empty_label = _("— Choose a province —")
+        commune = self.fields["commune"]
+        commune.required = True
+        commune.empty_label = _("— Choose a commune —")
+        commune.error_messages["invalid_choice"] = _(
+            "Choose a commune of the selected province."
+        )
+        province_id = self.chosen_province_id()
+        if province_id:
+            commune.queryset = Commune.objects.filter(province_id=province_id).order_by("name")
+        else:
+            commune.queryset = Commune.objects.none()
+            commune.help_text = _("Choose the province first: its communes then appear here.")
+        for name, label in (
+            ("last_name", _("Family and middle name")),
+            ("first_name", _("Given name")),
+            ("line1", _("House number, village or street")),
+            ("line2", _("More directions (optional)")),
+        ):
+            if name in self.fields:
+                self.fields[name].label = label
+
+    def chosen_province_id(self):
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("province"))
+        else:
+            value = self.initial.get("province") or self.instance.province_id
+        value = getattr(value, "pk", value)
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return None
+
+    def set_vietnam(self):
+        """Every address is in Vietnam: no country field to fill in."""
+        vietnam = Country.objects.filter(iso_3166_1_a2="VN").first()
+        if vietnam is not None:
+            self.instance.country = vietnam
+
+
+class UserAddressForm(AdminUnitFieldsMixin, oscar_forms.UserAddressForm):
+    class Meta(oscar_forms.UserAddressForm.Meta):
+        fields = ADDRESS_FIELDS
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.setup_admin_unit_fields()
+        self.set_vietnam()
+
