@@ -2,7 +2,8 @@
 
 - ``/`` … Oscar storefront (catalogue, basket, checkout, accounts, search) and
   ``/dashboard/``, Vietnamese without a prefix, English under ``/en/``.
-- ``/sellers/`` seller back office and applications; ``/live/`` livestreams.
+- ``/nguoi-ban/<slug>/`` public seller pages (and, later, applications and the back office);
+  ``/live/`` livestreams.
 - ``/cms/`` Wagtail admin, ``/django-admin/`` Django admin, ``/i18n/`` language switch.
 - Wagtail story pages last: its catch-all must not shadow anything above.
 """
@@ -29,7 +30,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
-    path("sellers/", include("sellers.urls")),
+    path("nguoi-ban/", include("sellers.urls")),
     path("live/", include("livestream.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
     path("", include(wagtail_urls)),

@@ -1,6 +1,5 @@
 """Vietnamese addresses: province → commune (no districts since July 2025)."""
 
-from django import forms
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.address import forms as oscar_forms
 from oscar.apps.address.forms import *  # noqa: F403
@@ -37,9 +36,7 @@ class AdminUnitFieldsMixin:
         commune = self.fields["commune"]
         commune.required = True
         commune.empty_label = _("— Choose a commune —")
-        commune.error_messages["invalid_choice"] = _(
-            "Choose a commune of the selected province."
-        )
+        commune.error_messages["invalid_choice"] = _("Choose a commune of the selected province.")
         province_id = self.chosen_province_id()
         if province_id:
             commune.queryset = Commune.objects.filter(province_id=province_id).order_by("name")
@@ -81,4 +78,3 @@ class UserAddressForm(AdminUnitFieldsMixin, oscar_forms.UserAddressForm):
         super().__init__(user, *args, **kwargs)
         self.setup_admin_unit_fields()
         self.set_vietnam()
-
