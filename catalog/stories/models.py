@@ -46,7 +46,30 @@ class StoryIndexPage(Page):
         return context
 
 
-class ProducerStoryPage(Page):
+class StoryPage(Page):
+    """What every story has: a summary, a cover photo and a body of blocks."""
+
+    summary = models.TextField(_("summary"), max_length=400, blank=True)
+    cover = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cover image"),
+    )
+    body = StreamField(StoryBlock(), verbose_name=_("body"), blank=True)
+
+    story_panels = [FieldPanel("summary"), FieldPanel("cover"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["stories.StoryIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        abstract = True
+
+
+class ProducerStoryPage(StoryPage):
     """A seller's village, people and way of working."""
 
     seller = models.OneToOneField(
@@ -58,34 +81,19 @@ class ProducerStoryPage(Page):
         verbose_name=_("seller"),
     )
     village = models.CharField(_("village"), max_length=120, blank=True)
-    summary = models.TextField(_("summary"), max_length=400, blank=True)
-    cover = models.ForeignKey(
-        "wagtailimages.Image",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("cover image"),
-    )
-    body = StreamField(StoryBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("seller"),
         FieldPanel("village"),
-        FieldPanel("summary"),
-        FieldPanel("cover"),
-        FieldPanel("body"),
+        *StoryPage.story_panels,
     ]
-    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
-    parent_page_types = ["stories.StoryIndexPage"]
-    subpage_types = []
 
     class Meta:
         verbose_name = _("producer story")
 
 
-class ProductStoryPage(Page):
+class ProductStoryPage(StoryPage):
     """How one product is grown or made."""
 
     product = models.OneToOneField(
@@ -96,27 +104,8 @@ class ProductStoryPage(Page):
         related_name="story_page",
         verbose_name=_("product"),
     )
-    summary = models.TextField(_("summary"), max_length=400, blank=True)
-    cover = models.ForeignKey(
-        "wagtailimages.Image",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("cover image"),
-    )
-    body = StreamField(StoryBlock(), verbose_name=_("body"), blank=True)
 
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("product"),
-        FieldPanel("summary"),
-        FieldPanel("cover"),
-        FieldPanel("body"),
-    ]
-    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
-    parent_page_types = ["stories.StoryIndexPage"]
-    subpage_types = []
+    content_panels = [*Page.content_panels, FieldPanel("product"), *StoryPage.story_panels]
 
     class Meta:
         verbose_name = _("product story")

@@ -314,7 +314,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One line per stock change is noise; failures still show.
+        "oscar.alerts": {"level": "WARNING"},
+    },
 }
 
 # jQuery for Oscar's own scripts, served locally (stock Oscar loads it from a CDN).
