@@ -54,10 +54,17 @@ format: install
 lock: install
 	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
 
-# Extract new strings into locale/vi and compile every catalogue.
+# Extract new strings and compile every catalogue. An app with its own locale/ folder keeps
+# its own catalogue; everything else goes to the project catalogue in locale/.
+APP_LOCALES := $(shell find . -path ./.venv -prune -o -path ./var -prune -o -type d -name locale -print | grep -v '^./locale$$' | sed 's|^./||; s|/locale$$||')
+MSG_IGNORE  := --ignore=.venv --ignore=var --ignore=tests --ignore=bench $(foreach d,$(APP_LOCALES),--ignore=$(d)/*)
 messages: install
-	$(PY) manage.py makemessages -l vi --ignore=.venv --ignore=var --ignore=tests --ignore=bench --no-obsolete
-	$(PY) manage.py compilemessages --ignore=.venv
+	@for d in $(APP_LOCALES); do \
+		echo "catalogue of $$d"; \
+		(cd $$d && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l vi --no-obsolete) || exit 1; \
+	done
+	$(PY) manage.py makemessages -l vi $(MSG_IGNORE) --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=var
 
 bench: install
 	$(PY) -m bench

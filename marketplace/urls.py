@@ -1,10 +1,15 @@
 """The URL map, decided once.
 
-- ``/`` … Oscar storefront (catalogue, basket, checkout, accounts, search) and
-  ``/dashboard/``, Vietnamese without a prefix, English under ``/en/``.
-- ``/nguoi-ban/<slug>/`` public seller pages (and, later, applications and the back office);
-  ``/live/`` livestreams.
-- ``/cms/`` Wagtail admin, ``/django-admin/`` Django admin, ``/i18n/`` language switch.
+Outside the language prefix:
+- ``/i18n/`` language switch, ``/healthz``, ``/django-admin/``, ``/cms/`` (Wagtail admin),
+  ``/documents/``, ``/webhooks/`` (payment providers).
+Vietnamese without a prefix, English under ``/en/``:
+- ``/`` home (Wagtail), Oscar's storefront (``/catalogue/``, ``/basket/``, ``/checkout/``,
+  ``/accounts/``, ``/search/``) and ``/dashboard/``;
+- ``/dang-nhap/`` sign-in by phone code; ``/nguoi-ban/`` public seller pages and applying;
+- ``/kenh-nguoi-ban/`` the seller back office (products, orders);
+- ``/can-bo-xa/`` commune staff; ``/truy-xuat/`` traceability codes;
+- ``/thanh-toan/`` payment pages; ``/live/`` livestreams;
 - Wagtail story pages last: its catch-all must not shadow anything above.
 """
 
@@ -26,11 +31,19 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("webhooks/", include("marketplace.payments.webhook_urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("dang-nhap/", include("marketplace.users.urls")),
     path("nguoi-ban/", include("sellers.urls")),
+    path("kenh-nguoi-ban/san-pham/", include("catalog.manage_urls")),
+    path("kenh-nguoi-ban/don-hang/", include("marketplace.order.seller_urls")),
+    path("kenh-nguoi-ban/", include("sellers.backoffice_urls")),
+    path("can-bo-xa/", include("sellers.commune_urls")),
+    path("truy-xuat/", include("catalog.trace_urls")),
+    path("thanh-toan/", include("marketplace.payments.urls")),
     path("live/", include("livestream.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
     path("", include(wagtail_urls)),

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "livestream",
     "catalog.stories",
     "marketplace.demo",
+    "marketplace.payments",
+    "marketplace.ledger",
     # Oscar, with our forks in place of the stock apps they replace (labels kept).
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
@@ -325,3 +327,9 @@ LOGGING = {
 import xstatic.pkg.jquery  # noqa: E402
 
 STATICFILES_DIRS = [("vendor/jquery", xstatic.pkg.jquery.BASE_DIR)]
+
+# --- Sellers: sign-in by phone, applications, helpers -------------------------------------
+
+# --- Catalog: listings, photos, OCOP certificates, stories --------------------------------
+
+# --- Checkout, payments and ledger --------------------------------------------------------

@@ -5,6 +5,7 @@ from django.contrib.auth.models import BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.customer.abstract_models import AbstractUser
 
@@ -117,3 +118,24 @@ class User(AbstractUser):
     @property
     def full_name(self):
         return self.get_full_name()
+
+
+class PhoneCode(models.Model):
+    """A one-time code sent by SMS. Only its hash is stored; written by ``users.otp``."""
+
+    phone = models.CharField(max_length=16, db_index=True)
+    purpose = models.CharField(max_length=32)
+    code_hash = models.CharField(max_length=128)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+        indexes = [models.Index(fields=["phone", "purpose", "created_at"])]
+
+    def __str__(self):
+        return f"{self.purpose} {self.phone} {self.created_at:%Y-%m-%d %H:%M}"

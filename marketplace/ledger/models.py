@@ -1,0 +1,1 @@
+"""Money owed to and paid to sellers, as append-only entries."""

@@ -1,0 +1,1 @@
+"""Payment attempts: cash on delivery, VietQR transfer, card (Stripe)."""

@@ -1,0 +1,123 @@
+"""One-time codes by SMS: 6 digits, 5 minutes, single use, stored hashed, rate limited.
+
+``send_code`` and ``verify_code`` are the only entry points; sign-in, seller consent and
+cash-on-delivery checks all use them with their own ``purpose``.
+"""
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sellers.sms import send_sms
+
+from .models import PhoneCode
+from .phone import normalise_phone
+
+CODE_LIFETIME = timedelta(minutes=5)
+SENDS_PER_PHONE_PER_HOUR = 5
+SENDS_PER_IP_PER_HOUR = 20
+MAX_WRONG_ATTEMPTS = 5
+
+
+class OtpError(Exception):
+    """A translated message safe to show the person."""
+
+
+def _hash(phone: str, purpose: str, code: str) -> str:
+    message = f"{phone}:{purpose}:{code}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _check_send_limits(phone: str, ip: str | None, now) -> None:
+    hour_ago = now - timedelta(hours=1)
+    if PhoneCode.objects.filter(phone=phone, created_at__gte=hour_ago).count() >= (
+        SENDS_PER_PHONE_PER_HOUR
+    ):
+        raise OtpError(_("Too many codes were sent to this number. Please try again in an hour."))
+    if ip and PhoneCode.objects.filter(ip=ip, created_at__gte=hour_ago).count() >= (
+        SENDS_PER_IP_PER_HOUR
+    ):
+        raise OtpError(_("Too many codes were requested from here. Please try again later."))
+
+
+@transaction.atomic
+def send_code(*, phone: str, purpose: str, ip: str | None = None, message: str = "") -> str:
+    """Create and text a fresh code to ``phone``; returns the normalised phone.
+
+    Earlier unused codes for the same phone and purpose stop working. ``message`` is the
+    SMS text with ``{code}`` in it; a default Vietnamese-first text is used otherwise.
+    Raises ``OtpError`` when a limit is reached or the number is invalid.
+    """
+    try:
+        phone = normalise_phone(phone)
+    except Exception as exc:  # ValidationError carries the translated text
+        raise OtpError(" ".join(getattr(exc, "messages", [str(exc)]))) from exc
+    now = timezone.now()
+    _check_send_limits(phone, ip, now)
+    PhoneCode.objects.filter(phone=phone, purpose=purpose, used_at__isnull=True).update(used_at=now)
+    code = f"{secrets.randbelow(10**6):06d}"
+    PhoneCode.objects.create(
+        phone=phone,
+        purpose=purpose,
+        code_hash=_hash(phone, purpose, code),
+        ip=ip,
+        created_at=now,
+        expires_at=now + CODE_LIFETIME,
+    )
+    text = (message or _("Chợ Làng: your code is {code}. It expires in 5 minutes.")).format(
+        code=code
+    )
+    transaction.on_commit(lambda: send_sms(to=phone, text=text))
+    return phone
+
+
+def verify_code(*, phone: str, purpose: str, code: str) -> str:
+    """Use up the current code if ``code`` matches; returns the normalised phone.
+
+    Raises ``OtpError`` for a wrong, expired, used or locked code. After
+    ``MAX_WRONG_ATTEMPTS`` wrong tries the code is locked and a new one is needed.
+    """
+    try:
+        phone = normalise_phone(phone)
+    except Exception as exc:
+        raise OtpError(" ".join(getattr(exc, "messages", [str(exc)]))) from exc
+    # The wrong-try counter must be saved even though we then refuse: decide inside the
+    # transaction, raise after it has committed.
+    with transaction.atomic():
+        error = _consume(phone, purpose, code)
+    if error:
+        raise OtpError(error)
+    return phone
+
+
+def _consume(phone: str, purpose: str, code: str) -> str | None:
+    now = timezone.now()
+    current = (
+        PhoneCode.objects.select_for_update()
+        .filter(phone=phone, purpose=purpose, used_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
+    if current is None:
+        return _("There is no valid code for this number. Please ask for a new code.")
+    if current.expires_at < now:
+        return _("This code has expired. Please ask for a new code.")
+    if current.attempts >= MAX_WRONG_ATTEMPTS:
+        return _("Too many wrong codes. Please ask for a new code.")
+    given = "".join(ch for ch in str(code) if ch.isdigit())
+    if not hmac.compare_digest(current.code_hash, _hash(phone, purpose, given)):
+        current.attempts += 1
+        current.save(update_fields=["attempts"])
+        left = MAX_WRONG_ATTEMPTS - current.attempts
+        if left <= 0:
+            return _("Too many wrong codes. Please ask for a new code.")
+        return _("The code is not right. %(left)s tries left.") % {"left": left}
+    current.used_at = now
+    current.save(update_fields=["used_at"])
+    return None
