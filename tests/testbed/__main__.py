@@ -15,7 +15,6 @@ import stat
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from tests.services.errors import ServiceError, ServiceUnavailable
@@ -69,7 +68,6 @@ def _wait_or_kill(process: subprocess.Popen, signum: int, forward: bool = False)
 
 
 def main(args: list[str]) -> int:
-    started = time.monotonic()
     signal.signal(signal.SIGTERM, _raise_terminated)
     signal.signal(signal.SIGHUP, _raise_terminated)
     try:
@@ -106,7 +104,6 @@ def main(args: list[str]) -> int:
             server.stop()
         finally:
             shutil.rmtree(root, ignore_errors=True)
-    print(f"test bed: finished in {time.monotonic() - started:.1f} s", flush=True)
     return code
 
 
