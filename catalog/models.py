@@ -1,13 +1,23 @@
 """Oscar's catalogue, extended for OCOP village products."""
 
 import datetime
+import secrets
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.catalogue.abstract_models import AbstractProduct
+from oscar.apps.catalogue.abstract_models import AbstractProduct, AbstractProductImage
 
+from .storage import private_storage
 from .text import fold, nfc
+
+# No 0/O, 1/I/L: the code is read aloud over the phone and typed from a printed label.
+TRACE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+TRACE_CODE_LENGTH = 8
+
+
+def new_traceability_code() -> str:
+    return "".join(secrets.choice(TRACE_ALPHABET) for _ in range(TRACE_CODE_LENGTH))
 
 
 class Product(AbstractProduct):
@@ -42,7 +52,9 @@ class Product(AbstractProduct):
         verbose_name=_("origin commune"),
     )
     harvest_season = models.CharField(_("harvest season"), max_length=120, blank=True)
-    traceability_code = models.CharField(_("traceability code"), max_length=64, blank=True)
+    traceability_code = models.CharField(
+        _("traceability code"), max_length=64, blank=True, db_index=True
+    )
     # Accent-free copy of the searchable text for the database search backend.
     search_text = models.TextField(editable=False, blank=True)
 
@@ -56,7 +68,25 @@ class Product(AbstractProduct):
         if self.seller_id:
             parts.append(self.seller.display_name)
         self.search_text = fold(" ".join(parts))
+        if not self.traceability_code:
+            self.traceability_code = new_traceability_code()
         super().save(*args, **kwargs)
+
+
+class ProductImage(AbstractProductImage):
+    """A product photo: the stored original is already rotated upright and metadata-free.
+
+    ``renditions`` lists the resized copies made by a task, e.g.
+    ``[{"w": 320, "h": 240, "jpeg": "renditions/…jpg", "webp": "renditions/…webp"}]``;
+    until the task has run it is empty and pages show the original.
+    """
+
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    renditions = models.JSONField(default=list, blank=True, editable=False)
+
+    class Meta(AbstractProductImage.Meta):
+        pass
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -107,12 +137,28 @@ class OcopCertificate(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
     )
     verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        "users.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Private until verified: stored outside MEDIA_ROOT, served by a permission-checking view.
+    scan = models.FileField(
+        _("scan of the certificate"), storage=private_storage, upload_to="ocop/", blank=True
+    )
+    status_reason = models.TextField(_("reason"), blank=True)
+    # Expiry reminders already sent (days before expiry), so the daily task never repeats one.
+    reminders_sent = models.JSONField(default=list, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("OCOP certificate")
         verbose_name_plural = _("OCOP certificates")
         ordering = ["-issued_on"]
         indexes = [models.Index(fields=["status", "expires_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "decision_number"], name="unique_ocop_decision_per_product"
+            )
+        ]
 
     def __str__(self):
         return f"OCOP {self.stars}★ — {self.decision_number}"
@@ -125,6 +171,11 @@ class OcopCertificate(models.Model):
     def is_valid(self) -> bool:
         """Verified and not yet expired: only then is the star badge shown."""
         return self.status == self.Status.VERIFIED and self.expires_on >= timezone.localdate()
+
+    @property
+    def is_public(self) -> bool:
+        """Advertised with a badge: valid and rated 3★ or more (1–2★ are kept, not shown)."""
+        return self.is_valid and self.stars >= 3
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402,F403

@@ -82,3 +82,77 @@ def featured_products(limit: int = 8) -> list:
     """Home page selection: best-rated OCOP products first, then the newest."""
     qs = for_product_cards(public_products())
     return list(qs.order_by("-ocop_stars", "-date_created")[:limit])
+
+
+def public_certificates_prefetch() -> Prefetch:
+    """Valid, advertised (3–5★) certificates into ``product.public_certificates``."""
+    return Prefetch(
+        "ocop_certificates",
+        queryset=valid_certificates().filter(stars__gte=3).order_by("-stars", "-issued_on"),
+        to_attr="public_certificates",
+    )
+
+
+def product_page_queryset(queryset: QuerySet) -> QuerySet:
+    """The product page: a fixed number of queries whatever the photos and certificates."""
+    return queryset.select_related(
+        "seller__commune__province", "product_class", "origin_commune__province"
+    ).prefetch_related(
+        Prefetch("images", queryset=ProductImage.objects.order_by("display_order")),
+        public_certificates_prefetch(),
+        Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner")),
+    )
+
+
+def seller_products(seller) -> QuerySet:
+    """The seller's own products, drafts included, for the back office list."""
+    return (
+        Product.objects.filter(seller=seller)
+        .prefetch_related(
+            Prefetch("images", queryset=ProductImage.objects.order_by("display_order")),
+            Prefetch(
+                "stockrecords",
+                queryset=StockRecord.objects.filter(partner_id=seller.partner_id),
+                to_attr="own_stockrecords",
+            ),
+            Prefetch(
+                "ocop_certificates",
+                queryset=OcopCertificate.objects.order_by("-issued_on"),
+                to_attr="all_certificates",
+            ),
+        )
+        .order_by("-date_updated")
+    )
+
+
+def certificates_to_review(user) -> QuerySet:
+    """Certificates of sellers in the communes ``user`` looks after (operators: all)."""
+    from sellers.access import staff_communes
+
+    queryset = OcopCertificate.objects.select_related(
+        "product__seller__commune__province"
+    ).order_by("status", "-created_at")
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(product__seller__commune__in=staff_communes(user))
+
+
+def trace_product(code: str):
+    """The product behind a printed traceability code, if buyers may see it."""
+    return (
+        product_page_queryset(public_products())
+        .filter(traceability_code=code.strip().upper())
+        .first()
+    )
+
+
+def story_products(*, seller=None, product=None) -> list:
+    """Products a story tells about, ready for cards (price and add to basket)."""
+    queryset = public_products()
+    if product is not None:
+        queryset = queryset.filter(pk=product.pk)
+    elif seller is not None:
+        queryset = queryset.filter(seller=seller)
+    else:
+        return []
+    return list(for_product_cards(queryset).order_by("-ocop_stars", "title")[:12])

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from . import trace_views
+
 app_name = "trace"
-urlpatterns: list = []
+urlpatterns = [
+    path("<str:code>/", trace_views.product_trace, name="product"),
+]

@@ -1,10 +1,13 @@
 from oscar.apps.catalogue import views as oscar_views
 from oscar.apps.catalogue.views import *  # noqa: F403
 
+from .selectors import product_page_queryset
+
 
 class ProductDetailView(oscar_views.ProductDetailView):
     def get_queryset(self):
-        return super().get_queryset().select_related("seller__commune__province", "product_class")
+        # Photos, certificates, stock and the story come in a fixed number of queries.
+        return product_page_queryset(super().get_queryset()).select_related("story_page")
 
     def is_viewable(self, product, request):
         # A suspended or unapproved seller's products vanish for buyers, as in listings.

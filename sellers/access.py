@@ -8,6 +8,7 @@ the session. Views that belong to the seller back office use ``seller_required``
 from dataclasses import dataclass
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -68,7 +69,7 @@ def seller_required(view=None, *, statuses=BACK_OFFICE_STATUSES):
         @wraps(func)
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+                return redirect_to_login(request.get_full_path(), settings.SELLER_SIGNIN_URL)
             context = seller_context(request)
             if context is None or context.seller.status not in statuses:
                 raise PermissionDenied
@@ -78,6 +79,19 @@ def seller_required(view=None, *, statuses=BACK_OFFICE_STATUSES):
         return wrapper
 
     return decorator(view) if view is not None else decorator
+
+
+def may_review(user, commune_id) -> bool:
+    """Operators review everywhere; commune staff only in their own communes."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return staff_communes(user).filter(pk=commune_id).exists()
+
+
+def is_commune_staff(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or staff_communes(user).exists())
 
 
 def staff_communes(user) -> QuerySet:

@@ -1,2 +1,17 @@
+from django.urls import path
+
+from .views import backoffice
+
 app_name = "backoffice"
-urlpatterns: list = []
+urlpatterns = [
+    path("", backoffice.home, name="home"),
+    path("thong-tin/", backoffice.profile, name="profile"),
+    path("ngan-hang/", backoffice.bank, name="bank"),
+    path("tro-giup/<int:pk>/thu-hoi/", backoffice.revoke, name="revoke"),
+    path("nhat-ky/", backoffice.audit_log, name="audit"),
+    path("lam-thay/", backoffice.helper_home, name="helper"),
+    path("lam-thay/xin-dong-y/", backoffice.helper_request, name="helper_request"),
+    path("lam-thay/xac-nhan/", backoffice.helper_confirm, name="helper_confirm"),
+    path("lam-thay/chon/", backoffice.act_for, name="act_for"),
+    path("lam-thay/dung/", backoffice.stop_acting, name="stop_acting"),
+]

@@ -1,11 +1,16 @@
 """Sellers, the people around them, and the administrative units they live in."""
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .storage import get_private_storage
 
 # --- Administrative units (after the 1 July 2025 reform: no districts) ----------------
 
@@ -95,6 +100,16 @@ class Commune(models.Model):
 # --- Sellers ----------------------------------------------------------------------------
 
 
+# Words under /nguoi-ban/ that belong to pages, so no seller slug may take them.
+RESERVED_SLUGS = frozenset({"dang-ky", "ho-so", "giay-to", "trang-thai", "tim", "moi"})
+
+
+def document_path(instance, filename: str) -> str:
+    # A random name: the applicant's file name may carry their ID number.
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"seller-papers/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
 class Seller(models.Model):
     """A household, cooperative or enterprise selling on the marketplace.
 
@@ -108,6 +123,7 @@ class Seller(models.Model):
         ENTERPRISE = "enterprise", _("Enterprise")
 
     class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
         APPLIED = "applied", _("Applied")
         APPROVED = "approved", _("Approved")
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
@@ -124,6 +140,14 @@ class Seller(models.Model):
     )
     address = models.CharField(_("village / street address"), max_length=255)
     description = models.TextField(_("description"), blank=True)
+    produces = models.TextField(_("what you produce"), blank=True)
+    # Private: stored outside MEDIA_ROOT, read only through a view that checks who asks.
+    id_document = models.FileField(
+        _("ID or registration paper"),
+        storage=get_private_storage,
+        upload_to=document_path,
+        blank=True,
+    )
     bank_bin = models.CharField(_("bank code (BIN)"), max_length=8, blank=True)
     bank_account_number = models.CharField(_("account number"), max_length=32, blank=True)
     bank_account_holder = models.CharField(_("account holder"), max_length=120, blank=True)
@@ -141,6 +165,7 @@ class Seller(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     approved_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("seller")
@@ -205,6 +230,10 @@ class CommuneStaff(models.Model):
 class HelperConsent(models.Model):
     """A seller's permission for a community digital-technology helper to act for them."""
 
+    class Method(models.TextChoices):
+        OTP = "otp", _("Code sent to the seller's phone")
+        IN_PERSON = "in_person", _("In person, recorded by commune staff")
+
     helper = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="helper_consents"
     )
@@ -217,6 +246,9 @@ class HelperConsent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    method = models.CharField(
+        _("how consent was given"), max_length=16, choices=Method.choices, default=Method.OTP
+    )
 
     class Meta:
         verbose_name = _("helper consent")

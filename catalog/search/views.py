@@ -1,80 +1,67 @@
 """Catalogue, category and search pages on our search backend (not haystack)."""
 
-import logging
 from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 from oscar.apps.search.signals import user_search
 from oscar.core.loading import get_model
 
-from .backends import get_backend
-from .backends.database import DatabaseBackend
+from . import selectors
+from .analysis import clean_text
 from .forms import BrowseForm
 
 Category = get_model("catalogue", "Category")
-logger = logging.getLogger(__name__)
-
-
-def run_search(query):
-    """Search with the configured backend; fall back to the database if it fails."""
-    backend = get_backend()
-    try:
-        return backend.search(query)
-    except Exception:
-        if isinstance(backend, DatabaseBackend):
-            raise
-        logger.exception("Search backend failed; answering from the database")
-        return DatabaseBackend().search(query)
 
 
 class BrowseView(TemplateView):
     template_name = "catalog/browse.html"
-    paginate_by = settings.OSCAR_PRODUCTS_PER_PAGE
     category = None
 
-    def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except (EmptyPage, PageNotAnInteger):
-            messages.error(request, _("That page does not exist; showing the first page."))
-            params = request.GET.copy()
-            params.pop("page", None)
-            return redirect(f"{request.path}?{params.urlencode()}")
-
-    def base_category_ids(self):
+    def scope_category_ids(self):
         return ()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         form = BrowseForm(
-            self.request.GET or None,
+            self.request.GET,
             category_choices=Category.objects.filter(is_public=True).values_list("pk", "name"),
         )
-        query = form.to_query(self.base_category_ids())
-        result = run_search(query)
-        paginator = Paginator(result.products, self.paginate_by)
-        page = paginator.page(self.request.GET.get("page") or 1)
+        query = form.to_query(self.scope_category_ids(), settings.OSCAR_PRODUCTS_PER_PAGE)
+        result = selectors.search_products(query)
+        if result.page != query.page:
+            messages.info(self.request, _("That page does not exist; showing the first page."))
         params = self.request.GET.copy()
         params.pop("page", None)
         ctx.update(
             form=form,
             query=query,
+            result=result,
             facets=result.facets,
-            paginator=paginator,
-            page_obj=page,
-            is_paginated=paginator.num_pages > 1,
-            products=page.object_list,
+            products=result.products,
+            page_obj=Paginator(range(result.total), query.per_page).get_page(result.page),
             querystring=params.urlencode(),
             category=self.category,
             summary=self.get_summary(query),
+            popular_products=[] if result.products else selectors.popular_products(),
+            stories=selectors.matching_stories(result.text) if query.text else [],
+            suggestion_querystring=self._with_text(params, result.suggestion),
         )
         return ctx
+
+    @staticmethod
+    def _with_text(params, text):
+        if not text:
+            return ""
+        params = params.copy()
+        params["q"] = text
+        return params.urlencode()
 
     def get_summary(self, query):
         return _("All products")
@@ -94,7 +81,7 @@ class ProductCategoryView(BrowseView):
             return HttpResponsePermanentRedirect(expected)
         return super().get(request, *args, **kwargs)
 
-    def base_category_ids(self):
+    def scope_category_ids(self):
         return tuple(self.category.get_descendants_and_self().values_list("pk", flat=True))
 
     def get_summary(self, query):
@@ -117,3 +104,19 @@ class FacetedSearchView(BrowseView):
         if query.text:
             return _("Search results for “%(q)s”") % {"q": query.text}
         return _("Search")
+
+
+@require_GET
+def suggest_view(request):
+    """Suggestions as JSON for a ``<datalist>``: products, then sellers (≥ 2 characters)."""
+    text = clean_text(request.GET.get("q", ""))
+    suggestions = selectors.suggest(text)
+    response = JsonResponse(
+        {
+            "query": text,
+            "suggestions": [{"kind": s.kind, "label": s.label, "url": s.url} for s in suggestions],
+        }
+    )
+    # Typing repeats the same prefixes; a minute of browser caching spares the server.
+    response["Cache-Control"] = "public, max-age=60"
+    return response

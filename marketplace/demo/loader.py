@@ -11,6 +11,8 @@ from catalog.stories.models import ProducerStoryPage, ProductStoryPage
 from sellers.models import Province, Seller
 
 from . import data
+from .catalog_demo import load_catalog_extras
+from .live_demo import load_lives
 from .pages import load_stories
 from .products import ensure_categories, ensure_product_class, load_seller_products
 from .shops import check_communes, ensure_accounts, ensure_seller
@@ -44,6 +46,8 @@ def load_demo() -> DemoSummary:
             drawn += load_seller_products(spec, sellers[spec["slug"]], product_class, categories)
     with transaction.atomic():
         load_stories()
+    load_catalog_extras()
+    load_lives()
     return _summary(drawn, accounts)
 
 

@@ -1,1 +1,100 @@
-"""Money owed to and paid to sellers, as append-only entries."""
+"""Money owed to and paid to sellers, as append-only entries.
+
+A seller's balance is the sum of its entries; it is never stored anywhere else.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class CommissionRate(models.Model):
+    """The platform's share of a sale, per seller kind; set by the operator."""
+
+    seller_kind = models.CharField(_("seller kind"), max_length=16, unique=True)
+    rate = models.DecimalField(
+        _("rate"),
+        max_digits=5,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("0.5"))],
+        help_text=_("0.05 means 5%"),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("commission rate")
+        verbose_name_plural = _("commission rates")
+
+    def __str__(self):
+        return f"{self.seller_kind}: {self.rate:%}"
+
+
+class Payout(models.Model):
+    """A bank transfer to a seller covering its balance up to the end of a period."""
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="payouts")
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=0)
+    bank_bin = models.CharField(max_length=8, blank=True)
+    bank_account_number = models.CharField(max_length=32, blank=True)
+    bank_account_holder = models.CharField(max_length=120, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("payout")
+        verbose_name_plural = _("payouts")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.seller} {self.period_start}–{self.period_end}"
+
+
+class LedgerEntry(models.Model):
+    """One signed amount in a seller's account; positive is owed to the seller."""
+
+    class Kind(models.TextChoices):
+        SALE = "sale", _("Sale")
+        COMMISSION = "commission", _("Platform commission")
+        SHIPPING = "shipping", _("Shipping")
+        CASH_COLLECTED = "cash", _("Cash collected by the seller")
+        REFUND = "refund", _("Refund")
+        PAYOUT = "payout", _("Payout")
+
+    seller = models.ForeignKey(
+        "sellers.Seller", on_delete=models.PROTECT, related_name="ledger_entries"
+    )
+    order = models.ForeignKey(
+        "order.Order", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    fulfilment = models.ForeignKey(
+        "order.Fulfilment", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    payout = models.ForeignKey(
+        Payout, on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=0)
+    memo = models.CharField(_("memo"), max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["seller", "created_at"])]
+
+    def __str__(self):
+        return f"{self.seller} {self.kind} {self.amount}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("Ledger entries are append-only; add a reversing entry instead.")
+        super().save(*args, **kwargs)

@@ -1,2 +1,10 @@
+from django.urls import path
+
+from . import seller_views
+
 app_name = "fulfilment"
-urlpatterns: list = []
+urlpatterns = [
+    path("", seller_views.fulfilment_list, name="list"),
+    path("<int:pk>/", seller_views.fulfilment_detail, name="detail"),
+    path("<int:pk>/cap-nhat/", seller_views.fulfilment_update, name="update"),
+]

@@ -1,1 +1,96 @@
 """Payment attempts: cash on delivery, VietQR transfer, card (Stripe)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class PaymentAttempt(models.Model):
+    """One way the buyer chose to pay for an order; the last one is the live one."""
+
+    class Method(models.TextChoices):
+        COD = "cod", _("Cash on delivery")
+        VIETQR = "vietqr", _("Bank transfer (VietQR)")
+        STRIPE = "stripe", _("International card")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for payment")
+        SUCCEEDED = "succeeded", _("Paid")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+        REFUNDED = "refunded", _("Refunded")
+
+    order = models.ForeignKey(
+        "order.Order", on_delete=models.CASCADE, related_name="payment_attempts"
+    )
+    method = models.CharField(_("method"), max_length=8, choices=Method.choices)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=0)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    # VietQR: the bill number in the memo; Stripe: the PaymentIntent id.
+    reference = models.CharField(_("reference"), max_length=64, blank=True, db_index=True)
+    idempotency_key = models.CharField(max_length=80, unique=True)
+    error = models.CharField(max_length=255, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("payment attempt")
+        verbose_name_plural = _("payment attempts")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.order.number} {self.method} {self.state}"
+
+
+class WebhookEvent(models.Model):
+    """A provider event already applied: a replay with the same id changes nothing."""
+
+    provider = models.CharField(max_length=16, default="stripe")
+    event_id = models.CharField(max_length=128)
+    event_type = models.CharField(max_length=64)
+    outcome = models.CharField(max_length=64, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "event_id"], name="webhook_event_once")
+        ]
+
+    def __str__(self):
+        return f"{self.provider}:{self.event_id}"
+
+
+class Refund(models.Model):
+    """Money given back for all or some lines of an order."""
+
+    order = models.ForeignKey("order.Order", on_delete=models.PROTECT, related_name="refunds")
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=0)
+    # {order line id: quantity}
+    lines = models.JSONField(default=dict)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    provider_reference = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+
+    def __str__(self):
+        return f"{self.order.number} −{self.amount}"

@@ -1,2 +1,6 @@
+from django.urls import path
+
+from . import webhooks
+
 app_name = "webhooks"
-urlpatterns: list = []
+urlpatterns = [path("stripe/", webhooks.stripe_webhook, name="stripe")]

@@ -263,7 +263,23 @@ MARKETPLACE_SEARCH_BACKEND = env.str(
 )
 # Oscar imports haystack; it keeps the simple backend and is never queried by our views.
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Story pages: Wagtail's database backend, kept up to date even when Elasticsearch is the
+# default, so story search falls back to it. On PostgreSQL it uses the accent-free text
+# search configuration made by catalog.search's migration ("cau chuyen" finds "Câu chuyện").
+_WAGTAIL_DATABASE_SEARCH = {"BACKEND": "wagtail.search.backends.database"}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _WAGTAIL_DATABASE_SEARCH["SEARCH_CONFIG"] = "cholang_vi"
+WAGTAILSEARCH_BACKENDS = {"default": _WAGTAIL_DATABASE_SEARCH}
+if ELASTICSEARCH_URL:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "catalog.search.wagtail_search",
+            "URLS": [ELASTICSEARCH_URL],
+            "INDEX_PREFIX": f"{ELASTICSEARCH_INDEX_PREFIX}-wagtail-",
+            "TIMEOUT": 3,
+        },
+        "database": _WAGTAIL_DATABASE_SEARCH,
+    }
 
 # --- Payments -----------------------------------------------------------------------------
 
@@ -330,6 +346,73 @@ STATICFILES_DIRS = [("vendor/jquery", xstatic.pkg.jquery.BASE_DIR)]
 
 # --- Sellers: sign-in by phone, applications, helpers -------------------------------------
 
+# Applicants' ID papers live outside MEDIA_ROOT so no web server can ever serve them;
+# only sellers.views.apply.document (which checks who asks) reads them.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+SELLER_DOCUMENT_MAX_BYTES = env.int("SELLER_DOCUMENT_MAX_BYTES", default=5 * 1024 * 1024)
+# Sign-in by phone code is the way in for sellers and helpers.
+SELLER_SIGNIN_URL = reverse_lazy("users:phone")
+
 # --- Catalog: listings, photos, OCOP certificates, stories --------------------------------
 
+# Certificate scans stay private until verified: stored under PRIVATE_MEDIA_ROOT (set in
+# the Sellers block), served by a view that checks who asks.
+# Photos: refused above these limits before any resizing (decompression bombs).
+CATALOG_IMAGE_MAX_BYTES = env.int("CATALOG_IMAGE_MAX_BYTES", default=12 * 1024 * 1024)
+CATALOG_IMAGE_MAX_PIXELS = env.int("CATALOG_IMAGE_MAX_PIXELS", default=50_000_000)
+CATALOG_IMAGE_WIDTHS = (160, 320, 640, 1024)
+CATALOG_MAX_PRICE = 1_000_000_000
+# Days before expiry when the seller is reminded to renew an OCOP certificate.
+OCOP_REMINDER_DAYS = (60, 14)
+
+from celery.schedules import crontab  # noqa: E402
+
+# Other blocks may add their own entries to the same schedule.
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "catalog-expire-certificates": {
+        "task": "catalog.tasks.expire_certificates",
+        "schedule": crontab(hour=2, minute=15),
+    },
+}
+
 # --- Checkout, payments and ledger --------------------------------------------------------
+# VietQR: the platform's receiving account (demo defaults: a made-up account at BIDV's BIN).
+VIETQR_BANK_BIN = env.str("VIETQR_BANK_BIN", default="970418")
+VIETQR_BANK_NAME = env.str("VIETQR_BANK_NAME", default="BIDV")
+VIETQR_ACCOUNT_NUMBER = env.str("VIETQR_ACCOUNT_NUMBER", default="0000123456789")
+VIETQR_ACCOUNT_NAME = env.str("VIETQR_ACCOUNT_NAME", default="CONG TY CHO LANG")
+# Unpaid VietQR orders are cancelled, and their stock released, after this many minutes.
+VIETQR_EXPIRY_MINUTES = env.int("VIETQR_EXPIRY_MINUTES", default=24 * 60)
+# Cash on delivery is refused for a phone after this many refused parcels.
+COD_MAX_REFUSALS = env.int("COD_MAX_REFUSALS", default=2)
+# Shipping for a seller without its own rule (đồng).
+SHIPPING_DEFAULT_FEE = env.int("SHIPPING_DEFAULT_FEE", default=30000)
+# Used by weight-band rules for products without a "weight" attribute (grams).
+SHIPPING_DEFAULT_ITEM_GRAMS = env.int("SHIPPING_DEFAULT_ITEM_GRAMS", default=500)
+# Commission for a seller kind without an operator-set rate (0.05 = 5%).
+LEDGER_DEFAULT_COMMISSION = env.str("LEDGER_DEFAULT_COMMISSION", default="0.05")
+OSCAR_INITIAL_ORDER_STATUS = "pending"
+OSCAR_INITIAL_LINE_STATUS = "pending"
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "payments-expire-vietqr": {
+        "task": "marketplace.payments.tasks.expire_unpaid_vietqr_orders",
+        "schedule": 300.0,
+    },
+}
+
+# --- Livestream ---------------------------------------------------------------------------
+# Orders and basket adds made this many hours after a live ends still count for it.
+LIVESTREAM_ATTRIBUTION_HOURS = env.int("LIVESTREAM_ATTRIBUTION_HOURS", default=2)
+# Followers get an SMS/email this many minutes before a live starts.
+LIVESTREAM_REMINDER_MINUTES = env.int("LIVESTREAM_REMINDER_MINUTES", default=30)
+# How often viewers' pages ask which product is pinned (seconds).
+LIVESTREAM_POLL_SECONDS = env.int("LIVESTREAM_POLL_SECONDS", default=10)
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "livestream-reminders": {
+        "task": "livestream.tasks.send_live_reminders",
+        "schedule": 300.0,
+    },
+}

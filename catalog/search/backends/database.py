@@ -1,127 +1,276 @@
-"""Search on the database alone: the embedded default, and the fallback."""
+"""Search on the database alone: the embedded default, and the fallback.
 
-from django.db.models import Case, Count, F, IntegerField, Min, Value, When
-from django.utils.translation import gettext as _
+Every query word must match, accent-free, in one of the fields Elasticsearch searches:
+the folded ``search_text`` (title, description, season, seller name), the seller's
+commune or province, or a producer/product story. On PostgreSQL the ``LIKE`` on
+``search_text`` is served by a trigram index (this app's migration). Typos are forgiven
+by the caller (``selectors.search_products``) through the vocabulary speller; queries of
+four words or more, like Elasticsearch's ``minimum_should_match``, may miss one word.
+
+Ranking mirrors the Elasticsearch boosts: a title that starts with or contains the
+phrase, title words, accented title words as typed, seller and place names, stories,
+then anything in ``search_text``.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import F as Field
 from oscar.core.loading import get_model
 
-from catalog import selectors
-from catalog.text import fold
+from catalog import selectors as catalog_selectors
 
-from . import Facet, FacetOption, SearchBackend, SearchQuery, SearchResult
+from .. import facets as facet_labels
+from ..analysis import (
+    exact_words,
+    folded_words,
+    highlight,
+    required_matches,
+    snippet,
+    strip_tags_text,
+)
+from ..db import Fold
+from ..lookups import WordLookups, seller_suggestions, word_lookups
+from ..products import hydrate, in_categories, min_price, searchable_products
+from . import PRICE_BANDS, STAR_LEVELS, SearchBackend, SearchQuery, SearchResult, Suggestion
 
+Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
 
 ORDERINGS = {
-    "newest": ("-date_created",),
-    "price-asc": (F("min_price").asc(nulls_last=True), "-date_created"),
-    "price-desc": (F("min_price").desc(nulls_last=True), "-date_created"),
-    "best-selling": (F("stats__num_purchases").desc(nulls_last=True), "-date_created"),
+    "newest": ("-date_created", "-pk"),
+    "price-asc": (Field("min_price").asc(nulls_last=True), "-date_created", "-pk"),
+    "price-desc": (Field("min_price").desc(nulls_last=True), "-date_created", "-pk"),
+    "best-selling": (Field("stats__num_purchases").desc(nulls_last=True), "-date_created", "-pk"),
 }
 
 
+def _word_q(word: str, lookups: WordLookups) -> Q:
+    return Q(search_text__contains=word) | lookups.q(word)
+
+
+def _case(condition: Q, points: int) -> Case:
+    return Case(When(condition, then=Value(points)), default=Value(0), output_field=IntegerField())
+
+
+def _word_start(field: str, word: str) -> Q:
+    return Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})
+
+
+def _whole_word(field: str, word: str) -> Q:
+    return (
+        Q(**{field: word})
+        | Q(**{f"{field}__startswith": f"{word} "})
+        | Q(**{f"{field}__contains": f" {word} "})
+        | Q(**{f"{field}__endswith": f" {word}"})
+    )
+
+
+def _typed(text: str) -> Q:
+    """The title has ``text`` as typed (case-sensitive on PostgreSQL: also capitalised)."""
+    return Q(title__contains=text) | Q(title__contains=text[:1].upper() + text[1:])
+
+
+# Points, in the spirit of the Elasticsearch boosts: accented words typed as spelled
+# outrank folded matches; title > story > seller and place > anything else.
+POINTS = {
+    "phrase_start": 6,
+    "phrase": 6,
+    "pair": 3,
+    "lead": 3,
+    "word_start": 8,
+    "whole_word": 4,
+    "story": 4,
+    "seller": 3,
+    "place": 3,
+    "text": 2,
+    "exact_word": 12,
+    "exact_phrase": 10,
+}
+
+
+def _score(words: list[str], exact: list[str], lookups: WordLookups):
+    phrase = " ".join(words)
+    parts = [
+        _case(Q(f_title__startswith=phrase), POINTS["phrase_start"]),
+        _case(Q(f_title__contains=phrase), POINTS["phrase"]),
+    ]
+    for first, second in zip(words, words[1:], strict=False):
+        parts.append(_case(Q(f_title__contains=f"{first} {second}"), POINTS["pair"]))
+    if len(words) > 1:
+        # Titles start with what the product is ("Bí xanh …", not "Bí ngòi xanh …").
+        parts.append(_case(Q(f_title__startswith=" ".join(words[:2])), POINTS["lead"]))
+    for word in words:
+        parts.append(_case(_word_start("f_title", word), POINTS["word_start"]))
+        parts.append(_case(_whole_word("f_title", word), POINTS["whole_word"]))
+        parts.append(_case(_word_start("f_seller", word), POINTS["seller"]))
+        parts.append(_case(Q(search_text__contains=word), POINTS["text"]))
+        if (place := lookups.place_q(word)) is not None:
+            parts.append(_case(place, POINTS["place"]))
+        if (story := lookups.story_q(word)) is not None:
+            parts.append(_case(story, POINTS["story"]))
+    for word in exact:
+        parts.append(_case(_typed(word), POINTS["exact_word"]))
+    if len(exact) > 1:
+        parts.append(_case(_typed(" ".join(exact)), POINTS["exact_phrase"]))
+    total = parts[0]
+    for part in parts[1:]:
+        total = total + part
+    return total
+
+
 class DatabaseBackend(SearchBackend):
-    """Accent-insensitive matching on the folded ``search_text`` column."""
+    """Accent-insensitive matching on the live tables: always current, no index to keep."""
+
+    name = "database"
+    has_external_index = False
 
     def search(self, query: SearchQuery) -> SearchResult:
-        base = self._filter_text(selectors.public_products(), query.text)
+        words = folded_words(query.text)
+        scoped = searchable_products()
+        if query.scope_category_ids:
+            scoped = scoped.filter(in_categories(query.scope_category_ids))
+        lookups = word_lookups(words)
+        base = self._match(scoped, words, lookups)
         filtered = self._filter_facets(base, query)
-        phrase = fold(query.text)
-        # The folded search text starts with the title: a title that begins with the
-        # whole phrase is the best match the database can tell apart cheaply.
-        title_hit = (
-            Case(
-                When(search_text__startswith=phrase, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
+        total = filtered.count()
+        ids = []
+        if total and query.offset < total:
+            ordered = self._ordered(filtered, query, words, lookups)
+            ids = list(
+                ordered.values_list("pk", flat=True)[query.offset : query.offset + query.per_page]
             )
-            if phrase
-            else Value(0, output_field=IntegerField())
+        products = hydrate(ids)
+        for product in products:
+            product.search_title_html = highlight(product.title, words)
+            product.search_snippet_html = snippet(strip_tags_text(product.description), words)
+        return SearchResult(
+            products=products,
+            total=total,
+            facets=self._facets(base, query),
+            page=query.page,
+            text=query.text,
+            backend=self.name,
         )
-        products = selectors.for_product_cards(filtered).annotate(
-            min_price=Min("stockrecords__price"), title_hit=title_hit
-        )
-        products = products.order_by(*self._ordering(query))
-        return SearchResult(products=products, facets=self._facets(base, query))
 
-    def index_product(self, product) -> None:
+    def suggest(self, text: str, limit: int = 8) -> list[Suggestion]:
+        words = folded_words(text)
+        if not words:
+            return []
+        lookups = WordLookups()  # suggestions match names only: no place or story lookups
+        matched = self._match(searchable_products(), words, lookups, relax=False)
+        ordered = matched.alias(f_title=Fold("title"), f_seller=Fold("seller__display_name"))
+        ordered = ordered.alias(score=_score(words, [], lookups)).order_by("-score", "title")
+        products = ordered.only("pk", "slug", "title")[:limit]
+        return [
+            Suggestion("product", product.title, product.get_absolute_url()) for product in products
+        ] + seller_suggestions(words, limit=3)
+
+    def index_products(self, product_ids) -> int:
+        """The database is its own index."""
+        return 0
+
+    def remove_products(self, product_ids) -> None:
         """The database is its own index."""
 
-    def remove_product(self, product_id: int) -> None:
-        """The database is its own index."""
+    def reindex(self, progress=None, chunk_size: int = 1000) -> int:
+        count = searchable_products().count()
+        if progress:
+            progress(count, count)
+        return count
 
-    def reindex(self) -> int:
-        return selectors.public_products().count()
+    # --- pieces ----------------------------------------------------------------------
 
     @staticmethod
-    def _filter_text(qs, text):
-        for word in fold(text).split():
-            qs = qs.filter(search_text__contains=word)
-        return qs
+    def _match(qs, words, lookups: WordLookups, relax=True):
+        if not words:
+            return qs
+        strict = qs
+        for word in words:
+            strict = strict.filter(_word_q(word, lookups))
+        needed = required_matches(len(words))
+        if not relax or needed == len(words) or strict.exists():
+            return strict
+        # A long query with a word no product has: accept most of the words, as
+        # Elasticsearch's minimum_should_match does.
+        hits = _case(_word_q(words[0], lookups), 1)
+        for word in words[1:]:
+            hits = hits + _case(_word_q(word, lookups), 1)
+        return qs.alias(word_hits=hits).filter(word_hits__gte=needed)
 
     @staticmethod
     def _filter_facets(qs, query: SearchQuery):
         if query.category_ids:
-            qs = qs.filter(categories__in=query.category_ids).distinct()
+            qs = qs.filter(in_categories(query.category_ids))
         if query.province:
             qs = qs.filter(seller__commune__province__slug=query.province)
         if query.seller_kind:
             qs = qs.filter(seller__kind=query.seller_kind)
         if query.min_stars:
-            qs = qs.filter(selectors.has_valid_certificate(query.min_stars))
+            qs = qs.filter(catalog_selectors.has_valid_certificate(query.min_stars))
+        if query.price:
+            low, high = query.price
+            qs = qs.alias(min_price=min_price()).filter(min_price__gte=low)
+            if high is not None:
+                qs = qs.filter(min_price__lt=high)
         return qs
 
     @staticmethod
-    def _ordering(query: SearchQuery):
+    def _ordered(qs, query: SearchQuery, words, lookups: WordLookups):
         if query.sort in ORDERINGS:
-            return ORDERINGS[query.sort]
-        return ("-title_hit", "-date_created")
+            if query.sort.startswith("price"):
+                qs = qs.alias(min_price=min_price())
+            return qs.order_by(*ORDERINGS[query.sort])
+        if not words:
+            return qs.order_by("-date_created", "-pk")
+        qs = qs.alias(f_title=Fold("title"), f_seller=Fold("seller__display_name"))
+        qs = qs.alias(score=_score(words, exact_words(query.text), lookups))
+        return qs.order_by("-score", "-date_created", "-pk")
 
-    def _facets(self, qs, query: SearchQuery) -> list[Facet]:
+    def _facets(self, qs, query: SearchQuery):
         ids = qs.values("pk")
-        provinces = (
-            qs.filter(seller__isnull=False)
-            .values(
-                province_slug=F("seller__commune__province__slug"),
-                province_name=F("seller__commune__province__name"),
-            )
-            .annotate(n=Count("pk", distinct=True))
-            .order_by("province_name")
-        )
         categories = (
             Category.objects.filter(product__in=ids)
             .annotate(n=Count("product", distinct=True))
             .order_by("path")
+            .values_list("pk", "name", "n")
         )
-        stars = []
-        for level in (5, 4, 3):
-            n = qs.filter(selectors.has_valid_certificate(level)).count()
-            if n:
-                stars.append(
-                    FacetOption(
-                        str(level), _("%(n)s★ and up") % {"n": level}, n, query.min_stars == level
-                    )
-                )
-        return [
-            Facet(
-                "category",
-                _("Categories"),
-                [
-                    FacetOption(str(c.pk), c.name, c.n, c.pk in query.category_ids)
-                    for c in categories
-                ],
-            ),
-            Facet(
-                "province",
-                _("Province or city"),
-                [
-                    FacetOption(
-                        p["province_slug"],
-                        p["province_name"],
-                        p["n"],
-                        p["province_slug"] == query.province,
-                    )
-                    for p in provinces
-                ],
-            ),
-            Facet("stars", _("OCOP stars"), stars),
-        ]
+        provinces = (
+            qs.filter(seller__isnull=False)
+            .values_list("seller__commune__province__slug", "seller__commune__province__name")
+            .annotate(n=Count("pk", distinct=True))
+            .order_by("seller__commune__province__name")
+        )
+        kinds = (
+            qs.filter(seller__isnull=False)
+            .values_list("seller__kind")
+            .annotate(n=Count("pk", distinct=True))
+            .order_by("seller__kind")
+        )
+        counts = self._star_and_price_counts(qs)
+        return facet_labels.build(
+            query,
+            categories=list(categories),
+            provinces=list(provinces),
+            kinds=dict(kinds),
+            stars={level: counts[f"stars_{level}"] for level in STAR_LEVELS},
+            prices=[counts[f"price_{i}"] for i in range(len(PRICE_BANDS))],
+        )
+
+    @staticmethod
+    def _star_and_price_counts(qs) -> dict:
+        qs = qs.alias(
+            min_price=min_price(),
+            **{
+                f"has_{level}": catalog_selectors.has_valid_certificate(level)
+                for level in STAR_LEVELS
+            },
+        )
+        aggregates = {
+            f"stars_{level}": Count("pk", filter=Q(**{f"has_{level}": True}))
+            for level in STAR_LEVELS
+        }
+        for i, (low, high) in enumerate(PRICE_BANDS):
+            band = Q(min_price__gte=low) & (Q(min_price__lt=high) if high is not None else Q())
+            aggregates[f"price_{i}"] = Count("pk", filter=band)
+        return qs.aggregate(**aggregates)

@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
-from . import selectors
+from .. import selectors
 
 
 def seller_detail(request, slug):

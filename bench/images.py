@@ -1,0 +1,131 @@
+"""Photo pipeline and product page figures.
+
+    python -m bench.images
+
+Prints: time and peak memory to turn one 12-megapixel JPEG and one HEIC into all
+renditions; bytes of a product page's HTML and of the image a 360 px wide phone loads
+first; SQL queries of the product page and the catalogue page. Uses the embedded
+settings and the demo data (``make demo``) for the page figures. Never fails on a number.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import sys
+import time
+
+
+def sample_photos() -> dict[str, bytes]:
+    """A 4000 × 3000 (12 MP) phone-like JPEG with EXIF and the same picture as HEIC."""
+    import pillow_heif
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (4000, 3000), (40, 110, 60))
+    draw = ImageDraw.Draw(image)
+    for i in range(0, 4000, 50):  # detail, so encoders have work to do
+        draw.line([(i, 0), (4000 - i, 3000)], fill=(i % 255, 180, 90), width=7)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif[0x8825] = {1: "N", 2: (21.0, 49.0, 12.3), 3: "E", 4: (105.0, 50.0, 1.0)}
+    jpeg = io.BytesIO()
+    image.save(jpeg, "JPEG", quality=90, exif=exif)
+    heic = io.BytesIO()
+    pillow_heif.from_pillow(image).save(heic, quality=80)
+    return {"12 MP JPEG": jpeg.getvalue(), "12 MP HEIC": heic.getvalue()}
+
+
+def _process_in_child(name: str) -> None:
+    """Run in a fresh interpreter: one photo through the whole pipeline, then report."""
+    import resource
+
+    from catalog import images
+
+    data = sample_photos()[name]
+    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    clean = images.clean_upload(data)
+    made = images.make_renditions(clean.content)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    out = ", ".join(f"{w}px {len(j) // 1024}/{len(wp) // 1024} KB" for w, _h, j, wp in made)
+    print(
+        f"{name:14} {len(data):>10} {seconds:>8.2f} {peak / 1024:>8.0f} "
+        f"{(peak - baseline) / 1024:>8.0f} {len(made):>5}"
+    )
+    print(f"{'':14} jpeg/webp: {out}")
+
+
+def pipeline_figures() -> None:
+    import subprocess
+
+    print(f"{'input':14} {'bytes in':>10} {'seconds':>8} {'peak MB':>8} {'+MB':>8} {'widths':>5}")
+    for name in ("12 MP JPEG", "12 MP HEIC"):
+        # A fresh process per photo, so each peak resident size is its own.
+        subprocess.run([sys.executable, "-m", "bench.images", "--one", name], check=False)
+    print("(peak MB: the process's maximum resident size; +MB: growth while processing)")
+
+
+def page_figures() -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from catalog.selectors import public_products
+
+    product = public_products().filter(images__isnull=False).order_by("pk").first()
+    if product is None:
+        print("No demo products: run `make demo` (or manage.py load_demo) for page figures.")
+        return
+    client = Client(HTTP_HOST="127.0.0.1")
+    for label, url in (("product page", product.get_absolute_url()), ("catalogue", "/catalogue/")):
+        client.cookies.clear()
+        client.get(url)
+        client.cookies.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        print(
+            f"{label:14} HTTP {response.status_code}, {len(queries.captured_queries)} queries, "
+            f"{len(response.content)} bytes of HTML"
+        )
+        if label == "product page":
+            first_image_bytes(response.content.decode())
+
+
+def first_image_bytes(html: str) -> None:
+    """The file a 360 px, 2× phone picks from the first picture's WebP srcset."""
+    from django.conf import settings
+
+    match = re.search(r'<source type="image/webp" srcset="([^"]+)"', html)
+    if not match:
+        print("first image: no renditions yet (run the demo loader)")
+        return
+    candidates = [c.strip().rsplit(" ", 1) for c in match.group(1).split(",")]
+    # sizes="100vw" at 360 CSS px: 1× wants ≥360 px, 2× ≥720 px.
+    for density in (1, 2):
+        need = 360 * density
+        url = next((u for u, w in candidates if int(w[:-1]) >= need), candidates[-1][0])
+        path = os.path.join(settings.MEDIA_ROOT, url.removeprefix(settings.MEDIA_URL))
+        print(
+            f"first image at 360 px, {density}x: {url.rsplit('/', 1)[-1]} "
+            f"{os.path.getsize(path)} bytes (WebP)"
+        )
+
+
+def main() -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.dev")
+    os.environ.setdefault("DEBUG", "false")
+    import django
+
+    django.setup()
+    if len(sys.argv) == 3 and sys.argv[1] == "--one":
+        _process_in_child(sys.argv[2])
+        return 0
+    pipeline_figures()
+    page_figures()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,215 @@
+"""Seller back office for products: list from a phone in three screens, quick price list.
+
+Every view runs through ``seller_required``; a product that is not the acting seller's is
+a 404, so nobody learns that another seller's product id exists.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from sellers.access import seller_required
+
+from . import labels, selectors, services
+from .forms import CertificateForm, DetailsForm, PhotosForm, QuickFormSet
+
+SELLING = ("approved",)
+
+
+def _own_product(request, pk):
+    return get_object_or_404(selectors.seller_products(request.seller_context.seller), pk=pk)
+
+
+def _record(product):
+    records = getattr(product, "own_stockrecords", None)
+    return records[0] if records else None
+
+
+@seller_required
+@require_http_methods(["GET", "POST"])
+def product_list(request):
+    """All the seller's products on one screen, price and stock editable in place."""
+    seller = request.seller_context.seller
+    products = list(selectors.seller_products(seller))
+    initial = []
+    for product in products:
+        record = _record(product)
+        product.record = record
+        initial.append(
+            {
+                "product_id": product.pk,
+                "price": int(record.price) if record and record.price is not None else None,
+                "stock": record.num_in_stock if record else 0,
+            }
+        )
+    formset = QuickFormSet(request.POST or None, initial=initial, prefix="rows")
+    if request.method == "POST" and formset.is_valid():
+        changes = {
+            row["product_id"]: (row["price"], row["stock"]) for row in formset.cleaned_data if row
+        }
+        try:
+            changed = services.set_prices_and_stock(context=request.seller_context, changes=changes)
+        except services.CatalogError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Saved: %(n)s products changed.") % {"n": changed})
+            return redirect("catalog_manage:list")
+    rows = list(zip(products, formset.forms, strict=False))
+    return render(
+        request,
+        "catalog/manage/list.html",
+        {"rows": rows, "formset": formset, "seller": seller, "can_sell": seller.status in SELLING},
+    )
+
+
+@seller_required(statuses=SELLING)
+@require_http_methods(["GET", "POST"])
+def product_new(request):
+    """Screen 1 of 3: photos first."""
+    form = PhotosForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            product = services.create_draft(
+                context=request.seller_context, files=form.cleaned_data["photos"]
+            )
+        except services.CatalogError as exc:
+            form.add_error("photos", str(exc))
+        else:
+            return redirect("catalog_manage:details", pk=product.pk)
+    return render(request, "catalog/manage/photos.html", {"form": form, "step": 1})
+
+
+@seller_required(statuses=SELLING)
+@require_http_methods(["GET", "POST"])
+def product_photos(request, pk):
+    product = _own_product(request, pk)
+    form = PhotosForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_photos(
+                context=request.seller_context, product=product, files=form.cleaned_data["photos"]
+            )
+        except services.CatalogError as exc:
+            form.add_error("photos", str(exc))
+        else:
+            return redirect("catalog_manage:details", pk=product.pk)
+    return render(
+        request, "catalog/manage/photos.html", {"form": form, "product": product, "step": 1}
+    )
+
+
+def _details_initial(product) -> dict:
+    record = _record(product)
+    category = product.categories.first()
+    return {
+        "title": "" if not record else product.title,
+        "category": category.pk if category else None,
+        "unit": product.unit,
+        "price": int(record.price) if record and record.price is not None else None,
+        "stock": record.num_in_stock if record else None,
+        "description": product.description,
+        "harvest_season": product.harvest_season,
+    }
+
+
+@seller_required(statuses=SELLING)
+@require_http_methods(["GET", "POST"])
+def product_details(request, pk):
+    """Screen 2 of 3: name, category, unit, price, stock, description, season."""
+    product = _own_product(request, pk)
+    form = DetailsForm(request.POST or None, initial=_details_initial(product))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_details(
+                context=request.seller_context, product=product, details=form.details()
+            )
+        except services.CatalogError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("catalog_manage:publish", pk=product.pk)
+    return render(
+        request, "catalog/manage/details.html", {"form": form, "product": product, "step": 2}
+    )
+
+
+@seller_required(statuses=SELLING)
+@require_http_methods(["GET", "POST"])
+def product_publish(request, pk):
+    """Screen 3 of 3: check and publish (or keep as a draft, or take down)."""
+    product = _own_product(request, pk)
+    if request.method == "POST":
+        public = request.POST.get("action") == "publish"
+        try:
+            services.publish(context=request.seller_context, product=product, public=public)
+        except services.CatalogError as exc:
+            messages.error(request, str(exc))
+        else:
+            if public:
+                messages.success(request, _("Published: buyers can now see this product."))
+            else:
+                messages.info(request, _("Kept as a draft: buyers do not see it."))
+            return redirect("catalog_manage:list")
+    return render(
+        request,
+        "catalog/manage/publish.html",
+        {"product": product, "record": _record(product), "step": 3},
+    )
+
+
+@seller_required(statuses=SELLING)
+@require_http_methods(["GET", "POST"])
+def certificates(request, pk):
+    product = _own_product(request, pk)
+    form = CertificateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_certificate(
+                context=request.seller_context,
+                product=product,
+                claim=form.claim(),
+                scan=form.cleaned_data.get("scan"),
+            )
+        except services.CatalogError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Sent to commune staff for verification."))
+            return redirect("catalog_manage:certificates", pk=product.pk)
+    return render(request, "catalog/manage/certificates.html", {"form": form, "product": product})
+
+
+@seller_required
+def certificate_scan(request, pk, certificate_id):
+    product = _own_product(request, pk)
+    certificate = get_object_or_404(product.ocop_certificates, pk=certificate_id)
+    return scan_response(certificate)
+
+
+def scan_response(certificate) -> FileResponse:
+    if not certificate.scan:
+        raise Http404
+    response = FileResponse(certificate.scan.open("rb"))
+    response["Content-Type"] = (
+        "application/pdf" if certificate.scan.name.endswith(".pdf") else "image/jpeg"
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@seller_required
+def label_sheet(request):
+    """A printable SVG sheet of QR labels, one product or all published products."""
+    seller = request.seller_context.seller
+    products = selectors.seller_products(seller).filter(is_public=True)
+    if request.GET.get("product"):
+        products = products.filter(pk=request.GET["product"])
+        if not products:
+            raise Http404
+    svg = labels.label_sheet(request=request, products=list(products), seller=seller)
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="nhan-truy-xuat.svg"'
+    return response

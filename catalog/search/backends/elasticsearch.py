@@ -1,0 +1,209 @@
+"""Search on Elasticsearch (``elasticsearch.dsl``), used when ``ELASTICSEARCH_URL`` is set.
+
+Readers and writers go through the alias ``<prefix>-products``; ``reindex()`` builds a
+new index next to it and swaps the alias in one atomic call, so searches keep being
+answered during a rebuild. While a rebuild runs, the new index also carries the alias
+``<prefix>-products-next`` and single-product updates are written to both, so nothing
+changed during the rebuild is lost when the alias moves.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from dataclasses import replace
+
+from django.conf import settings
+from django.urls import reverse
+from elasticsearch.helpers import streaming_bulk
+
+from ..connection import get_client
+from ..documents import (
+    ProductDocument,
+    build_document,
+    index_action,
+    is_searchable,
+    products_for_index,
+)
+from . import SearchBackend, SearchQuery, SearchResult, Suggestion
+from .es_query import build_search, read_facets, read_highlights
+
+logger = logging.getLogger(__name__)
+
+# Elasticsearch refuses from + size beyond this (index.max_result_window).
+MAX_RESULT_WINDOW = 10_000
+
+
+class ElasticsearchBackend(SearchBackend):
+    name = "elasticsearch"
+    has_external_index = True
+
+    def __init__(self):
+        self.client = get_client()
+        prefix = settings.ELASTICSEARCH_INDEX_PREFIX
+        self.alias = f"{prefix}-products"
+        self.next_alias = f"{prefix}-products-next"
+
+    # --- reading ---------------------------------------------------------------------
+
+    def raw_search(self, query: SearchQuery):
+        """The Elasticsearch response for ``query`` (no database access)."""
+        if query.offset + query.per_page > MAX_RESULT_WINDOW:
+            query = _first_page(query)
+        return build_search(self.client, self.alias, query).execute()
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        from ..products import hydrate
+
+        response = self.raw_search(query)
+        ids = [int(hit.meta.id) for hit in response]
+        products = hydrate(ids)
+        highlights = read_highlights(response)
+        for product in products:
+            title, snippet = highlights.get(product.pk, (None, None))
+            product.search_title_html, product.search_snippet_html = title, snippet
+        return SearchResult(
+            products=products,
+            total=response.hits.total.value,
+            facets=read_facets(response, query),
+            page=query.page,
+            text=query.text,
+            backend=self.name,
+        )
+
+    def suggest(self, text: str, limit: int = 8) -> list[Suggestion]:
+        from ..analysis import folded_words
+        from ..lookups import seller_suggestions
+        from .es_query import build_suggest
+
+        words = folded_words(text)
+        if not words:
+            return []
+        response = build_suggest(self.client, self.alias, " ".join(words), limit).execute()
+        products = [
+            Suggestion(
+                "product",
+                hit.title,
+                reverse(
+                    "catalogue:detail", kwargs={"product_slug": hit.slug, "pk": int(hit.meta.id)}
+                ),
+            )
+            for hit in response
+        ]
+        return products + seller_suggestions(words, limit=3)
+
+    # --- writing ---------------------------------------------------------------------
+
+    def ensure_index(self) -> None:
+        """Create a first index behind the alias if there is none yet."""
+        if not self.client.indices.exists_alias(name=self.alias):
+            name = self._new_index_name()
+            ProductDocument.init(index=name, using=self.client)
+            self.client.indices.put_alias(index=name, name=self.alias)
+
+    def _targets(self) -> list[str]:
+        targets = [self.alias]
+        if self.client.indices.exists_alias(name=self.next_alias):
+            targets.append(self.next_alias)
+        return targets
+
+    def index_products(self, product_ids) -> int:
+        """Index the searchable ones among ``product_ids``, delete the others."""
+        ids = {int(pk) for pk in product_ids}
+        if not ids:
+            return 0
+        self.ensure_index()
+        actions, indexed = [], set()
+        for product in products_for_index().filter(pk__in=ids):
+            if is_searchable(product):
+                indexed.add(product.pk)
+                actions.append(build_document(product))
+        targets = self._targets()
+        bulk = [index_action(doc, target) for doc in actions for target in targets]
+        bulk += [
+            {"_op_type": "delete", "_index": target, "_id": pk}
+            for pk in sorted(ids - indexed)
+            for target in targets
+        ]
+        self._bulk(bulk, refresh=True)
+        return len(indexed)
+
+    def remove_products(self, product_ids) -> None:
+        ids = sorted({int(pk) for pk in product_ids})
+        if not ids or not self.client.indices.exists_alias(name=self.alias):
+            return
+        targets = self._targets()
+        self._bulk(
+            [{"_op_type": "delete", "_index": t, "_id": pk} for pk in ids for t in targets],
+            refresh=True,
+        )
+
+    def _bulk(self, actions, refresh=False) -> None:
+        for ok, item in streaming_bulk(
+            self.client, actions, raise_on_error=False, refresh=refresh, chunk_size=500
+        ):
+            # Deleting what is not there is the idempotent outcome we want.
+            if not ok and item.get("delete", {}).get("status") != 404:
+                logger.error("Search index write failed: %s", item)
+
+    def reindex(self, progress=None, chunk_size: int = 1000) -> int:
+        """Build a new index from the database, then move the alias to it atomically."""
+        name = self._new_index_name()
+        ProductDocument.init(index=name, using=self.client)
+        self.client.indices.put_alias(index=name, name=self.next_alias)
+        try:
+            count = self._load(name, progress, chunk_size)
+            self.client.indices.refresh(index=name)
+            self._swap(name)
+        except BaseException:
+            self.client.indices.delete(index=name, ignore_unavailable=True)
+            raise
+        return count
+
+    def _load(self, name, progress, chunk_size) -> int:
+        queryset = products_for_index()
+        total = queryset.count()
+        read = indexed = 0
+
+        def actions():
+            nonlocal read
+            for product in queryset.iterator(chunk_size=chunk_size):
+                read += 1
+                if is_searchable(product):
+                    yield index_action(build_document(product), name)
+
+        if progress:
+            progress(0, total)
+        for ok, _item in streaming_bulk(
+            self.client, actions(), chunk_size=chunk_size, raise_on_error=True
+        ):
+            indexed += int(ok)
+            if progress and indexed % chunk_size == 0:
+                progress(read, total)
+        if progress:
+            progress(total, total)
+        return indexed
+
+    def _swap(self, name: str) -> None:
+        old = []
+        if self.client.indices.exists_alias(name=self.alias):
+            old = list(self.client.indices.get_alias(name=self.alias))
+        actions = [{"remove": {"index": index, "alias": self.alias}} for index in old]
+        actions += [
+            {"add": {"index": name, "alias": self.alias}},
+            {"remove": {"index": name, "alias": self.next_alias}},
+        ]
+        self.client.indices.update_aliases(actions=actions)
+        for index in old:
+            self.client.indices.delete(index=index, ignore_unavailable=True)
+
+    def _new_index_name(self) -> str:
+        stamp = time.strftime("%Y%m%d%H%M%S")
+        return f"{self.alias}-{stamp}-{uuid.uuid4().hex[:6]}"
+
+
+def _first_page(query: SearchQuery) -> SearchQuery:
+    # Past the window Elasticsearch pages no further: ask for the total and facets only;
+    # the caller sees an empty page and shows the first one instead.
+    return replace(query, page=1, per_page=0)

@@ -1,0 +1,97 @@
+"""Facet lists for the results page, built the same way from either backend's counts."""
+
+from __future__ import annotations
+
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.translation import gettext as _
+
+from sellers.models import Seller
+
+from .backends import PRICE_BANDS, Facet, FacetOption, SearchQuery, price_band_key
+
+# Enterprises are few and not what buyers filter for; they stay searchable.
+FACET_KINDS = (Seller.Kind.HOUSEHOLD, Seller.Kind.COOPERATIVE)
+
+
+def _dong(amount: int) -> str:
+    return f"{intcomma(amount, use_l10n=False).replace(',', '.')}\u00a0₫"
+
+
+def price_band_label(band) -> str:
+    low, high = band
+    if high is None:
+        return _("From %(low)s") % {"low": _dong(low)}
+    if not low:
+        return _("Under %(high)s") % {"high": _dong(high)}
+    return _("%(low)s to %(high)s") % {"low": _dong(low), "high": _dong(high)}
+
+
+def build(
+    query: SearchQuery,
+    *,
+    categories: list[tuple[int, str, int]],
+    provinces: list[tuple[str, str, int]],
+    kinds: dict[str, int],
+    stars: dict[int, int],
+    prices: list[int],
+) -> list[Facet]:
+    """Facets with their counts; options with no products are left out."""
+    kind_labels = dict(Seller.Kind.choices)
+    return [
+        Facet(
+            "category",
+            _("Categories"),
+            [
+                FacetOption(str(pk), name, n, pk in query.category_ids)
+                for pk, name, n in categories
+                if n
+            ],
+            multiple=True,
+        ),
+        Facet(
+            "province",
+            _("Province or city"),
+            [
+                FacetOption(slug, name, n, slug == query.province)
+                for slug, name, n in provinces
+                if n and slug
+            ],
+        ),
+        Facet(
+            "stars",
+            _("OCOP stars"),
+            [
+                FacetOption(
+                    str(level),
+                    _("%(n)s★ and up") % {"n": level},
+                    stars[level],
+                    query.min_stars == level,
+                )
+                for level in sorted(stars, reverse=True)
+                if stars[level]
+            ],
+        ),
+        Facet(
+            "price",
+            _("Price"),
+            [
+                FacetOption(
+                    price_band_key(band),
+                    price_band_label(band),
+                    n,
+                    query.price == band,
+                )
+                for band, n in zip(PRICE_BANDS, prices, strict=True)
+                if n
+            ],
+        ),
+        Facet(
+            "kind",
+            _("Seller"),
+            [
+                FacetOption(kind, str(kind_labels[kind]), kinds[kind], query.seller_kind == kind)
+                for kind in FACET_KINDS
+                if kinds.get(kind)
+            ],
+        ),
+    ]

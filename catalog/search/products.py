@@ -1,0 +1,76 @@
+"""Which products search may show, and loading a page of them for the product cards.
+
+Both backends use these, so a product hidden from one is hidden from the other: public,
+not a variant, from an approved seller (``catalog.selectors.public_products``) and in
+stock, i.e. with a priced stock record that has stock left or whose product class does
+not track stock (Oscar's own availability rule). A parent product counts its variants'
+stock records.
+"""
+
+from __future__ import annotations
+
+from django.db.models import (
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from oscar.core.loading import get_model
+
+from catalog import selectors as catalog_selectors
+
+Product = get_model("catalogue", "Product")
+StockRecord = get_model("partner", "StockRecord")
+ProductCategory = get_model("catalogue", "ProductCategory")
+
+
+def in_stock() -> Q:
+    """Products with something to sell (their own stock records or their variants')."""
+    priced = StockRecord.objects.filter(price__isnull=False)
+    own = priced.filter(product=OuterRef("pk"))
+    variants = priced.filter(product__parent=OuterRef("pk"))
+    left = Q(num_in_stock__gt=Coalesce(F("num_allocated"), Value(0)))
+    # The product class is joined once on the outer row rather than in every subquery.
+    untracked = Q(product_class__track_stock=False) & (Q(Exists(own)) | Q(Exists(variants)))
+    return untracked | Q(Exists(own.filter(left))) | Q(Exists(variants.filter(left)))
+
+
+def searchable_products() -> QuerySet:
+    """Products a buyer may find: public, sellable, in stock."""
+    return catalog_selectors.public_products().filter(in_stock())
+
+
+def in_categories(category_ids) -> Q:
+    """Products in any of these categories, without the duplicate rows of a join."""
+    return Q(
+        pk__in=ProductCategory.objects.filter(category_id__in=category_ids).values("product_id")
+    )
+
+
+def min_price() -> Subquery:
+    """The lowest price among the product's (or its variants') priced stock records."""
+    records = StockRecord.objects.filter(price__isnull=False).filter(
+        Q(product=OuterRef("pk")) | Q(product__parent=OuterRef("pk"))
+    )
+    return Subquery(
+        records.order_by("price").values("price")[:1],
+        output_field=DecimalField(max_digits=12, decimal_places=2),
+    )
+
+
+def hydrate(ids: list[int]) -> list:
+    """Products for these ids, in this order, with everything a card renders.
+
+    A constant number of queries whatever the number of ids; ids that are no longer
+    searchable (an index that lags behind the database) are left out.
+    """
+    if not ids:
+        return []
+    rows = catalog_selectors.for_product_cards(searchable_products().filter(pk__in=ids))
+    by_id = {product.pk: product for product in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]

@@ -1,0 +1,80 @@
+"""Model signals → queued index work. Receivers only say *what* changed; services decide.
+
+Connected in ``SearchConfig.ready()`` with dispatch uids, so importing twice connects once.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from oscar.core.loading import get_model
+
+from catalog.stories.models import ProducerStoryPage, ProductStoryPage
+from sellers.models import Seller
+
+from . import services
+
+Product = get_model("catalogue", "Product")
+StockRecord = get_model("partner", "StockRecord")
+OcopCertificate = get_model("catalogue", "OcopCertificate")
+ProductCategory = get_model("catalogue", "ProductCategory")
+
+
+def _product_ids(product_id, parent_id=None):
+    # A variant's stock and price live in its parent's document.
+    return [pk for pk in (product_id, parent_id) if pk]
+
+
+def product_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        services.queue_product_update(product_ids=_product_ids(instance.pk, instance.parent_id))
+
+
+def product_related_changed(sender, instance, raw=False, **kwargs):
+    """Stock record, certificate or category link of a product (the task finds parents)."""
+    if not raw and instance.product_id:
+        services.queue_product_update(product_ids=[instance.product_id])
+
+
+def categories_changed(sender, instance, action, pk_set=None, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if isinstance(instance, Product):
+        services.queue_product_update(product_ids=[instance.pk])
+    elif pk_set:
+        services.queue_product_update(product_ids=pk_set)
+
+
+def seller_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        services.queue_seller_update(seller_id=instance.pk, refresh_text=True)
+
+
+def product_story_changed(sender, instance, raw=False, **kwargs):
+    if not raw and instance.product_id:
+        services.queue_product_update(product_ids=[instance.product_id])
+
+
+def producer_story_changed(sender, instance, raw=False, **kwargs):
+    if not raw and instance.seller_id:
+        services.queue_seller_update(seller_id=instance.seller_id, refresh_text=False)
+
+
+def connect() -> None:
+    for name, signal in (("save", post_save), ("delete", post_delete)):
+        signal.connect(product_changed, sender=Product, dispatch_uid=f"search-product-{name}")
+        for model in (StockRecord, OcopCertificate, ProductCategory):
+            signal.connect(
+                product_related_changed,
+                sender=model,
+                dispatch_uid=f"search-{model.__name__}-{name}",
+            )
+        signal.connect(
+            product_story_changed, sender=ProductStoryPage, dispatch_uid=f"search-ps-{name}"
+        )
+        signal.connect(
+            producer_story_changed, sender=ProducerStoryPage, dispatch_uid=f"search-pr-{name}"
+        )
+    post_save.connect(seller_changed, sender=Seller, dispatch_uid="search-seller")
+    m2m_changed.connect(
+        categories_changed, sender=Product.categories.through, dispatch_uid="search-categories"
+    )

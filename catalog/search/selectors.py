@@ -1,0 +1,142 @@
+"""Reads for the search pages: products with facets, suggestions, stories, popular items.
+
+Whatever happens to the search server, these answer: a backend error is logged and the
+database answers instead (``result.degraded``). After a connection failure the search
+server is left alone for ``COOLDOWN_SECONDS``, so an outage costs one slow request, not
+a timeout on every page.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import replace
+
+from django.conf import settings
+from django.db.models import F
+from elastic_transport import ConnectionError as TransportConnectionError
+from elastic_transport import ConnectionTimeout
+from elasticsearch import NotFoundError
+
+from catalog import selectors as catalog_selectors
+from catalog.text import fold
+
+from .analysis import clean_text, correct_text, folded_words
+from .backends import SearchBackend, SearchQuery, SearchResult, Suggestion, get_backend
+from .backends.database import DatabaseBackend
+from .products import searchable_products
+from .vocabulary import vocabulary
+
+logger = logging.getLogger(__name__)
+
+COOLDOWN_SECONDS = 15.0
+_resting_until: dict[str, float] = {}
+
+
+def _key(backend: SearchBackend) -> str:
+    return f"{backend.name}:{settings.ELASTICSEARCH_URL}"
+
+
+def reset_cooldown() -> None:
+    """Forget past connection failures (tests, or an operator who fixed the server)."""
+    _resting_until.clear()
+
+
+def _call(method: str, *args):
+    """Call ``method`` on the configured backend, or on the database if that fails."""
+    backend = get_backend()
+    if backend.has_external_index:
+        key = _key(backend)
+        if _resting_until.get(key, 0) > time.monotonic():
+            return getattr(DatabaseBackend(), method)(*args), True
+        try:
+            return getattr(backend, method)(*args), False
+        except (TransportConnectionError, ConnectionTimeout):
+            _resting_until[key] = time.monotonic() + COOLDOWN_SECONDS
+            logger.warning("Search server unreachable; the database answers for a while")
+        except Exception:
+            logger.exception("Search backend failed; answering from the database")
+    return getattr(DatabaseBackend(), method)(*args), backend.has_external_index
+
+
+def _search(query: SearchQuery) -> SearchResult:
+    result, degraded = _call("search", query)
+    result.degraded = result.degraded or degraded
+    if result.total and not result.products and query.page > 1:
+        # Past the last page (an old link, a hand-typed number): show the first page.
+        result, degraded = _call("search", replace(query, page=1))
+        result.degraded = result.degraded or degraded
+    return result
+
+
+def search_products(query: SearchQuery) -> SearchResult:
+    """Products for ``query``, forgiving typos; never raises because of the search server.
+
+    When nothing matches, the text is corrected word by word against the catalogue's
+    vocabulary. If every word could be corrected and the correction finds products,
+    they are shown (``corrected_from`` says what the buyer typed); if words had to be
+    dropped, the correction is only offered as ``suggestion`` ("Did you mean …?").
+    """
+    result = _search(query)
+    if result.total or not fold(query.text).strip():
+        return result
+    corrected, dropped = correct_text(query.text, vocabulary())
+    if not corrected or corrected == " ".join(fold(query.text).split()):
+        return result
+    retry = _search(replace(query, text=corrected, page=1))
+    if not retry.total:
+        return result
+    if dropped:
+        result.suggestion = corrected
+        return result
+    retry.corrected_from = query.text
+    return retry
+
+
+def suggest(text: str, limit: int = 8) -> list[Suggestion]:
+    """Products and sellers whose names start like ``text`` (at least two characters)."""
+    if len(fold(text).strip()) < 2:
+        return []
+    suggestions, _ = _call("suggest", text, limit)
+    return suggestions
+
+
+def popular_products(limit: int = 8) -> list:
+    """Best-selling searchable products, then the best-rated and newest: for empty results."""
+    return list(
+        catalog_selectors.for_product_cards(searchable_products()).order_by(
+            F("stats__num_purchases").desc(nulls_last=True),
+            F("ocop_stars").desc(nulls_last=True),
+            "-date_created",
+        )[:limit]
+    )
+
+
+def matching_stories(text: str, limit: int = 3) -> list:
+    """Live producer and product stories for ``text``, through Wagtail's search backend.
+
+    Wagtail's default backend is Elasticsearch when configured; if it fails, its
+    database backend (always kept up to date too) answers, and failing that, none.
+    """
+    from wagtail.search.backends import get_search_backend
+
+    from catalog.stories.models import ProducerStoryPage, ProductStoryPage
+
+    text = clean_text(text)
+    if not folded_words(text):
+        return []
+    names = ["default"] + (["database"] if "database" in settings.WAGTAILSEARCH_BACKENDS else [])
+    for name in names:
+        try:
+            backend = get_search_backend(name)
+            found = []
+            for model in (ProductStoryPage, ProducerStoryPage):
+                results = backend.search(text, model.objects.live(), operator="and")
+                found.extend(results[:limit])
+            return found[:limit]
+        except NotFoundError:
+            # No story index yet (`search_reindex` builds it): the database one answers.
+            logger.warning("No story index on the %s search backend", name)
+        except Exception:
+            logger.exception("Story search failed on the %s backend", name)
+    return []

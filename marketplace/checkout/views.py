@@ -1,0 +1,173 @@
+"""A shorter checkout for phones: basket → address → review and pay → placed.
+
+Oscar's gateway, shipping-method and payment-method screens are skipped (their URLs
+redirect): guests give a phone number on the address page, shipping is priced per seller
+automatically and the payment choice sits on the review page. Oscar's session,
+``OrderPlacementMixin`` and ``order_placed`` signal are kept.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from oscar.apps.checkout import views as oscar_views
+from oscar.apps.payment.exceptions import UnableToTakePayment
+
+from marketplace.order.shipping import split_by_seller
+from marketplace.payments import cod, stripe_api, vietqr
+from marketplace.payments.access import remember_order
+from marketplace.payments.models import PaymentAttempt
+from marketplace.payments.selectors import current_attempt
+from marketplace.payments.services import start_payment, vietqr_transfer
+from marketplace.users.otp import OtpError, send_code, verify_code
+
+from .forms import PaymentChoiceForm
+
+Method = PaymentAttempt.Method
+
+
+class IndexView(oscar_views.IndexView):
+    def get(self, request, *args, **kwargs):
+        return redirect("checkout:shipping-address")
+
+
+class ShippingAddressView(oscar_views.ShippingAddressView):
+    success_url = reverse_lazy("checkout:preview")
+    # Guests give their phone on this very page, so no "email captured" precondition.
+    pre_conditions = ["check_basket_is_not_empty", "check_basket_is_valid"]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["seller_parts"] = split_by_seller(self.request.basket.all_lines())
+        return ctx
+
+
+class ShippingMethodView(oscar_views.ShippingMethodView):
+    def get(self, request, *args, **kwargs):
+        return redirect("checkout:preview")
+
+    post = get
+
+
+class PaymentMethodView(oscar_views.PaymentMethodView):
+    def get(self, request, *args, **kwargs):
+        return redirect("checkout:preview")
+
+
+class PaymentDetailsView(oscar_views.PaymentDetailsView):
+    def get(self, request, *args, **kwargs):
+        if not self.preview:
+            return redirect("checkout:preview")
+        return super().get(request, *args, **kwargs)
+
+    # --- what the buyer may choose --------------------------------------------------------
+
+    def buyer_phone(self) -> str:
+        address = self.get_shipping_address(self.request.basket)
+        return str(getattr(address, "phone_number", "") or "")
+
+    def available_methods(self) -> list[str]:
+        methods = [Method.VIETQR]
+        if cod.cod_allowed(self.buyer_phone()):
+            methods.insert(0, Method.COD)
+        if stripe_api.is_configured():
+            methods.append(Method.STRIPE)
+        return methods
+
+    def needs_code(self) -> bool:
+        return not self.request.user.is_authenticated
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        methods = self.available_methods()
+        ctx.setdefault("payment_form", PaymentChoiceForm(methods=methods))
+        ctx["seller_parts"] = split_by_seller(self.request.basket.all_lines())
+        ctx["cod_blocked"] = Method.COD not in methods
+        ctx["needs_code"] = self.needs_code()
+        ctx["buyer_phone"] = self.buyer_phone()
+        return ctx
+
+    # --- submit -----------------------------------------------------------------------------
+
+    def post(self, request, *args, **kwargs):
+        if not self.preview:
+            return redirect("checkout:preview")
+        action = request.POST.get("action", "")
+        form = PaymentChoiceForm(request.POST, methods=self.available_methods())
+        if action == "send_code":
+            return self.send_cod_code(form)
+        if action != "place_order":
+            return self.render_preview(request, payment_form=form)
+        if not form.is_valid():
+            return self.render_preview(request, payment_form=form)
+        method = form.cleaned_data["method"]
+        if method == Method.COD and self.needs_code():
+            try:
+                verify_code(
+                    phone=self.buyer_phone(),
+                    purpose=cod.OTP_PURPOSE,
+                    code=form.cleaned_data["code"],
+                )
+            except OtpError as exc:
+                form.add_error("code", str(exc))
+                return self.render_preview(request, payment_form=form)
+        self.payment_method = method
+        return self.submit(**self.build_submission())
+
+    def send_cod_code(self, form):
+        try:
+            send_code(
+                phone=self.buyer_phone(),
+                purpose=cod.OTP_PURPOSE,
+                ip=self.request.META.get("REMOTE_ADDR"),
+            )
+        except OtpError as exc:
+            return self.render_preview(self.request, payment_form=form, error=str(exc))
+        messages.info(self.request, _("We sent a 6-digit code to your phone. Enter it below."))
+        return self.render_preview(self.request, payment_form=form, code_sent=True)
+
+    def build_submission(self, **kwargs):
+        submission = super().build_submission(**kwargs)
+        # Guests give a phone, not an email: store "" rather than NULL.
+        order_kwargs = submission["order_kwargs"]
+        if "guest_email" in order_kwargs and not order_kwargs["guest_email"]:
+            order_kwargs["guest_email"] = ""
+        return submission
+
+    def handle_payment(self, order_number, total, **kwargs):
+        # Nothing is taken before the order exists: COD and VietQR are paid later and a
+        # card intent needs the order number. Re-check COD in case of a race.
+        if self.payment_method == Method.COD and not cod.cod_allowed(self.buyer_phone()):
+            raise UnableToTakePayment(_("Cash on delivery is not available for this phone number."))
+
+    def send_order_placed_email(self, order):
+        # Guests often have no email: Oscar's dispatcher would fail on them. They get
+        # seller status texts on their phone instead.
+        if order.email:
+            super().send_order_placed_email(order)
+
+    def handle_successful_order(self, order):
+        attempt = start_payment(order=order, method=self.payment_method)
+        remember_order(self.request, order)
+        response = super().handle_successful_order(order)
+        if attempt.method == Method.STRIPE:
+            return redirect("payments:card", number=order.number)
+        return response
+
+
+class ThankYouView(oscar_views.ThankYouView):
+    def get_context_data(self, *args, **kwargs):
+        ctx = super().get_context_data(*args, **kwargs)
+        order = ctx["order"]
+        attempt = current_attempt(order)
+        ctx["attempt"] = attempt
+        ctx["fulfilments"] = order.fulfilments.select_related("seller")
+        if attempt and attempt.method == Method.VIETQR:
+            transfer = vietqr_transfer(attempt)
+            ctx["transfer"] = transfer
+            ctx["bank_name"] = settings.VIETQR_BANK_NAME
+            ctx["account_name"] = settings.VIETQR_ACCOUNT_NAME
+            ctx["qr_svg"] = vietqr.svg(vietqr.build(transfer), title=_("VietQR code"))
+        ctx["order_url"] = reverse("payments:order", kwargs={"number": order.number})
+        return ctx

@@ -1,0 +1,30 @@
+"""Reads for the seller back office: a seller sees only its own fulfilments."""
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from oscar.core.loading import get_model
+
+from .models import Fulfilment
+
+Line = get_model("order", "Line")
+
+
+def seller_fulfilments(seller, *, status: str = "") -> QuerySet:
+    """The seller's order parts, newest first; query count does not grow with rows."""
+    qs = Fulfilment.objects.filter(seller=seller).select_related(
+        "order__shipping_address__commune__province"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-pk")
+
+
+def seller_fulfilment(seller, pk: int) -> Fulfilment:
+    """One of the seller's parts with only its own lines; 404 for anyone else's."""
+    lines = Line.objects.filter(partner_id=seller.partner_id).order_by("pk")
+    return get_object_or_404(
+        Fulfilment.objects.filter(seller=seller)
+        .select_related("order__shipping_address__commune", "order__shipping_address__province")
+        .prefetch_related(Prefetch("order__lines", queryset=lines, to_attr="seller_lines")),
+        pk=pk,
+    )

@@ -1,0 +1,135 @@
+"""Writes to orders: per-seller fulfilment status, cancellation, stock release.
+
+Stock follows Oscar's model: allocated at placement, consumed when shipped, allocation
+cancelled when a part is cancelled; goods refused at the door go back into stock. Every
+change locks the fulfilment row first, so a double click or a race changes stock once.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+
+from sellers import audit
+
+from .models import CodRefusal, Fulfilment
+
+Order = get_model("order", "Order")
+StockRecord = get_model("partner", "StockRecord")
+S = Fulfilment.Status
+
+TRANSITIONS = {
+    S.NEW: {S.CONFIRMED, S.CANCELLED},
+    S.CONFIRMED: {S.PACKED, S.CANCELLED},
+    S.PACKED: {S.SHIPPED, S.CANCELLED},
+    S.SHIPPED: {S.DELIVERED, S.REFUSED},
+}
+ORDER_CANCELLED = "cancelled"
+
+
+class FulfilmentError(Exception):
+    """A translated message safe to show the seller."""
+
+
+def seller_lines(fulfilment):
+    return fulfilment.order.lines.filter(partner_id=fulfilment.seller.partner_id).order_by("pk")
+
+
+def _release(line) -> None:
+    if line.num_allocated:
+        line.cancel_allocation(line.num_allocated)
+
+
+def _restock(line, quantity: int) -> None:
+    if line.stockrecord_id:
+        StockRecord.objects.filter(pk=line.stockrecord_id).update(
+            num_in_stock=F("num_in_stock") + quantity
+        )
+
+
+def _apply_stock(fulfilment, status) -> None:
+    for line in seller_lines(fulfilment):
+        if status == S.SHIPPED and line.num_allocated:
+            line.consume_allocation(line.num_allocated)
+        elif status == S.CANCELLED:
+            _release(line)
+        elif status == S.REFUSED:
+            _restock(line, line.quantity)
+
+
+@transaction.atomic
+def update_fulfilment(
+    *, fulfilment: Fulfilment, status: str, actor, tracking_note: str | None = None, helper=None
+) -> Fulfilment:
+    """Move a seller's part of an order to ``status`` (see ``TRANSITIONS``)."""
+    from marketplace.ledger.services import recognise_sale
+    from marketplace.payments.selectors import is_cod
+
+    locked = (
+        Fulfilment.objects.select_for_update()
+        .select_related("order", "seller")
+        .get(pk=fulfilment.pk)
+    )
+    before = {"status": locked.status, "tracking_note": locked.tracking_note}
+    if status != locked.status:
+        if status not in TRANSITIONS.get(locked.status, set()):
+            raise FulfilmentError(
+                _("An order part that is “%(current)s” cannot become “%(new)s”.")
+                % {"current": locked.get_status_display(), "new": S(status).label}
+            )
+        cod = is_cod(locked.order)
+        if status == S.REFUSED and not cod:
+            raise FulfilmentError(_("Only cash-on-delivery parcels can be refused."))
+        _apply_stock(locked, status)
+        locked.status = status
+        if status == S.DELIVERED and cod:
+            locked.cash_collected_at = timezone.now()
+            recognise_sale(fulfilment=locked, cash_collected_by_seller=True)
+        if status == S.REFUSED:
+            CodRefusal.objects.create(phone=buyer_phone(locked.order), fulfilment=locked)
+    if tracking_note is not None:
+        locked.tracking_note = tracking_note.strip()[:255]
+    locked.save()
+    audit.record(
+        actor=actor,
+        verb=f"fulfilment.{locked.status}",
+        target=locked,
+        on_behalf_of=locked.seller,
+        before=before,
+        after={"status": locked.status, "tracking_note": locked.tracking_note},
+    )
+    if before["status"] != locked.status:
+        from .tasks import notify_buyer
+
+        transaction.on_commit(lambda: notify_buyer.delay(locked.pk))
+    return locked
+
+
+def buyer_phone(order) -> str:
+    address = order.shipping_address
+    phone = getattr(address, "phone_number", None) if address else None
+    if not phone and order.user_id:
+        phone = order.user.phone
+    return str(phone or "")
+
+
+@transaction.atomic
+def cancel_order(*, order, actor=None, reason: str = "") -> bool:
+    """Cancel every part not yet shipped and release its stock; False if nothing changed."""
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    if locked.status == ORDER_CANCELLED:
+        return False
+    open_parts = Fulfilment.objects.select_for_update().filter(
+        order=locked, status__in=[S.NEW, S.CONFIRMED, S.PACKED]
+    )
+    for part in open_parts:
+        _apply_stock(part, S.CANCELLED)
+        part.status = S.CANCELLED
+        part.save(update_fields=["status", "updated_at"])
+    locked.status = ORDER_CANCELLED
+    locked.save(update_fields=["status"])
+    audit.record(actor=actor, verb="order.cancelled", target=locked, reason=reason)
+    return True

@@ -1,0 +1,183 @@
+"""Writes about payments: start, confirm, fail, switch method, expire, refund."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from marketplace.ledger import services as ledger
+from marketplace.order.models import Fulfilment
+from marketplace.order.services import ORDER_CANCELLED, cancel_order
+from sellers import audit
+
+from . import stripe_api, vietqr
+from .models import PaymentAttempt
+
+logger = logging.getLogger(__name__)
+Method, State = PaymentAttempt.Method, PaymentAttempt.State
+
+
+class PaymentFailed(Exception):
+    """A translated message safe to show the buyer."""
+
+
+def _key(order, method: str) -> str:
+    n = PaymentAttempt.objects.filter(order=order).count() + 1
+    return f"{order.number}-{method}-{n}"
+
+
+@transaction.atomic
+def start_payment(*, order, method: str) -> PaymentAttempt:
+    """Record the buyer's choice; the order stays unpaid until money is confirmed."""
+    PaymentAttempt.objects.filter(order=order, state=State.PENDING).exclude(
+        method=Method.COD
+    ).update(state=State.CANCELLED)
+    PaymentAttempt.objects.filter(order=order, state=State.PENDING, method=Method.COD).update(
+        state=State.CANCELLED
+    )
+    return PaymentAttempt.objects.create(
+        order=order,
+        method=method,
+        amount=order.total_incl_tax,
+        reference=order.number if method == Method.VIETQR else "",
+        idempotency_key=_key(order, method),
+    )
+
+
+def vietqr_transfer(attempt: PaymentAttempt) -> vietqr.Transfer:
+    return vietqr.Transfer(
+        bank_bin=settings.VIETQR_BANK_BIN,
+        account=settings.VIETQR_ACCOUNT_NUMBER,
+        amount=attempt.amount,
+        bill_number=attempt.order.number,
+        memo=f"CHOLANG {attempt.order.number}",
+    )
+
+
+def _mark_paid(attempt: PaymentAttempt, *, actor=None) -> None:
+    attempt.state = State.SUCCEEDED
+    attempt.confirmed_by = actor if getattr(actor, "is_authenticated", False) else None
+    attempt.save(update_fields=["state", "confirmed_by", "updated_at"])
+    for part in Fulfilment.objects.filter(order=attempt.order).select_related("seller", "order"):
+        ledger.recognise_sale(fulfilment=part, cash_collected_by_seller=False)
+
+
+@transaction.atomic
+def confirm_transfer(*, attempt: PaymentAttempt, actor) -> PaymentAttempt:
+    """The operator saw the VietQR transfer arrive: the order is paid."""
+    attempt = PaymentAttempt.objects.select_for_update().select_related("order").get(pk=attempt.pk)
+    if attempt.method != Method.VIETQR or attempt.state != State.PENDING:
+        raise PaymentFailed(_("This transfer is not waiting for confirmation."))
+    if attempt.order.status == ORDER_CANCELLED:
+        raise PaymentFailed(_("This order was cancelled; refund the transfer instead."))
+    _mark_paid(attempt, actor=actor)
+    audit.record(
+        actor=actor,
+        verb="payment.transfer_confirmed",
+        target=attempt.order,
+        after={"amount": str(attempt.amount)},
+    )
+    return attempt
+
+
+def create_card_intent(*, attempt: PaymentAttempt, payment_method: str = "") -> stripe_api.Intent:
+    """Create (once) the Stripe PaymentIntent for a card attempt."""
+    if attempt.reference:
+        return stripe_api.retrieve_payment_intent(attempt.reference)
+    intent = stripe_api.create_payment_intent(
+        amount=attempt.amount,
+        order_number=attempt.order.number,
+        idempotency_key=attempt.idempotency_key,
+        payment_method=payment_method,
+    )
+    attempt.reference = intent.id
+    attempt.save(update_fields=["reference", "updated_at"])
+    return intent
+
+
+def pay_by_test_card(*, attempt: PaymentAttempt, payment_method: str) -> stripe_api.Intent:
+    """Server-side confirmation, used when Stripe's script cannot run (and in tests).
+
+    The order still becomes paid only when the signed webhook arrives.
+    """
+    if attempt.state != State.PENDING:
+        raise PaymentFailed(_("This payment is already finished."))
+    if not attempt.reference:
+        create_card_intent(attempt=attempt, payment_method=payment_method)
+    try:
+        return stripe_api.confirm_payment_intent(attempt.reference)
+    except stripe_api.CardDeclined as exc:
+        _fail(attempt, str(exc))
+        raise PaymentFailed(
+            _(
+                "Your card was declined. You can try another card, "
+                "or pay by bank transfer or cash on delivery."
+            )
+        ) from exc
+    except stripe_api.StripeUnavailable as exc:
+        logger.warning("Stripe unavailable for %s: %s", attempt.order.number, exc)
+        raise PaymentFailed(
+            _("Card payment is not available right now. Please choose another way to pay.")
+        ) from exc
+
+
+def _fail(attempt: PaymentAttempt, error: str) -> None:
+    PaymentAttempt.objects.filter(pk=attempt.pk, state=State.PENDING).update(
+        state=State.FAILED, error=error[:255], updated_at=timezone.now()
+    )
+    attempt.refresh_from_db()
+
+
+@transaction.atomic
+def apply_intent_succeeded(intent_id: str, amount: int) -> str:
+    """Webhook: the card payment went through. Returns what happened, for the event log."""
+    attempt = (
+        PaymentAttempt.objects.select_for_update()
+        .filter(method=Method.STRIPE, reference=intent_id)
+        .first()
+    )
+    if attempt is None:
+        logger.info("Stripe intent %s is not ours; ignored", intent_id)
+        return "unknown-intent"
+    if attempt.state == State.SUCCEEDED:
+        return "already-paid"
+    if int(attempt.amount) != int(amount):
+        logger.error("Stripe intent %s amount %s != %s", intent_id, amount, attempt.amount)
+        return "amount-mismatch"
+    _mark_paid(attempt)
+    return "paid"
+
+
+@transaction.atomic
+def apply_intent_failed(intent_id: str, message: str) -> str:
+    attempt = (
+        PaymentAttempt.objects.select_for_update()
+        .filter(method=Method.STRIPE, reference=intent_id)
+        .first()
+    )
+    if attempt is None:
+        return "unknown-intent"
+    _fail(attempt, message or "payment_failed")
+    return "failed"
+
+
+def expire_unpaid_vietqr(*, now=None) -> int:
+    """Cancel orders whose VietQR transfer never came; each is cancelled once."""
+    cutoff = (now or timezone.now()) - timedelta(minutes=settings.VIETQR_EXPIRY_MINUTES)
+    stale = PaymentAttempt.objects.filter(
+        method=Method.VIETQR, state=State.PENDING, created_at__lt=cutoff
+    ).select_related("order")
+    cancelled = 0
+    for attempt in stale:
+        with transaction.atomic():
+            if cancel_order(order=attempt.order, reason="vietqr-expired"):
+                cancelled += 1
+            PaymentAttempt.objects.filter(pk=attempt.pk, state=State.PENDING).update(
+                state=State.CANCELLED
+            )
+    return cancelled

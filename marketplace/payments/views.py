@@ -1,0 +1,150 @@
+"""Buyer payment pages (order status, card, switching method) and operator pages."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from marketplace.users.otp import OtpError, send_code, verify_code
+
+from . import cod, services, stripe_api, vietqr
+from .access import buyer_order
+from .forms import SwitchMethodForm, TestCardForm
+from .models import PaymentAttempt
+from .selectors import current_attempt, transfers_waiting
+
+Method, State = PaymentAttempt.Method, PaymentAttempt.State
+
+
+def _transfer_context(attempt) -> dict:
+    if attempt is None or attempt.method != Method.VIETQR or attempt.state != State.PENDING:
+        return {}
+    transfer = services.vietqr_transfer(attempt)
+    return {
+        "transfer": transfer,
+        "bank_name": settings.VIETQR_BANK_NAME,
+        "account_name": settings.VIETQR_ACCOUNT_NAME,
+        "qr_svg": vietqr.svg(vietqr.build(transfer), title=_("VietQR code")),
+    }
+
+
+def order_status(request, number):
+    """The buyer's view of an order: each seller's part with its status, and payment."""
+    order = buyer_order(request, number)
+    attempt = current_attempt(order)
+    context = {
+        "order": order,
+        "attempt": attempt,
+        "fulfilments": order.fulfilments.select_related("seller").order_by("pk"),
+        "switch_form": SwitchMethodForm() if _can_switch(order, attempt) else None,
+        "needs_code": not request.user.is_authenticated,
+        **_transfer_context(attempt),
+    }
+    return render(request, "payments/order_status.html", context)
+
+
+def _can_switch(order, attempt) -> bool:
+    return (
+        order.status != "cancelled"
+        and attempt is not None
+        and attempt.state in (State.PENDING, State.FAILED)
+        and attempt.method != Method.COD
+    )
+
+
+def card(request, number):
+    """Card payment. With JavaScript, Stripe's own form; without it (or in test mode) the
+    server confirms a test card. Either way the order is paid only by the signed webhook."""
+    order = buyer_order(request, number)
+    attempt = current_attempt(order)
+    if attempt is None or attempt.method != Method.STRIPE or attempt.state != State.PENDING:
+        return redirect("payments:order", number=number)
+    test_mode = settings.STRIPE_SECRET_KEY.startswith("sk_test_")
+    form = TestCardForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and test_mode and form.is_valid():
+        try:
+            services.pay_by_test_card(
+                attempt=attempt, payment_method=form.cleaned_data["payment_method"]
+            )
+        except services.PaymentFailed as exc:
+            messages.error(request, str(exc))
+            return redirect("payments:order", number=number)
+        messages.success(request, _("Thank you! Your card payment is being confirmed."))
+        return redirect("payments:order", number=number)
+    client_secret = ""
+    if settings.STRIPE_PUBLISHABLE_KEY and not test_mode:
+        try:
+            client_secret = services.create_card_intent(attempt=attempt).client_secret
+        except stripe_api.StripeUnavailable:
+            error = _("Card payment is not available right now. Please choose another way to pay.")
+    context = {
+        "order": order,
+        "attempt": attempt,
+        "test_mode": test_mode,
+        "form": form,
+        "client_secret": client_secret,
+        "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+        "error": error,
+        "switch_form": SwitchMethodForm(),
+        "needs_code": not request.user.is_authenticated,
+    }
+    return render(request, "payments/card.html", context)
+
+
+@require_POST
+def switch_method(request, number):
+    """After a failed or unwanted card payment, pay by VietQR or cash on delivery instead."""
+    order = buyer_order(request, number)
+    attempt = current_attempt(order)
+    if not _can_switch(order, attempt):
+        return redirect("payments:order", number=number)
+    form = SwitchMethodForm(request.POST)
+    phone = str(order.shipping_address.phone_number or "") if order.shipping_address else ""
+    if not form.is_valid():
+        return redirect("payments:order", number=number)
+    method = form.cleaned_data["method"]
+    if method == Method.COD:
+        if not cod.cod_allowed(phone):
+            messages.error(request, _("Cash on delivery is not available for this phone number."))
+            return redirect("payments:order", number=number)
+        if not request.user.is_authenticated:
+            try:
+                if request.POST.get("action") == "send_code":
+                    send_code(
+                        phone=phone, purpose=cod.OTP_PURPOSE, ip=request.META.get("REMOTE_ADDR")
+                    )
+                    messages.info(
+                        request, _("We sent a 6-digit code to your phone. Enter it below.")
+                    )
+                    return redirect("payments:order", number=number)
+                verify_code(phone=phone, purpose=cod.OTP_PURPOSE, code=request.POST.get("code", ""))
+            except OtpError as exc:
+                messages.error(request, str(exc))
+                return redirect("payments:order", number=number)
+    services.start_payment(order=order, method=method)
+    messages.success(request, _("Payment method changed."))
+    return redirect("payments:order", number=number)
+
+
+@staff_member_required
+def transfers(request):
+    """Operator: VietQR transfers waiting for confirmation."""
+    return render(request, "payments/transfers.html", {"attempts": transfers_waiting()})
+
+
+@staff_member_required
+@require_POST
+def confirm_transfer(request, pk):
+    attempt = get_object_or_404(PaymentAttempt, pk=pk)
+    try:
+        services.confirm_transfer(attempt=attempt, actor=request.user)
+        messages.success(
+            request,
+            _("Transfer for order %(number)s confirmed.") % {"number": attempt.order.number},
+        )
+    except services.PaymentFailed as exc:
+        messages.error(request, str(exc))
+    return redirect("payments:transfers")

@@ -1,0 +1,3 @@
+from .public import seller_detail
+
+__all__ = ["seller_detail"]

@@ -1,0 +1,124 @@
+"""Basket → address → review and pay → placed, through the real views."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from marketplace.order.models import Fulfilment
+from marketplace.payments.models import PaymentAttempt
+from sellers import sms
+from tests.factories import commune, sellable_product
+
+pytestmark = pytest.mark.django_db
+
+
+def fill_basket(client, *products):
+    for product in products:
+        client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+
+
+def address_data(phone="0912 345 678"):
+    place = commune("Vĩnh Tuy", "Tuyên Quang")
+    return {
+        "last_name": "Nguyễn Thị",
+        "first_name": "Chúc",
+        "phone_number": phone,
+        "province": str(place.province_id),
+        "commune": str(place.pk),
+        "line1": "Thôn Tân Lập",
+        "line2": "",
+        "notes": "",
+    }
+
+
+def go_to_review(client, *products, phone="0912 345 678"):
+    fill_basket(client, *products)
+    response = client.get(reverse("checkout:index"))
+    assert response.url == reverse("checkout:shipping-address")
+    response = client.post(reverse("checkout:shipping-address"), address_data(phone))
+    assert response.status_code == 302 and response.url == reverse("checkout:preview")
+
+
+def last_code():
+    return re.search(r"\b(\d{6})\b", sms.outbox[-1].text).group(1)
+
+
+def test_guest_cod_checkout_from_two_sellers_takes_two_screens(
+    client, django_capture_on_commit_callbacks
+):
+    tea, honey = sellable_product(), sellable_product()
+    go_to_review(client, tea, honey)
+    review = client.get(reverse("checkout:preview"))
+    html = review.content.decode()
+    assert tea.seller.display_name in html and honey.seller.display_name in html
+    assert html.count("<h1") == 1
+    sms.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("checkout:preview"), {"action": "send_code", "method": "cod"})
+    placed = client.post(
+        reverse("checkout:preview"),
+        {"action": "place_order", "method": "cod", "code": last_code()},
+    )
+    assert placed.status_code == 302 and placed.url == reverse("checkout:thank-you")
+    attempt = PaymentAttempt.objects.get()
+    assert attempt.method == "cod" and attempt.state == "pending"
+    assert Fulfilment.objects.filter(order=attempt.order).count() == 2
+    thanks = client.get(placed.url)
+    assert attempt.order.number in thanks.content.decode()
+
+
+def test_guest_cod_needs_the_right_code(client):
+    go_to_review(client, sellable_product())
+    client.post(reverse("checkout:preview"), {"action": "send_code", "method": "cod"})
+    response = client.post(
+        reverse("checkout:preview"), {"action": "place_order", "method": "cod", "code": "000000"}
+    )
+    assert response.status_code == 200
+    assert not PaymentAttempt.objects.exists()
+
+
+def test_vietqr_order_shows_a_qr_with_a_valid_payload_and_copyable_details(client, settings):
+    from marketplace.payments import vietqr
+    from marketplace.payments.services import vietqr_transfer
+
+    go_to_review(client, sellable_product())
+    placed = client.post(reverse("checkout:preview"), {"action": "place_order", "method": "vietqr"})
+    html = client.get(placed.url).content.decode()
+    attempt = PaymentAttempt.objects.get()
+    assert "<svg" in html and settings.VIETQR_ACCOUNT_NUMBER in html
+    parsed = vietqr.parse(vietqr.build(vietqr_transfer(attempt)))
+    assert parsed.amount == attempt.amount == attempt.order.total_incl_tax
+    assert parsed.bill_number == attempt.order.number
+
+
+def test_cod_is_refused_after_too_many_refusals_and_operator_can_reset(client, settings):
+    from marketplace.order.models import CodRefusal
+    from marketplace.payments.cod import cod_allowed, reset_refusals
+    from tests.checkout.helpers import basket_with, place
+    from tests.factories import UserFactory
+
+    settings.COD_MAX_REFUSALS = 1
+    order = place(basket_with(sellable_product()), phone="+84912345678")
+    CodRefusal.objects.create(phone="+84912345678", fulfilment=order.fulfilments.get())
+    assert not cod_allowed("0912 345 678")
+    go_to_review(client, sellable_product())
+    html = client.get(reverse("checkout:preview")).content.decode()
+    assert 'value="cod"' not in html
+    response = client.post(
+        reverse("checkout:preview"), {"action": "place_order", "method": "cod", "code": "1"}
+    )
+    assert response.status_code == 200 and not PaymentAttempt.objects.exists()
+    reset_refusals(phone="0912345678", actor=UserFactory(is_staff=True))
+    assert cod_allowed("+84912345678")
+
+
+def test_other_people_cannot_open_a_guest_order_page(client):
+    go_to_review(client, sellable_product())
+    client.post(reverse("checkout:preview"), {"action": "place_order", "method": "vietqr"})
+    number = PaymentAttempt.objects.get().order.number
+    url = reverse("payments:order", kwargs={"number": number})
+    assert client.get(url).status_code == 200
+    client.logout()
+    client.cookies.clear()
+    assert client.get(url).status_code == 404

@@ -1,0 +1,191 @@
+"""Changes reach the Elasticsearch index through on-commit tasks; rebuilds swap atomically."""
+
+import io
+import logging
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from oscar.core.loading import get_model
+
+from catalog.search import tasks
+from catalog.search.backends import SearchQuery
+from catalog.search.backends.elasticsearch import ElasticsearchBackend
+from catalog.search.connection import get_client
+from tests.factories import (
+    OcopCertificateFactory,
+    ProductFactory,
+    SellerFactory,
+    StockRecordFactory,
+    sellable_product,
+)
+from tests.search.conftest import story_index
+
+pytestmark = [pytest.mark.django_db, pytest.mark.services]
+
+Product = get_model("catalogue", "Product")
+
+
+def found(text="", **filters) -> list[str]:
+    """Titles straight from Elasticsearch (no database fallback can hide a miss)."""
+    result = ElasticsearchBackend().search(SearchQuery(text=text, **filters))
+    return [product.title for product in result.products]
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed():`` runs what would run after the transaction commits."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def test_a_new_product_is_indexed_only_once_committed(
+    elasticsearch, committed, django_capture_on_commit_callbacks
+):
+    ElasticsearchBackend().ensure_index()
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        sellable_product(title="Măng khô Tây Bắc")
+    assert pending
+    assert found("mang kho") == []
+    with committed():
+        sellable_product(title="Măng khô Tây Bắc loại 1")
+    assert found("mang kho") == ["Măng khô Tây Bắc loại 1"]
+
+
+def test_stock_price_and_certificate_changes_update_the_index(elasticsearch, committed):
+    with committed():
+        product = sellable_product(title="Măng khô Tây Bắc")
+    record = product.stockrecords.get()
+    with committed():
+        record.num_in_stock = 0
+        record.save()
+    assert found("mang kho") == []
+    with committed():
+        record.num_in_stock = 5
+        record.price = Decimal("45000")
+        record.save()
+    assert found("mang kho", price=(0, 50_000)) == ["Măng khô Tây Bắc"]
+    assert found("mang kho", min_stars=4) == []
+    with committed():
+        certificate = OcopCertificateFactory(product=product, stars=4, status="pending")
+    assert found("mang kho", min_stars=4) == []
+    with committed():
+        certificate.status = "verified"
+        certificate.save()
+    assert found("mang kho", min_stars=4) == ["Măng khô Tây Bắc"]
+    with committed():
+        certificate.status = "revoked"
+        certificate.save()
+    assert found("mang kho", min_stars=3) == []
+
+
+def test_suspending_and_renaming_a_seller_updates_its_products(elasticsearch, committed):
+    with committed():
+        product = sellable_product(title="Măng khô Tây Bắc")
+    seller = product.seller
+    with committed():
+        seller.display_name = "HTX Măng rừng Mường Lát"
+        seller.save()
+    assert found("muong lat") == ["Măng khô Tây Bắc"]
+    assert "htx mang rung muong lat" in Product.objects.get(pk=product.pk).search_text
+    with committed():
+        seller.status = "suspended"
+        seller.save()
+    assert found("mang kho") == []
+    with committed():
+        seller.status = "approved"
+        seller.save()
+    assert found("mang kho") == ["Măng khô Tây Bắc"]
+
+
+def test_a_published_product_story_makes_its_words_findable(elasticsearch, committed):
+    from catalog.stories.models import ProductStoryPage
+
+    with committed():
+        product = sellable_product(title="Măng khô Tây Bắc")
+    assert found("suong muoi") == []
+    with committed():
+        story_index().add_child(
+            instance=ProductStoryPage(
+                title="Mùa măng trên núi",
+                slug="mua-mang",
+                summary="Măng được hái sau những đêm sương muối.",
+                product=product,
+            )
+        )
+    assert found("suong muoi") == ["Măng khô Tây Bắc"]
+
+
+def test_a_deleted_product_leaves_the_index(elasticsearch, committed):
+    with committed():
+        product = sellable_product(title="Măng khô Tây Bắc")
+    with committed():
+        product.stockrecords.all().delete()
+        product.delete()
+    assert found("mang kho") == []
+    assert get_client().count(index=ElasticsearchBackend().alias)["count"] == 0
+
+
+def test_index_tasks_are_idempotent(elasticsearch):
+    product = sellable_product(title="Măng khô Tây Bắc")
+    client, alias = get_client(), ElasticsearchBackend().alias
+    tasks.index_products.delay([product.pk])
+    first = client.get(index=alias, id=product.pk)["_source"]
+    tasks.index_products.delay([product.pk])
+    tasks.index_seller_products.delay(product.seller_id)
+    assert client.get(index=alias, id=product.pk)["_source"] == first
+    assert client.count(index=alias)["count"] == 1
+
+
+def test_saving_while_the_search_server_is_down_still_works(elasticsearch, committed, caplog):
+    url = elasticsearch.ELASTICSEARCH_URL
+    elasticsearch.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # discard port: nothing listens
+    try:
+        with caplog.at_level(logging.WARNING), committed():
+            product = sellable_product(title="Măng khô Tây Bắc")
+    finally:
+        elasticsearch.ELASTICSEARCH_URL = url  # the fixture's clean-up needs the server
+    assert Product.objects.filter(pk=product.pk).exists()
+    assert "Search index update skipped" in caplog.text
+
+
+def test_reindex_command_builds_a_new_index_and_swaps_the_alias(elasticsearch):
+    sellable_product(title="Măng khô Tây Bắc")
+    client, alias = get_client(), ElasticsearchBackend().alias
+    out = io.StringIO()
+    call_command("search_reindex", "--no-stories", stdout=out)
+    before = set(client.indices.get_alias(name=alias))
+    call_command("search_reindex", "--no-stories", stdout=out)
+    after = set(client.indices.get_alias(name=alias))
+    assert len(before) == len(after) == 1 and before != after
+    assert not client.indices.exists(index=before.pop())
+    assert "[##############################] 1/1" in out.getvalue()
+    assert "1 products indexed" in out.getvalue()
+    assert found("mang kho") == ["Măng khô Tây Bắc"]
+
+
+def test_search_keeps_answering_during_a_reindex(elasticsearch):
+    seller = SellerFactory()
+    for n in range(150):
+        StockRecordFactory(product=ProductFactory(title=f"Măng khô Tây Bắc gói {n}", seller=seller))
+    backend = ElasticsearchBackend()
+    call_command("search_reindex", "--no-stories", stdout=io.StringIO())
+    stop, answers, errors = threading.Event(), [], []
+
+    def ask():
+        while not stop.is_set():
+            try:
+                answers.append(backend.raw_search(SearchQuery(text="mang kho")).hits.total.value)
+            except Exception as exc:  # recorded and asserted on below
+                errors.append(exc)
+
+    asker = threading.Thread(target=ask)
+    asker.start()
+    try:
+        backend.reindex(chunk_size=10)
+    finally:
+        stop.set()
+        asker.join(timeout=30)
+    assert not errors
+    assert len(answers) >= 5
+    assert set(answers) == {150}

@@ -1,0 +1,56 @@
+"""Producer and product stories are searchable and appear under "Stories"."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from catalog.stories.models import ProducerStoryPage, ProductStoryPage
+from tests.factories import sellable_product
+from tests.search.conftest import story_index
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stories(backend, reindex):
+    product = sellable_product(title="Chè Shan Tuyết búp Tân Lập")
+    index = story_index()
+    index.add_child(
+        instance=ProducerStoryPage(
+            title="Làng chè Tân Lập",
+            slug="lang-che-tan-lap",
+            summary="Ba thế hệ nhà ông Độ giữ đồi chè cổ thụ trên núi.",
+            village="Thôn Tân Lập",
+            seller=product.seller,
+        )
+    )
+    index.add_child(
+        instance=ProductStoryPage(
+            title="Mùa chè xuân",
+            slug="mua-che-xuan",
+            summary="Búp chè hái lúc sương muối còn đọng trên lá.",
+            product=product,
+        )
+    )
+    reindex()
+    if backend == "elasticsearch":
+        call_command("wagtail_update_index", verbosity=0)
+    return product
+
+
+def test_stories_appear_under_their_own_heading(client, stories, backend):
+    html = client.get(reverse("search:search"), {"q": "lang che tan lap"}).content.decode()
+    assert 'id="stories-heading"' in html
+    assert "Câu chuyện" in html  # "Stories", in Vietnamese
+    assert "Làng chè Tân Lập" in html
+
+
+def test_story_words_find_the_product(client, stories, backend):
+    html = client.get(reverse("search:search"), {"q": "suong muoi"}).content.decode()
+    assert "Mùa chè xuân" in html
+    assert "Chè Shan Tuyết búp Tân Lập" in html
+
+
+def test_no_stories_section_without_a_match(client, stories, backend):
+    html = client.get(reverse("search:search"), {"q": "chuoi viba"}).content.decode()
+    assert 'id="stories-heading"' not in html

@@ -1,0 +1,192 @@
+"""Who may see and do what: every role against every seller page and action.
+
+Each forbidden cell is its own test (parametrised id ``<action>-<role>``) proving a
+403/404 and that nothing changed; each allowed cell is checked too.
+"""
+
+import pytest
+
+from sellers.access import ACTING_FOR_SESSION_KEY
+from sellers.models import AuditEvent, HelperConsent, Seller
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "buyer",
+    "seller_a",
+    "seller_b",
+    "helper",
+    "stranger_helper",
+    "staff_x",
+    "staff_y",
+    "operator",
+]
+
+
+def _as(client, roles, role):
+    client.force_login(getattr(roles, role))
+    if role == "helper":  # the helper switches to "act for shop A" first
+        session = client.session
+        session[ACTING_FOR_SESSION_KEY] = roles.shop_a.pk
+        session.save()
+
+
+def _state(roles):
+    """Everything the actions below could change."""
+    return (
+        list(Seller.objects.order_by("pk").values_list("status", "bank_account_number", "partner")),
+        list(HelperConsent.objects.order_by("pk").values_list("revoked_at", flat=True)),
+        HelperConsent.objects.count(),
+    )
+
+
+# action → (method, url(roles), data(roles), roles allowed, status when forbidden)
+ACTIONS = {
+    "backoffice_home": (
+        "get",
+        lambda r: "/kenh-nguoi-ban/",
+        None,
+        {"seller_a", "seller_b", "helper"},
+        403,
+    ),
+    "change_bank": (
+        "post",
+        lambda r: "/kenh-nguoi-ban/ngan-hang/",
+        lambda r: {
+            "bank_bin": "970436",
+            "bank_account_number": "99998888777",
+            "bank_account_holder": "X",
+        },
+        {"seller_a", "seller_b"},
+        403,
+    ),
+    "act_for_shop_a": (
+        "post",
+        lambda r: "/kenh-nguoi-ban/lam-thay/chon/",
+        lambda r: {"seller": r.shop_a.pk},
+        {"helper"},
+        403,
+    ),
+    "revoke_consent_of_shop_a": (
+        "post",
+        lambda r: f"/kenh-nguoi-ban/tro-giup/{r.shop_a.helper_consents.get().pk}/thu-hoi/",
+        None,
+        {"seller_a"},
+        {"seller_b": 404, "helper": 403, "default": 403},
+    ),
+    "review_queue": ("get", lambda r: "/can-bo-xa/", None, {"staff_x", "staff_y", "operator"}, 403),
+    "open_application_x": (
+        "get",
+        lambda r: f"/can-bo-xa/ho-so/{r.applied.pk}/",
+        None,
+        {"staff_x", "operator"},
+        403,
+    ),
+    "approve_application_x": (
+        "post",
+        lambda r: f"/can-bo-xa/ho-so/{r.applied.pk}/quyet-dinh/",
+        lambda r: {"decision": "approve"},
+        {"staff_x", "operator"},
+        403,
+    ),
+    "suspend_shop_a": (
+        "post",
+        lambda r: f"/can-bo-xa/ho-so/{r.shop_a.pk}/quyet-dinh/",
+        lambda r: {"decision": "suspend", "reason": "Kiểm tra"},
+        {"staff_x", "operator"},
+        403,
+    ),
+    "record_consent_shop_a": (
+        "post",
+        lambda r: f"/can-bo-xa/ho-so/{r.shop_a.pk}/dong-y-tro-giup/",
+        lambda r: {"helper_phone": r.stranger_helper.phone, "confirmed": "on"},
+        {"staff_x", "operator"},
+        403,
+    ),
+    "application_paper_x": (
+        "get",
+        lambda r: f"/nguoi-ban/ho-so/{r.applied.pk}/giay-to/",
+        None,
+        {"staff_x", "operator"},
+        404,
+    ),
+    "commune_audit_log": (
+        "get",
+        lambda r: "/can-bo-xa/nhat-ky/",
+        None,
+        {"staff_x", "staff_y", "operator"},
+        403,
+    ),
+    "shop_audit_log": (
+        "get",
+        lambda r: "/kenh-nguoi-ban/nhat-ky/",
+        None,
+        {"seller_a", "seller_b", "helper"},
+        403,
+    ),
+}
+
+CELLS = [(a, role) for a in ACTIONS for role in ROLES]
+FORBIDDEN = [c for c in CELLS if c[1] not in ACTIONS[c[0]][3]]
+ALLOWED = [c for c in CELLS if c[1] in ACTIONS[c[0]][3]]
+
+
+@pytest.fixture
+def paper(roles):
+    from django.core.files.base import ContentFile
+
+    roles.applied.id_document.save("paper.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    return roles.applied
+
+
+def _call(client, roles, action):
+    method, url, data, _allowed, _forbidden = ACTIONS[action]
+    return getattr(client, method)(url(roles), data(roles) if data else None)
+
+
+@pytest.mark.parametrize(("action", "role"), FORBIDDEN, ids=[f"{a}-{r}" for a, r in FORBIDDEN])
+def test_forbidden(client, roles, paper, action, role):
+    _as(client, roles, role)
+    before, events_before = _state(roles), AuditEvent.objects.exclude(verb__endswith=".denied")
+    events_before = events_before.count()
+    response = _call(client, roles, action)
+    expected = ACTIONS[action][4]
+    if isinstance(expected, dict):
+        expected = expected.get(role, expected["default"])
+    assert response.status_code == expected
+    assert _state(roles) == before
+    assert AuditEvent.objects.exclude(verb__endswith=".denied").count() == events_before
+
+
+@pytest.mark.parametrize(("action", "role"), ALLOWED, ids=[f"{a}-{r}" for a, r in ALLOWED])
+def test_allowed(client, roles, paper, action, role):
+    _as(client, roles, role)
+    response = _call(client, roles, action)
+    assert response.status_code in (200, 302)
+
+
+def test_staff_of_another_commune_approving_is_logged(client, roles):
+    client.force_login(roles.staff_y)
+    response = client.post(
+        f"/can-bo-xa/ho-so/{roles.applied.pk}/quyet-dinh/", {"decision": "approve"}
+    )
+    assert response.status_code == 403
+    event = AuditEvent.objects.get(verb="seller.approved.denied")
+    assert event.actor == roles.staff_y and event.commune == roles.applied.commune
+    assert Seller.objects.get(pk=roles.applied.pk).status == Seller.Status.APPLIED
+
+
+def test_staff_queue_shows_only_their_commune(client, roles):
+    client.force_login(roles.staff_y)
+    assert roles.applied.display_name not in client.get("/can-bo-xa/").content.decode()
+
+
+def test_audit_log_is_scoped(client, roles):
+    client.force_login(roles.staff_x)
+    client.post(f"/can-bo-xa/ho-so/{roles.applied.pk}/quyet-dinh/", {"decision": "approve"})
+    client.force_login(roles.staff_y)
+    assert "seller.approved" not in client.get("/can-bo-xa/nhat-ky/").content.decode()
+    client.force_login(roles.operator)
+    assert "seller.approved" in client.get("/can-bo-xa/nhat-ky/").content.decode()
+    client.force_login(roles.seller_b)
+    assert "seller.approved" not in client.get("/kenh-nguoi-ban/nhat-ky/").content.decode()
