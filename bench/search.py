@@ -24,6 +24,7 @@ import argparse
 import contextlib
 import os
 import shutil
+import signal
 import statistics
 import sys
 import time
@@ -291,7 +292,13 @@ def grow_catalogue(size: int) -> int:
 # --- run ------------------------------------------------------------------------------
 
 
+def _stop_on_sigterm(signum, frame):
+    # The default SIGTERM handler would skip `finally`, leaving the servers running.
+    raise SystemExit(128 + signum)
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--runs", type=int, default=30)

@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("kenh-nguoi-ban/san-pham/", include("catalog.manage_urls")),
     path("kenh-nguoi-ban/don-hang/", include("marketplace.order.seller_urls")),
     path("kenh-nguoi-ban/", include("sellers.backoffice_urls")),
+    path("can-bo-xa/chung-nhan/", include("catalog.commune_urls")),
     path("can-bo-xa/", include("sellers.commune_urls")),
     path("truy-xuat/", include("catalog.trace_urls")),
     path("thanh-toan/", include("marketplace.payments.urls")),

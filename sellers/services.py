@@ -7,7 +7,6 @@ changes go through ``Seller.save()`` so search indexing hears about them.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -168,14 +167,17 @@ def decide(*, actor, seller: Seller, decision: str, reason: str = "") -> Seller:
 
 
 def _open_shop(seller: Seller) -> None:
-    """Give an approved seller its Oscar partner and its members dashboard access."""
+    """Give an approved seller its Oscar partner, linked to the seller's members.
+
+    Oscar's ``partner.dashboard_access`` permission is deliberately not granted: Oscar's
+    dashboard shows partner users whole orders, other sellers' lines included. Sellers
+    work in the back office under /kenh-nguoi-ban/ instead.
+    """
     seller.approved_at = seller.approved_at or timezone.now()
     if seller.partner_id is None:
         seller.partner = Partner.objects.create(code=seller.slug, name=seller.display_name)
-    access = Permission.objects.get(content_type__app_label="partner", codename="dashboard_access")
     for member in seller.members.select_related("user"):
         seller.partner.users.add(member.user)
-        member.user.user_permissions.add(access)
 
 
 @transaction.atomic

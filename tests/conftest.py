@@ -49,6 +49,27 @@ def _media_root(tmp_path_factory):
         yield media_root
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Keep the migration-created data restorable for every transactional test.
+
+    Django stores the serialized copy on the connection object that created the test
+    database. Once Playwright's event loop runs in the main thread, ``connections``
+    may hand out a fresh wrapper without that copy, and a ``serialized_rollback`` test
+    would then start on an empty database (no communes, no home page). Keeping the copy
+    on the wrapper class makes it visible from every wrapper.
+    """
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for alias in connections:
+            wrapper = connections[alias]
+            contents = getattr(wrapper, "_test_serialized_contents", None)
+            if contents is not None:
+                type(wrapper)._test_serialized_contents = contents
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _vietnamese_by_default():
     """Each test starts in Vietnamese, the site's default language.

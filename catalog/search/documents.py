@@ -65,6 +65,8 @@ class ProductDocument(Document):
     ocop_3 = Date()
     ocop_4 = Date()
     ocop_5 = Date()
+    # End of the last livestream on now or coming up that shows the product.
+    live_until = Date()
     date_created = Date()
     num_purchases = Integer()
 
@@ -157,8 +159,12 @@ def _ocop_until(product) -> dict:
     return until
 
 
-def build_document(product) -> ProductDocument:
-    """The index document for one product (from ``products_for_index()``)."""
+def build_document(product, live_until=None) -> ProductDocument:
+    """The index document for one product (from ``products_for_index()``).
+
+    ``live_until`` comes from ``products.live_until_by_product()``, fetched once for a
+    batch: livestreams link to products without a reverse accessor to prefetch.
+    """
     seller = product.seller
     available, price = _stock(product)
     # A missing reverse one-to-one raises an AttributeError subclass: getattr's default.
@@ -195,6 +201,7 @@ def build_document(product) -> ProductDocument:
         price=price,
         date_created=product.date_created,
         num_purchases=stats.num_purchases if stats else 0,
+        live_until=live_until,
         **_ocop_until(product),
     )
 

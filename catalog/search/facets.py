@@ -26,6 +26,33 @@ def price_band_label(band) -> str:
     return _("%(low)s to %(high)s") % {"low": _dong(low), "high": _dong(high)}
 
 
+def _star_options(query: SearchQuery, stars: dict[int, int]) -> list[FacetOption]:
+    return [
+        FacetOption(
+            str(level), _("%(n)s★ and up") % {"n": level}, stars[level], query.min_stars == level
+        )
+        for level in sorted(stars, reverse=True)
+        if stars[level]
+    ]
+
+
+def _price_options(query: SearchQuery, prices: list[int]) -> list[FacetOption]:
+    return [
+        FacetOption(price_band_key(band), price_band_label(band), n, query.price == band)
+        for band, n in zip(PRICE_BANDS, prices, strict=True)
+        if n
+    ]
+
+
+def _kind_options(query: SearchQuery, kinds: dict[str, int]) -> list[FacetOption]:
+    labels = dict(Seller.Kind.choices)
+    return [
+        FacetOption(kind, str(labels[kind]), kinds[kind], query.seller_kind == kind)
+        for kind in FACET_KINDS
+        if kinds.get(kind)
+    ]
+
+
 def build(
     query: SearchQuery,
     *,
@@ -34,64 +61,23 @@ def build(
     kinds: dict[str, int],
     stars: dict[int, int],
     prices: list[int],
+    live: int = 0,
 ) -> list[Facet]:
     """Facets with their counts; options with no products are left out."""
-    kind_labels = dict(Seller.Kind.choices)
+    category_options = [
+        FacetOption(str(pk), name, n, pk in query.category_ids) for pk, name, n in categories if n
+    ]
+    province_options = [
+        FacetOption(slug, name, n, slug == query.province)
+        for slug, name, n in provinces
+        if n and slug
+    ]
+    live_options = [FacetOption("1", _("On now or coming up"), live, query.live)] if live else []
     return [
-        Facet(
-            "category",
-            _("Categories"),
-            [
-                FacetOption(str(pk), name, n, pk in query.category_ids)
-                for pk, name, n in categories
-                if n
-            ],
-            multiple=True,
-        ),
-        Facet(
-            "province",
-            _("Province or city"),
-            [
-                FacetOption(slug, name, n, slug == query.province)
-                for slug, name, n in provinces
-                if n and slug
-            ],
-        ),
-        Facet(
-            "stars",
-            _("OCOP stars"),
-            [
-                FacetOption(
-                    str(level),
-                    _("%(n)s★ and up") % {"n": level},
-                    stars[level],
-                    query.min_stars == level,
-                )
-                for level in sorted(stars, reverse=True)
-                if stars[level]
-            ],
-        ),
-        Facet(
-            "price",
-            _("Price"),
-            [
-                FacetOption(
-                    price_band_key(band),
-                    price_band_label(band),
-                    n,
-                    query.price == band,
-                )
-                for band, n in zip(PRICE_BANDS, prices, strict=True)
-                if n
-            ],
-        ),
-        Facet(
-            "kind",
-            _("Seller"),
-            [
-                FacetOption(kind, str(kind_labels[kind]), kinds[kind], query.seller_kind == kind)
-                for kind in FACET_KINDS
-                if kinds.get(kind)
-            ],
-        ),
+        Facet("category", _("Categories"), category_options, multiple=True),
+        Facet("province", _("Province or city"), province_options),
+        Facet("stars", _("OCOP stars"), _star_options(query, stars)),
+        Facet("price", _("Price"), _price_options(query, prices)),
+        Facet("kind", _("Seller"), _kind_options(query, kinds)),
+        Facet("live", _("Livestream"), live_options, multiple=True),
     ]

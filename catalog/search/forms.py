@@ -38,6 +38,7 @@ class BrowseForm(forms.Form):
     )
     price = forms.ChoiceField(label=_("Price"), required=False, choices=PRICE_CHOICES)
     kind = forms.ChoiceField(label=_("Seller"), required=False, choices=KIND_CHOICES)
+    live = forms.BooleanField(label=_("Livestream"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
     page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
 
@@ -59,6 +60,7 @@ class BrowseForm(forms.Form):
             min_stars=data.get("stars"),
             seller_kind=data.get("kind") or "",
             price=parse_price_band(data.get("price") or ""),
+            live=bool(data.get("live")),
             sort=data.get("sort") or "relevance",
             page=data.get("page") or 1,
             per_page=per_page,

@@ -9,10 +9,12 @@ stock records.
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db.models import (
     DecimalField,
     Exists,
     F,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -20,6 +22,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalog import selectors as catalog_selectors
@@ -52,15 +55,45 @@ def in_categories(category_ids) -> Q:
     )
 
 
-def min_price() -> Subquery:
-    """The lowest price among the product's (or its variants') priced stock records."""
-    records = StockRecord.objects.filter(price__isnull=False).filter(
-        Q(product=OuterRef("pk")) | Q(product__parent=OuterRef("pk"))
+def min_price():
+    """The lowest price of the product's priced stock records (a parent's: its variants').
+
+    Two correlated subqueries rather than one with ``product = … OR product.parent = …``:
+    the OR would defeat the index on ``product_id`` and scan every stock record per row.
+    """
+    priced = StockRecord.objects.filter(price__isnull=False).order_by("price").values("price")
+    own = Subquery(priced.filter(product=OuterRef("pk"))[:1])
+    variants = Subquery(priced.filter(product__parent=OuterRef("pk"))[:1])
+    return Coalesce(own, variants, output_field=DecimalField(max_digits=12, decimal_places=2))
+
+
+def live_items() -> QuerySet | None:
+    """Products of livestreams on now or coming up (None if there is no livestream app)."""
+    try:
+        LiveProduct = apps.get_model("livestream", "LiveProduct")
+    except LookupError:
+        return None
+    status = LiveProduct._meta.get_field("live").related_model.Status
+    return LiveProduct.objects.filter(
+        shown=True,
+        live__status__in=[status.SCHEDULED, status.LIVE],
+        live__ended_at__isnull=True,
+        live__ends_at__gt=timezone.now(),
     )
-    return Subquery(
-        records.order_by("price").values("price")[:1],
-        output_field=DecimalField(max_digits=12, decimal_places=2),
-    )
+
+
+def in_live():
+    """Condition: the product is in a livestream on now or coming up (None: no such app)."""
+    items = live_items()
+    return None if items is None else Exists(items.filter(product=OuterRef("pk")))
+
+
+def live_until_by_product() -> dict:
+    """Product id → end of the last livestream on now or coming up that shows it."""
+    items = live_items()
+    if items is None:
+        return {}
+    return dict(items.values_list("product_id").annotate(until=Max("live__ends_at")).order_by())
 
 
 def hydrate(ids: list[int]) -> list:

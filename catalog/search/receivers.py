@@ -5,6 +5,7 @@ Connected in ``SearchConfig.ready()`` with dispatch uids, so importing twice con
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from oscar.core.loading import get_model
 
@@ -59,6 +60,29 @@ def producer_story_changed(sender, instance, raw=False, **kwargs):
         services.queue_seller_update(seller_id=instance.seller_id, refresh_text=False)
 
 
+def live_item_changed(sender, instance, raw=False, **kwargs):
+    """A product added to or taken out of a livestream."""
+    if not raw and instance.product_id:
+        services.queue_product_update(product_ids=[instance.product_id])
+
+
+def live_changed(sender, instance, raw=False, **kwargs):
+    """A livestream rescheduled, started, ended or cancelled: its products change facet."""
+    if not raw:
+        services.queue_live_update(live_id=instance.pk)
+
+
+def _connect_livestreams() -> None:
+    try:
+        LiveSession = apps.get_model("livestream", "LiveSession")
+        LiveProduct = apps.get_model("livestream", "LiveProduct")
+    except LookupError:  # no livestream app: no "has a livestream" facet to keep
+        return
+    post_save.connect(live_changed, sender=LiveSession, dispatch_uid="search-live")
+    for name, signal in (("save", post_save), ("delete", post_delete)):
+        signal.connect(live_item_changed, sender=LiveProduct, dispatch_uid=f"search-live-{name}")
+
+
 def connect() -> None:
     for name, signal in (("save", post_save), ("delete", post_delete)):
         signal.connect(product_changed, sender=Product, dispatch_uid=f"search-product-{name}")
@@ -78,3 +102,4 @@ def connect() -> None:
     m2m_changed.connect(
         categories_changed, sender=Product.categories.through, dispatch_uid="search-categories"
     )
+    _connect_livestreams()

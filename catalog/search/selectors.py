@@ -13,6 +13,7 @@ import time
 from dataclasses import replace
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import F
 from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout
@@ -22,10 +23,11 @@ from catalog import selectors as catalog_selectors
 from catalog.text import fold
 
 from .analysis import clean_text, correct_text, folded_words
-from .backends import SearchBackend, SearchQuery, SearchResult, Suggestion, get_backend
+from .backends import SearchQuery, SearchResult, Suggestion, get_backend
 from .backends.database import DatabaseBackend
-from .products import searchable_products
-from .vocabulary import vocabulary
+from .db import search_transaction
+from .products import hydrate, searchable_products
+from .vocabulary import catalogue_fingerprint, vocabulary
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +35,11 @@ COOLDOWN_SECONDS = 15.0
 _resting_until: dict[str, float] = {}
 
 
-def _key(backend: SearchBackend) -> str:
-    return f"{backend.name}:{settings.ELASTICSEARCH_URL}"
+POPULAR_SECONDS = 300
+
+
+def _server_key() -> str:
+    return settings.ELASTICSEARCH_URL
 
 
 def reset_cooldown() -> None:
@@ -44,9 +49,13 @@ def reset_cooldown() -> None:
 
 def _call(method: str, *args):
     """Call ``method`` on the configured backend, or on the database if that fails."""
-    backend = get_backend()
+    try:
+        backend = get_backend()
+    except Exception:  # misconfigured (no URL, bad path): still serve from the database
+        logger.exception("Search backend could not be set up; answering from the database")
+        return getattr(DatabaseBackend(), method)(*args), True
     if backend.has_external_index:
-        key = _key(backend)
+        key = _server_key()
         if _resting_until.get(key, 0) > time.monotonic():
             return getattr(DatabaseBackend(), method)(*args), True
         try:
@@ -81,7 +90,7 @@ def search_products(query: SearchQuery) -> SearchResult:
     if result.total or not fold(query.text).strip():
         return result
     corrected, dropped = correct_text(query.text, vocabulary())
-    if not corrected or corrected == " ".join(fold(query.text).split()):
+    if not corrected or corrected == " ".join(folded_words(query.text)):
         return result
     retry = _search(replace(query, text=corrected, page=1))
     if not retry.total:
@@ -101,15 +110,25 @@ def suggest(text: str, limit: int = 8) -> list[Suggestion]:
     return suggestions
 
 
-def popular_products(limit: int = 8) -> list:
-    """Best-selling searchable products, then the best-rated and newest: for empty results."""
-    return list(
-        catalog_selectors.for_product_cards(searchable_products()).order_by(
-            F("stats__num_purchases").desc(nulls_last=True),
-            F("ocop_stars").desc(nulls_last=True),
-            "-date_created",
-        )[:limit]
+def _popular_ids(limit: int) -> list[int]:
+    ranked = catalog_selectors.with_ocop_stars(searchable_products()).order_by(
+        F("stats__num_purchases").desc(nulls_last=True),
+        F("ocop_stars").desc(nulls_last=True),
+        "-date_created",
     )
+    with search_transaction():  # a whole-catalogue ranking: keep PostgreSQL's JIT out
+        return list(ranked.values_list("pk", flat=True)[:limit])
+
+
+def popular_products(limit: int = 8) -> list:
+    """Best-selling searchable products, then the best-rated and newest: for empty results.
+
+    The ranking reads every product, so it is cached for a few minutes; the cards are
+    loaded fresh (a product sold out meanwhile is left out).
+    """
+    key = f"search:popular:{limit}:{catalogue_fingerprint()}"
+    ids = cache.get_or_set(key, lambda: _popular_ids(limit), POPULAR_SECONDS)
+    return hydrate(ids)
 
 
 def matching_stories(text: str, limit: int = 3) -> list:
@@ -126,6 +145,8 @@ def matching_stories(text: str, limit: int = 3) -> list:
     if not folded_words(text):
         return []
     names = ["default"] + (["database"] if "database" in settings.WAGTAILSEARCH_BACKENDS else [])
+    if len(names) > 1 and _resting_until.get(_server_key(), 0) > time.monotonic():
+        names = names[1:]  # the search server is known to be down: do not wait for it
     for name in names:
         try:
             backend = get_search_backend(name)
@@ -137,6 +158,9 @@ def matching_stories(text: str, limit: int = 3) -> list:
         except NotFoundError:
             # No story index yet (`search_reindex` builds it): the database one answers.
             logger.warning("No story index on the %s search backend", name)
+        except (TransportConnectionError, ConnectionTimeout):
+            _resting_until[_server_key()] = time.monotonic() + COOLDOWN_SECONDS
+            logger.warning("Search server unreachable for stories; using the database")
         except Exception:
             logger.exception("Story search failed on the %s backend", name)
     return []

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 
+from django.apps import apps
 from django.db import transaction
 from oscar.core.loading import get_model
 
@@ -62,6 +63,15 @@ def queue_seller_update(*, seller_id: int, refresh_text: bool) -> None:
     transaction.on_commit(lambda: task.delay(seller_id), robust=True)
 
 
+def queue_live_update(*, live_id: int) -> None:
+    """After commit, re-index the products of a livestream whose schedule or status changed."""
+    if updates_are_muted() or not _external_index():
+        return
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.index_live_products.delay(live_id), robust=True)
+
+
 def index_products(*, product_ids: Iterable[int]) -> int:
     """Index the searchable products among ``product_ids``; remove the others."""
     backend = get_backend()
@@ -78,6 +88,13 @@ def index_products(*, product_ids: Iterable[int]) -> int:
 def index_seller_products(*, seller_id: int) -> int:
     """Re-index every product of a seller (status, name, commune or story changed)."""
     ids = list(Product.objects.filter(seller_id=seller_id).values_list("pk", flat=True))
+    return index_products(product_ids=ids)
+
+
+def index_live_products(*, live_id: int) -> int:
+    """Re-index the products shown in a livestream (their "has a livestream" facet)."""
+    LiveProduct = apps.get_model("livestream", "LiveProduct")
+    ids = list(LiveProduct.objects.filter(live_id=live_id).values_list("product_id", flat=True))
     return index_products(product_ids=ids)
 
 

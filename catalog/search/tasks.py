@@ -48,3 +48,11 @@ def refresh_seller_products(self, seller_id: int) -> int | None:
         return services.refresh_seller_products(seller_id=seller_id)
     except UNAVAILABLE as exc:
         return _retry_or_give_up(self, exc)
+
+
+@shared_task(bind=True, max_retries=5, acks_late=True)
+def index_live_products(self, live_id: int) -> int | None:
+    try:
+        return services.index_live_products(live_id=live_id)
+    except UNAVAILABLE as exc:
+        return _retry_or_give_up(self, exc)

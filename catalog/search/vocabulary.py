@@ -26,7 +26,8 @@ CACHE_SECONDS = 600
 _WORD = re.compile(r"[^\W_]+")
 
 
-def _fingerprint() -> str:
+def catalogue_fingerprint() -> str:
+    """Changes whenever a product is added, removed or saved: a cache key part."""
     stats = Product.objects.aggregate(n=Count("pk"), last=Max("date_updated"))
     last = stats["last"].timestamp() if stats["last"] else 0
     return f"{stats['n']}-{last:.6f}"
@@ -63,7 +64,7 @@ def _place_words() -> Counter:
 
 def vocabulary() -> dict[str, int]:
     """Known folded words → number of products (or places) using them."""
-    key = f"search:vocabulary:{_fingerprint()}"
+    key = f"search:vocabulary:{catalogue_fingerprint()}"
     words = cache.get(key)
     if words is None:
         counts = _count_postgresql() if connection.vendor == "postgresql" else _count_python()

@@ -50,7 +50,7 @@ def _running_live():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_viewer_sees_the_new_pin_and_buys_at_the_live_price(
-    live_server, browser_service, settings, tmp_path
+    live_server, browser_service, settings, tmp_path, admin_units
 ):
     settings.LIVESTREAM_POLL_SECONDS = 1
     member, live, tea, honey = _running_live()

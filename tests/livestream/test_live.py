@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def test_unverified_host_cannot_start(clock, make_live, member):
     live = make_live(clock.at)
-    with pytest.raises(services.LiveError, match="not verified"):
+    with pytest.raises(services.LiveError, match="chưa được xác minh"):
         services.start_live(live=live, actor=member.user)
     live.refresh_from_db()
     assert live.status == LiveSession.Status.SCHEDULED
@@ -38,8 +38,8 @@ def test_verified_host_starts_and_the_start_is_audited(clock, make_live, member,
 @pytest.mark.parametrize(
     "change, message",
     [
-        ({"hours": -1}, "end time"),
-        ({"stream_url": "https://www.tiktok.com/@tanlap/live"}, "not from YouTube"),
+        ({"hours": -1}, "Giờ kết thúc"),
+        ({"stream_url": "https://www.tiktok.com/@tanlap/live"}, "không phải của YouTube"),
         ({"stream_url": "http://www.youtube.com/watch?v=dQw4w9WgXcQ"}, "https"),
     ],
 )
@@ -54,7 +54,7 @@ def test_bad_schedule_is_refused_and_nothing_changes(clock, member, change, mess
 
 def test_overlapping_lives_of_one_seller_are_refused(clock, make_live, member):
     make_live(clock.at, hours=2)
-    with pytest.raises(services.LiveError, match="overlaps"):
+    with pytest.raises(services.LiveError, match="trùng với"):
         make_live(clock.at + timedelta(hours=1))
     assert LiveSession.objects.count() == 1
 
@@ -63,7 +63,7 @@ def test_pinning_a_product_not_in_the_live_is_refused(clock, make_live, member, 
     other = make_live(clock.at + timedelta(hours=5), items=[(tea, None)])
     live = make_live(clock.at, items=[(tea, LIVE_PRICE)])
     services.start_live(live=live, actor=member.user)
-    with pytest.raises(services.LiveError, match="not in this live"):
+    with pytest.raises(services.LiveError, match="không có trong buổi live"):
         services.pin_product(live=live, item_id=other.items.get().pk, actor=member.user)
     assert LiveSession.objects.get(pk=live.pk).pinned_id is None
 
@@ -209,7 +209,7 @@ def test_suspended_seller_cannot_go_live_or_sell(client, clock, make_live, membe
     live = make_live(clock.at, items=[(tea, LIVE_PRICE)])
     member.seller.status = member.seller.Status.SUSPENDED
     member.seller.save()
-    with pytest.raises(services.LiveError, match="cannot sell"):
+    with pytest.raises(services.LiveError, match="không được bán hàng"):
         services.start_live(live=live, actor=member.user)
     add = reverse("livestream:add", args=[live.pk, live.items.get().pk])
     assert client.post(add).status_code == 404

@@ -164,3 +164,40 @@ def test_suggestions_need_two_characters_and_list_products_and_sellers(backend, 
         {"kind": s["kind"], "label": s["label"]} for s in sellers
     ]
     assert all(s["url"].startswith("/") for s in data["suggestions"])
+
+
+def test_livestream_facet_keeps_products_of_lives_on_now_or_coming_up(
+    backend, catalogue, client, reindex
+):
+    from django.utils import timezone
+
+    from livestream.models import LiveProduct, LiveSession
+    from tests.factories import UserFactory
+
+    host, now = UserFactory(), timezone.now()
+
+    def show(title, code, starts, status="scheduled"):
+        product = catalogue[title]
+        live = LiveSession.objects.create(
+            seller=product.seller,
+            title="Hái chè trên đồi",
+            platform="youtube",
+            stream_url="http://127.0.0.1/live",
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=1),
+            status=status,
+            created_by=host,
+        )
+        LiveProduct.objects.create(live=live, product=product, code=code)
+
+    show("Chè Shan Tuyết búp Tân Lập – hộp 100 g", "L1", now + datetime.timedelta(hours=2))
+    show(
+        "Mật ong bạc hà Đồng Văn – chai 500 ml",
+        "L2",
+        now + datetime.timedelta(hours=2),
+        "cancelled",
+    )
+    show("Chuối Viba Liên Sơn – nải", "L3", now - datetime.timedelta(hours=3))  # long over
+    reindex()
+    assert card_titles(page(client, live="1")) == ["Chè Shan Tuyết búp Tân Lập – hộp 100 g"]
+    assert re.search(r'id="f-live-1"[^>]*>\s*<label for="f-live-1">[^<]+\(1\)', page(client))

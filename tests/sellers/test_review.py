@@ -43,7 +43,8 @@ def test_approval_opens_the_shop_and_tells_the_applicant(client, roles, outbox):
     assert seller.status == Seller.Status.APPROVED and seller.partner and seller.approved_at
     owner = seller.members.get().user
     assert owner in seller.partner.users.all()
-    assert owner.has_perm("partner.dashboard_access")
+    # Not Oscar's dashboard: it would show partners other sellers' order lines.
+    assert not owner.has_perm("partner.dashboard_access")
     assert outbox[-1].to == seller.phone
     event = AuditEvent.objects.get(verb="seller.approved")
     assert event.actor == roles.staff_x and event.before["status"] == "applied"

@@ -51,6 +51,7 @@ class SearchQuery:
     min_stars: int | None = None
     seller_kind: str = ""
     price: tuple[int, int | None] | None = None
+    live: bool = False  # only products shown in a livestream that is on now or coming up
     sort: str = "relevance"
     page: int = 1
     per_page: int = 24

@@ -26,6 +26,7 @@ from ..documents import (
     is_searchable,
     products_for_index,
 )
+from ..products import live_until_by_product
 from . import SearchBackend, SearchQuery, SearchResult, Suggestion
 from .es_query import build_search, read_facets, read_highlights
 
@@ -33,6 +34,11 @@ logger = logging.getLogger(__name__)
 
 # Elasticsearch refuses from + size beyond this (index.max_result_window).
 MAX_RESULT_WINDOW = 10_000
+# Searches must fail fast (the page falls back to the database). Updates of a few
+# products may take a little longer; a rebuild's bulk requests of thousands of
+# documents longer still.
+UPDATE_TIMEOUT_SECONDS = 15
+REBUILD_TIMEOUT_SECONDS = 120
 
 
 class ElasticsearchBackend(SearchBackend):
@@ -41,6 +47,8 @@ class ElasticsearchBackend(SearchBackend):
 
     def __init__(self):
         self.client = get_client()
+        self.updater = self.client.options(request_timeout=UPDATE_TIMEOUT_SECONDS)
+        self.writer = self.client.options(request_timeout=REBUILD_TIMEOUT_SECONDS)
         prefix = settings.ELASTICSEARCH_INDEX_PREFIX
         self.alias = f"{prefix}-products"
         self.next_alias = f"{prefix}-products-next"
@@ -99,8 +107,8 @@ class ElasticsearchBackend(SearchBackend):
         """Create a first index behind the alias if there is none yet."""
         if not self.client.indices.exists_alias(name=self.alias):
             name = self._new_index_name()
-            ProductDocument.init(index=name, using=self.client)
-            self.client.indices.put_alias(index=name, name=self.alias)
+            ProductDocument.init(index=name, using=self.updater)
+            self.updater.indices.put_alias(index=name, name=self.alias)
 
     def _targets(self) -> list[str]:
         targets = [self.alias]
@@ -115,10 +123,11 @@ class ElasticsearchBackend(SearchBackend):
             return 0
         self.ensure_index()
         actions, indexed = [], set()
+        live = live_until_by_product()
         for product in products_for_index().filter(pk__in=ids):
             if is_searchable(product):
                 indexed.add(product.pk)
-                actions.append(build_document(product))
+                actions.append(build_document(product, live.get(product.pk)))
         targets = self._targets()
         bulk = [index_action(doc, target) for doc in actions for target in targets]
         bulk += [
@@ -141,7 +150,7 @@ class ElasticsearchBackend(SearchBackend):
 
     def _bulk(self, actions, refresh=False) -> None:
         for ok, item in streaming_bulk(
-            self.client, actions, raise_on_error=False, refresh=refresh, chunk_size=500
+            self.updater, actions, raise_on_error=False, refresh=refresh, chunk_size=500
         ):
             # Deleting what is not there is the idempotent outcome we want.
             if not ok and item.get("delete", {}).get("status") != 404:
@@ -150,14 +159,14 @@ class ElasticsearchBackend(SearchBackend):
     def reindex(self, progress=None, chunk_size: int = 1000) -> int:
         """Build a new index from the database, then move the alias to it atomically."""
         name = self._new_index_name()
-        ProductDocument.init(index=name, using=self.client)
-        self.client.indices.put_alias(index=name, name=self.next_alias)
+        ProductDocument.init(index=name, using=self.writer)
+        self.writer.indices.put_alias(index=name, name=self.next_alias)
         try:
             count = self._load(name, progress, chunk_size)
-            self.client.indices.refresh(index=name)
+            self.writer.indices.refresh(index=name)
             self._swap(name)
         except BaseException:
-            self.client.indices.delete(index=name, ignore_unavailable=True)
+            self.writer.indices.delete(index=name, ignore_unavailable=True)
             raise
         return count
 
@@ -165,18 +174,19 @@ class ElasticsearchBackend(SearchBackend):
         queryset = products_for_index()
         total = queryset.count()
         read = indexed = 0
+        live = live_until_by_product()
 
         def actions():
             nonlocal read
             for product in queryset.iterator(chunk_size=chunk_size):
                 read += 1
                 if is_searchable(product):
-                    yield index_action(build_document(product), name)
+                    yield index_action(build_document(product, live.get(product.pk)), name)
 
         if progress:
             progress(0, total)
         for ok, _item in streaming_bulk(
-            self.client, actions(), chunk_size=chunk_size, raise_on_error=True
+            self.writer, actions(), chunk_size=chunk_size, raise_on_error=True
         ):
             indexed += int(ok)
             if progress and indexed % chunk_size == 0:
@@ -194,9 +204,9 @@ class ElasticsearchBackend(SearchBackend):
             {"add": {"index": name, "alias": self.alias}},
             {"remove": {"index": name, "alias": self.next_alias}},
         ]
-        self.client.indices.update_aliases(actions=actions)
+        self.writer.indices.update_aliases(actions=actions)
         for index in old:
-            self.client.indices.delete(index=index, ignore_unavailable=True)
+            self.writer.indices.delete(index=index, ignore_unavailable=True)
 
     def _new_index_name(self) -> str:
         stamp = time.strftime("%Y%m%d%H%M%S")

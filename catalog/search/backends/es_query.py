@@ -123,7 +123,13 @@ def facet_filters(query: SearchQuery) -> list:
         low, high = query.price
         bounds = {"gte": low} if high is None else {"gte": low, "lt": high}
         filters.append(Q("range", price=bounds))
+    if query.live:
+        filters.append(_live_now())
     return filters
+
+
+def _live_now():
+    return Q("range", live_until={"gt": timezone.now().isoformat()})
 
 
 def _aggregations(search: Search) -> Search:
@@ -145,6 +151,7 @@ def _aggregations(search: Search) -> Search:
         low, high = band
         ranges.append({"key": price_band_key(band), "from": low, **({"to": high} if high else {})})
     search.aggs.bucket("prices", A("range", field="price", ranges=ranges))
+    search.aggs.bucket("live", A("filter", filter=_live_now()))
     return search
 
 
@@ -230,7 +237,8 @@ def read_facets(response, query: SearchQuery):
         .order_by("name")
         .values_list("slug", "name")
     ]
-    stars_agg = getattr(getattr(response, "aggregations", None), "stars", None)
+    aggregations = getattr(response, "aggregations", None)
+    stars_agg = getattr(aggregations, "stars", None)
     stars = {
         level: (getattr(stars_agg.buckets, str(level)).doc_count if stars_agg else 0)
         for level in STAR_LEVELS
@@ -243,4 +251,5 @@ def read_facets(response, query: SearchQuery):
         kinds={b.key: b.doc_count for b in _buckets(response, "kinds")},
         stars=stars,
         prices=[price_counts.get(price_band_key(band), 0) for band in PRICE_BANDS],
+        live=getattr(getattr(aggregations, "live", None), "doc_count", 0),
     )
