@@ -67,7 +67,30 @@ def django_db_setup(django_db_setup, django_db_blocker):
             contents = getattr(wrapper, "_test_serialized_contents", None)
             if contents is not None:
                 type(wrapper)._test_serialized_contents = contents
+    _snapshot_migrated_database()
     yield
+
+
+def _snapshot_migrated_database():
+    """Dump the just-migrated database for the test bed's next runs (tests/testbed)."""
+    target = os.environ.get("TESTBED_SNAPSHOT")
+    if not target:
+        return
+    from pathlib import Path
+
+    from django.db import connection
+
+    from tests.testbed import snapshot
+
+    settings = connection.settings_dict
+    url = (
+        f"postgres://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST']}:"
+        f"{settings['PORT']}/{settings['NAME']}"
+    )
+    try:
+        snapshot.dump(Path(os.environ["TESTBED_PG_BINDIR"]), url, Path(target))
+    except Exception as exc:  # a missing snapshot only costs time on the next run
+        print(f"test bed: no snapshot of the migrated database ({exc})")
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,8 @@ import tempfile
 from pathlib import Path
 
 from tests.services.errors import ServiceError, ServiceUnavailable
-from tests.testbed.postgres import PostgresServer, ensure_bindir
+from tests.testbed import snapshot
+from tests.testbed.postgres import TEST_DATABASE, PostgresServer, ensure_bindir
 
 PYTEST_GRACE_SECONDS = 30
 
@@ -67,6 +68,28 @@ def _wait_or_kill(process: subprocess.Popen, signum: int, forward: bool = False)
         return process.wait()
 
 
+def prepare_database(server: PostgresServer, bindir: Path, env: dict[str, str]) -> list[str]:
+    """Restore the migrated test database from a snapshot, or ask pytest to make one.
+
+    Returns the extra pytest arguments.
+    """
+    path = snapshot.snapshot_path()
+    if path is None:
+        return []
+    if path.exists():
+        try:
+            snapshot.restore(path, bindir, server.url, f"test_{TEST_DATABASE}")
+        except (OSError, subprocess.SubprocessError) as exc:
+            print(f"test bed: snapshot not restored ({exc}); migrating", flush=True)
+            path.unlink(missing_ok=True)
+        else:
+            print(f"test bed: migrated database restored from {path.name}", flush=True)
+            return ["--reuse-db"]
+    env["TESTBED_SNAPSHOT"] = str(path)
+    env["TESTBED_PG_BINDIR"] = str(bindir)
+    return []
+
+
 def main(args: list[str]) -> int:
     signal.signal(signal.SIGTERM, _raise_terminated)
     signal.signal(signal.SIGHUP, _raise_terminated)
@@ -88,6 +111,7 @@ def main(args: list[str]) -> int:
         pytest_tmp = root / "tmp"
         pytest_tmp.mkdir()
         env = {**os.environ, "DATABASE_URL": server.url, "TMPDIR": str(pytest_tmp)}
+        args = [*prepare_database(server, bindir, env), *args]
         code = run_pytest(args, env)
     except ServiceError as exc:
         print(f"test bed: {exc}", file=sys.stderr)

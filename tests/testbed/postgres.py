@@ -23,7 +23,7 @@ from tests.services.base import group_alive
 from tests.services.errors import ServiceError, ServiceUnavailable
 from tests.services.ports import HOST, free_port
 
-SERVER_PROGRAMS = ("initdb", "pg_ctl", "postgres", "psql")
+SERVER_PROGRAMS = ("initdb", "pg_ctl", "postgres", "psql", "pg_dump", "pg_restore")
 DEBIAN_ROOT = Path("/usr/lib/postgresql")
 SYSTEM_USER = "postgres"
 SUPERUSER = "postgres"
