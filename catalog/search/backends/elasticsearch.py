@@ -9,14 +9,16 @@ changed during the rebuild is lost when the alias moves.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from django.conf import settings
 from django.urls import reverse
-from elasticsearch.helpers import streaming_bulk
+from elasticsearch.helpers import bulk, streaming_bulk
 
 from ..connection import get_client
 from ..documents import (
@@ -171,29 +173,41 @@ class ElasticsearchBackend(SearchBackend):
         return count
 
     def _load(self, name, progress, chunk_size) -> int:
+        """Bulk-load every searchable product into ``name``.
+
+        Documents are built here (the database connection belongs to this thread) while
+        a helper thread sends the previous chunk: reading and indexing overlap.
+        """
         queryset = products_for_index()
         total = queryset.count()
-        read = indexed = 0
         live = live_until_by_product()
-
-        def actions():
-            nonlocal read
-            for product in queryset.iterator(chunk_size=chunk_size):
-                read += 1
-                if is_searchable(product):
-                    yield index_action(build_document(product, live.get(product.pk)), name)
-
+        products = queryset.iterator(chunk_size=chunk_size)
+        read = indexed = 0
         if progress:
             progress(0, total)
-        for ok, _item in streaming_bulk(
-            self.writer, actions(), chunk_size=chunk_size, raise_on_error=True
-        ):
-            indexed += int(ok)
-            if progress and indexed % chunk_size == 0:
-                progress(read, total)
+        with ThreadPoolExecutor(max_workers=1) as sender:
+            pending = None
+            while chunk := list(itertools.islice(products, chunk_size)):
+                read += len(chunk)
+                actions = [
+                    index_action(build_document(product, live.get(product.pk)), name)
+                    for product in chunk
+                    if is_searchable(product)
+                ]
+                if pending is not None:
+                    indexed += pending.result()
+                    if progress:
+                        progress(read - len(chunk), total)
+                pending = sender.submit(self._send, actions)
+            if pending is not None:
+                indexed += pending.result()
         if progress:
             progress(total, total)
         return indexed
+
+    def _send(self, actions) -> int:
+        sent, _errors = bulk(self.writer, actions, chunk_size=max(len(actions), 1))
+        return sent
 
     def _swap(self, name: str) -> None:
         old = []
