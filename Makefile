@@ -43,8 +43,13 @@ lint: install
 	DATABASE_URL=sqlite:///:memory: $(PY) manage.py check
 	$(PY) -m tests.check_translations
 
-test: lint
+test: lint node_modules
 	$(PY) -m tests.testbed $(ARGS)
+
+# axe-core for the page checks, Lighthouse for the bench (package-lock.json pins them).
+node_modules: package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
 
 format: install
 	$(BIN)/ruff check --fix .

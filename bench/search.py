@@ -113,6 +113,7 @@ def latencies(runs: int) -> dict:
             statistics.quantiles(timings, n=20)[-1],
             result.total,
         )
+        log(f"{name}: p50 {figures[name][0]:.0f} ms, p95 {figures[name][1]:.0f} ms")
     return figures
 
 
@@ -316,22 +317,25 @@ def main() -> int:
     deadline = time.monotonic() + args.budget_minutes * 60
     with services() as (database, search):
         setup_django(database.url, search.url)
-        rates = relevance()
-        rows, skipped = [], []
+        # Figures are printed as soon as they are measured: a run stopped early (time
+        # budget, a signal) still leaves every completed row on stdout.
+        print_relevance(relevance(), database.version)
+        print_header(args.runs)
         generate_rate = index_rate = None
         for size in sizes:
             if generate_rate and index_rate:
                 estimate = size / generate_rate + size / index_rate + 120
                 if time.monotonic() + estimate > deadline:
-                    skipped.append((size, estimate))
+                    print(f"{size:>9,} skipped: estimated {estimate / 60:.0f} min, "
+                          "over the time budget", flush=True)  # fmt: skip
                     continue
             log(f"generating products up to {size:,}")
             started = time.monotonic()
             made = grow_catalogue(size)
             generate_rate = made / max(time.monotonic() - started, 1e-6) if made else None
-            rows.append(measure(size, args.runs))
-            index_rate = rows[-1]["rate"]
-        print_report(rates, rows, skipped, database.version, args.runs)
+            row = measure(size, args.runs)
+            print_row(row)
+            index_rate = row["rate"]
     return 0
 
 
@@ -367,7 +371,7 @@ def server_time(runs: int) -> dict:
     }
 
 
-def print_report(rates, rows, skipped, pg_version, runs) -> None:
+def print_relevance(rates, pg_version) -> None:
     print()
     print("Search benchmark — osmem-server (in-memory, OpenSearch-compatible) and PostgreSQL "
           f"{pg_version.split()[0] if pg_version else ''}, {os.cpu_count()} CPU(s)")  # fmt: skip
@@ -376,28 +380,31 @@ def print_report(rates, rows, skipped, pg_version, runs) -> None:
     for name, (passed, total, text) in rates.items():
         if passed < total:
             print(f"  {name} misses:\n{text}")
+    sys.stdout.flush()
+
+
+def print_header(runs) -> None:
     print(f"latency: ms through search_products (query + page of {24} cards + facets), "
           f"{runs} runs after one warm-up; totals are result counts")  # fmt: skip
     header = f"{'products':>9} {'backend':13} {'index docs/s':>12} {'reindex s':>9}"
     for name in QUERIES:
         header += f" {name + ' p50/p95':>20}"
-    print(header)
-    for row in rows:
-        for backend in ("es", "db"):
-            line = f"{row['size']:>9,} {'elasticsearch' if backend == 'es' else 'database':13}"
-            if backend == "es":
-                line += f" {row['rate']:>12,.0f} {row['seconds']:>9.1f}"
-            else:
-                line += f" {'—':>12} {'—':>9}"
-            for name in QUERIES:
-                p50, p95, total = row[backend][name]
-                line += f" {f'{p50:.0f}/{p95:.0f} ({total})':>20}"
-            print(line)
-    for row in rows:
-        took = ", ".join(f"{name} {ms:.0f}" for name, ms in row["took"].items())
-        print(f"{row['size']:>9,} search server's own time (median ms): {took}")
-    for size, estimate in skipped:
-        print(f"{size:>9,} skipped: estimated {estimate / 60:.0f} min, over the time budget")
+    print(header, flush=True)
+
+
+def print_row(row) -> None:
+    for backend in ("es", "db"):
+        line = f"{row['size']:>9,} {'elasticsearch' if backend == 'es' else 'database':13}"
+        if backend == "es":
+            line += f" {row['rate']:>12,.0f} {row['seconds']:>9.1f}"
+        else:
+            line += f" {'—':>12} {'—':>9}"
+        for name in QUERIES:
+            p50, p95, total = row[backend][name]
+            line += f" {f'{p50:.0f}/{p95:.0f} ({total})':>20}"
+        print(line)
+    took = ", ".join(f"{name} {ms:.0f}" for name, ms in row["took"].items())
+    print(f"{row['size']:>9,} search server's own time (median ms): {took}", flush=True)
 
 
 if __name__ == "__main__":

@@ -54,21 +54,37 @@ def _label(product, seller, request, x: float, y: float) -> str:
     return frame + qr + texts
 
 
-def label_sheet(*, request, products, seller) -> str:
-    """One or more A4 pages (stacked) with a label per product."""
+def _labels(*, request, products, seller, page_offset: bool) -> list[str]:
+    """The labels of every product; with ``page_offset`` pages are stacked downwards."""
     per_page = COLUMNS * ROWS
-    pages = max(1, -(-len(products) // per_page))
     parts = []
     for index, product in enumerate(products):
         page, slot = divmod(index, per_page)
         row, column = divmod(slot, COLUMNS)
         x = MARGIN + column * LABEL_W
-        y = page * PAGE_H + MARGIN + row * (LABEL_H + 2)
+        y = (page * PAGE_H if page_offset else 0) + MARGIN + row * (LABEL_H + 2)
         parts.append(_label(product, seller, request, x, y))
-    height = PAGE_H * pages
+    return parts
+
+
+def _svg(height: int, body: str) -> str:
     return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{PAGE_W}mm" height="{height}mm" '
         f'viewBox="0 0 {PAGE_W} {height}" font-family="sans-serif">'
-        f"<title>{escape(_('Traceability labels'))}</title>" + "".join(parts) + "</svg>"
+        f"<title>{escape(_('Traceability labels'))}</title>{body}</svg>"
     )
+
+
+def label_sheet(*, request, products, seller) -> str:
+    """One SVG file: A4 pages stacked, a label per product (to download or open)."""
+    pages = max(1, -(-len(products) // (COLUMNS * ROWS)))
+    parts = _labels(request=request, products=products, seller=seller, page_offset=True)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + _svg(PAGE_H * pages, "".join(parts))
+
+
+def label_pages(*, request, products, seller) -> list[str]:
+    """One A4 SVG per printed page, for the print page (one sheet per paper page)."""
+    per_page = COLUMNS * ROWS
+    parts = _labels(request=request, products=products, seller=seller, page_offset=False)
+    chunks = [parts[i : i + per_page] for i in range(0, len(parts), per_page)] or [[]]
+    return [_svg(PAGE_H, "".join(chunk)) for chunk in chunks]

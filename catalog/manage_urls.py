@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.product_list, name="list"),
     path("moi/", views.product_new, name="new"),
     path("<int:pk>/anh/", views.product_photos, name="photos"),
+    path("<int:pk>/anh/<int:image_id>/", views.photo_action, name="photo"),
     path("<int:pk>/thong-tin/", views.product_details, name="details"),
     path("<int:pk>/dang-ban/", views.product_publish, name="publish"),
     path("<int:pk>/chung-nhan/", views.certificates, name="certificates"),
@@ -17,5 +18,6 @@ urlpatterns = [
         name="certificate_scan",
     ),
     path("nhan-truy-xuat/", views.label_sheet, name="labels"),
+    path("nhan-truy-xuat/in/", views.label_print, name="labels_print"),
     path("cau-chuyen/", story_views.edit_my_story, name="story"),
 ]

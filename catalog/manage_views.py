@@ -9,12 +9,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sellers.access import seller_required
 
-from . import labels, selectors, services
+from . import labels, photos, selectors, services
 from .forms import CertificateForm, DetailsForm, PhotosForm, QuickFormSet
 
 SELLING = ("approved",)
@@ -86,6 +87,7 @@ def product_new(request):
 @seller_required(statuses=SELLING)
 @require_http_methods(["GET", "POST"])
 def product_photos(request, pk):
+    """A listed product's photos: add more, delete one, move one up or down."""
     product = _own_product(request, pk)
     form = PhotosForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -96,10 +98,39 @@ def product_photos(request, pk):
         except services.CatalogError as exc:
             form.add_error("photos", str(exc))
         else:
-            return redirect("catalog_manage:details", pk=product.pk)
+            messages.success(request, _("Photos added."))
+            return redirect("catalog_manage:photos", pk=product.pk)
     return render(
-        request, "catalog/manage/photos.html", {"form": form, "product": product, "step": 1}
+        request,
+        "catalog/manage/photos.html",
+        {"form": form, "product": product, "photos": product.images.all(), "step": 1},
     )
+
+
+@seller_required(statuses=SELLING)
+@require_http_methods(["GET", "POST"])
+def photo_action(request, pk, image_id):
+    """Move a photo up or down, or delete it (after a confirmation screen); no JavaScript."""
+    product = _own_product(request, pk)
+    image = get_object_or_404(product.images.all(), pk=image_id)
+    action = request.POST.get("action", "")
+    if request.method == "GET" or (action == "delete" and "confirm" not in request.POST):
+        return render(
+            request, "catalog/manage/photo_delete.html", {"product": product, "image": image}
+        )
+    try:
+        if action == "delete":
+            photos.delete_photo(context=request.seller_context, product=product, image_id=image.pk)
+            messages.success(request, _("Photo deleted."))
+        elif action in photos.DIRECTIONS:
+            photos.move_photo(
+                context=request.seller_context, product=product, image_id=image.pk, direction=action
+            )
+        else:
+            messages.error(request, _("Unknown action."))
+    except services.CatalogError as exc:
+        messages.error(request, str(exc))
+    return redirect("catalog_manage:photos", pk=product.pk)
 
 
 def _details_initial(product) -> dict:
@@ -200,16 +231,39 @@ def scan_response(certificate) -> FileResponse:
     return response
 
 
+def _label_products(request) -> list:
+    """Published products of the seller, or just the one asked for (404 if not its own)."""
+    products = selectors.seller_products(request.seller_context.seller).filter(is_public=True)
+    wanted = request.GET.get("product")
+    if wanted:
+        if not wanted.isdigit():
+            raise Http404
+        products = products.filter(pk=wanted)
+        if not products:
+            raise Http404
+    return list(products)
+
+
+@seller_required
+def label_print(request):
+    """The labels as A4 pages to print from the browser (no JavaScript, print CSS)."""
+    seller = request.seller_context.seller
+    products = _label_products(request)
+    pages = labels.label_pages(request=request, products=products, seller=seller)
+    # Every text in the sheets went through escape() in catalog.labels.
+    sheets = [mark_safe(page) for page in pages]  # noqa: S308
+    return render(
+        request,
+        "catalog/manage/labels_print.html",
+        {"pages": sheets, "products": products, "seller": seller},
+    )
+
+
 @seller_required
 def label_sheet(request):
     """A printable SVG sheet of QR labels, one product or all published products."""
     seller = request.seller_context.seller
-    products = selectors.seller_products(seller).filter(is_public=True)
-    if request.GET.get("product"):
-        products = products.filter(pk=request.GET["product"])
-        if not products:
-            raise Http404
-    svg = labels.label_sheet(request=request, products=list(products), seller=seller)
+    svg = labels.label_sheet(request=request, products=_label_products(request), seller=seller)
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="nhan-truy-xuat.svg"'
     return response

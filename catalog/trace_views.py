@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
 from . import selectors
+from .manage_views import scan_response
 
 
 @cache_control(public=True, max_age=300)
@@ -27,3 +28,21 @@ def product_trace(request, code):
             else None,
         },
     )
+
+
+def certificate_scan(request, code, pk):
+    """The scan of a certificate buyers may rely on: verified, unexpired, 3★ or more.
+
+    Until commune staff verify it (and again once it expires or is revoked) it stays
+    private: only the seller and commune staff see it, through their own pages.
+    """
+    product = selectors.trace_product(code)
+    if product is None:
+        raise Http404
+    certificate = next((c for c in product.public_certificates if c.pk == pk), None)
+    if certificate is None:
+        raise Http404
+    response = scan_response(certificate)
+    response["Cache-Control"] = "public, max-age=300"
+    response["Content-Security-Policy"] = "sandbox"
+    return response

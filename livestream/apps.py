@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class LivestreamConfig(AppConfig):
     name = "livestream"
     verbose_name = _("Livestream")
-
-    def ready(self):
-        from . import receivers  # noqa: F401 (connects the checkout signal)

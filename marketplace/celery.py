@@ -6,6 +6,7 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.dev")
 
-app = Celery("marketplace")
+# Tasks run inline when the broker is unreachable instead of being lost (see ops.queue).
+app = Celery("marketplace", task_cls="marketplace.ops.queue:FallbackTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -18,12 +18,12 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve as serve_media
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from marketplace import views
+from marketplace.security.media import serve_public_media
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("kenh-nguoi-ban/", include("sellers.backoffice_urls")),
     path("can-bo-xa/chung-nhan/", include("catalog.commune_urls")),
     path("can-bo-xa/", include("sellers.commune_urls")),
+    path("van-hanh/bao-cao/", include("sellers.reports.urls")),
     path("truy-xuat/", include("catalog.trace_urls")),
     path("thanh-toan/", include("marketplace.payments.urls")),
     path("live/", include("livestream.urls")),
@@ -52,9 +53,7 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.SERVE_MEDIA:
-    urlpatterns.insert(
-        0, path("media/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT})
-    )
+    urlpatterns.insert(0, path("media/<path:path>", serve_public_media))
 
 handler404 = "marketplace.views.page_not_found"
 handler500 = "marketplace.views.server_error"

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import backoffice
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("ngan-hang/", backoffice.bank, name="bank"),
     path("tro-giup/<int:pk>/thu-hoi/", backoffice.revoke, name="revoke"),
     path("nhat-ky/", backoffice.audit_log, name="audit"),
+    path("bao-cao/", include("sellers.reports.seller_urls")),
     path("lam-thay/", backoffice.helper_home, name="helper"),
     path("lam-thay/xin-dong-y/", backoffice.helper_request, name="helper_request"),
     path("lam-thay/xac-nhan/", backoffice.helper_confirm, name="helper_confirm"),

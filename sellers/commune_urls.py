@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import commune
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("ho-so/<int:pk>/quyet-dinh/", commune.decide, name="decide"),
     path("ho-so/<int:pk>/dong-y-tro-giup/", commune.consent, name="consent"),
     path("nhat-ky/", commune.audit_log, name="audit"),
+    path("bao-cao/", include("sellers.reports.commune_urls")),
 ]

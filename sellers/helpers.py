@@ -18,7 +18,7 @@ from marketplace.users.phone import normalise_phone
 from . import audit
 from .access import ACTING_FOR_SESSION_KEY, active_consents, may_review
 from .models import HelperConsent, Seller, SellerMember
-from .services import SellerError
+from .services import SellerError, sync_story_access
 
 CONSENT_PURPOSE = "helper_consent"
 CONSENTING_STATUSES = (Seller.Status.APPROVED, Seller.Status.SUSPENDED)
@@ -89,6 +89,7 @@ def _grant(*, helper, seller: Seller, granted_by, method: str) -> HelperConsent:
     consent = HelperConsent.objects.create(
         helper=helper, seller=seller, granted_by=granted_by, method=method
     )
+    sync_story_access(seller)
     audit.record(
         actor=granted_by,
         verb="consent.granted",
@@ -114,6 +115,7 @@ def revoke_consent(*, actor, consent: HelperConsent) -> HelperConsent:
         return consent
     consent.revoked_at, consent.revoked_by = timezone.now(), actor
     consent.save(update_fields=["revoked_at", "revoked_by"])
+    sync_story_access(consent.seller)
     audit.record(
         actor=actor,
         verb="consent.revoked",

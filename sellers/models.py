@@ -325,3 +325,7 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit events are append-only.")
+
+
+# Reports keep their models next to their code; imported here so Django registers them.
+from .reports.models import ReportSnapshot  # noqa: E402,F401

@@ -151,6 +151,7 @@ def decide(*, actor, seller: Seller, decision: str, reason: str = "") -> Seller:
         if decision == "approve":
             _open_shop(seller)
         seller.save()
+        sync_story_access(seller)
         audit.record(
             actor=actor,
             verb=verb,
@@ -164,6 +165,13 @@ def decide(*, actor, seller: Seller, decision: str, reason: str = "") -> Seller:
             lambda: tasks.notify_seller.delay(seller_id=seller.pk, decision=decision)
         )
     return seller
+
+
+def sync_story_access(seller: Seller) -> None:
+    """Who may edit the seller's Wagtail story follows its status and consents at once."""
+    from catalog.stories.access import refresh_story_access
+
+    refresh_story_access(seller)
 
 
 def _open_shop(seller: Seller) -> None:

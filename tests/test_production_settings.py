@@ -141,3 +141,44 @@ def test_site_url_defaults_to_https_on_the_first_allowed_host(defaults, overridd
 def test_media_is_served_by_django_only_when_asked(defaults, overridden):
     assert defaults["SERVE_MEDIA"] is False
     assert overridden["SERVE_MEDIA"] is True
+
+
+def _security_settings(tmp_path) -> dict:
+    names = [
+        "SESSION_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SECURE_CONTENT_TYPE_NOSNIFF",
+        "X_FRAME_OPTIONS",
+        "SECURE_REFERRER_POLICY",
+        "MIDDLEWARE",
+        "AUTHENTICATION_BACKENDS",
+        "RATE_LIMITS_ENABLED",
+    ]
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}))"
+    )
+    result = _run(["-c", code], _env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_cookies_hsts_and_protections_are_on_in_production(tmp_path):
+    values = _security_settings(tmp_path)
+    assert values["SESSION_COOKIE_SECURE"] is True
+    assert values["SESSION_COOKIE_HTTPONLY"] is True
+    assert values["CSRF_COOKIE_SECURE"] is True
+    assert values["SECURE_HSTS_SECONDS"] >= 31536000
+    assert values["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    assert values["SECURE_CONTENT_TYPE_NOSNIFF"] is True
+    assert values["X_FRAME_OPTIONS"] == "DENY"
+    assert values["SECURE_REFERRER_POLICY"] == "same-origin"
+    assert values["RATE_LIMITS_ENABLED"] is True
+    middleware = values["MIDDLEWARE"]
+    assert "marketplace.security.csp.SecurityHeadersMiddleware" in middleware
+    assert "marketplace.security.ratelimit.RateLimitMiddleware" in middleware
+    assert middleware[-1] == "axes.middleware.AxesMiddleware"
+    assert values["AUTHENTICATION_BACKENDS"][0] == "marketplace.security.lockout.LockoutBackend"

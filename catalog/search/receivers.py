@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from oscar.apps.order.signals import order_placed
 from oscar.core.loading import get_model
 
 from catalog.stories.models import ProducerStoryPage, ProductStoryPage
@@ -43,6 +44,12 @@ def categories_changed(sender, instance, action, pk_set=None, **kwargs):
         services.queue_product_update(product_ids=[instance.pk])
     elif pk_set:
         services.queue_product_update(product_ids=pk_set)
+
+
+def order_was_placed(sender, order, raw=False, **kwargs):
+    """Sales counts moved (Oscar's analytics receiver ran first): "best-selling" changes."""
+    if not raw:
+        services.queue_product_update(product_ids=order.lines.values_list("product_id", flat=True))
 
 
 def seller_changed(sender, instance, raw=False, **kwargs):
@@ -99,6 +106,7 @@ def connect() -> None:
             producer_story_changed, sender=ProducerStoryPage, dispatch_uid=f"search-pr-{name}"
         )
     post_save.connect(seller_changed, sender=Seller, dispatch_uid="search-seller")
+    order_placed.connect(order_was_placed, dispatch_uid="search-order-placed")
     m2m_changed.connect(
         categories_changed, sender=Product.categories.through, dispatch_uid="search-categories"
     )

@@ -45,8 +45,10 @@ def _external_index() -> bool:
 
 def queue_product_update(*, product_ids: Iterable[int]) -> None:
     """After commit, bring these products' index entries in line with the database."""
+    if updates_are_muted() or not _external_index():
+        return
     ids = sorted({int(pk) for pk in product_ids if pk})
-    if not ids or updates_are_muted() or not _external_index():
+    if not ids:
         return
     from . import tasks
 

@@ -96,18 +96,36 @@ def _free_slug(parent, base: str) -> str:
 
 
 def sync_story_editors(seller: Seller, page: ProducerStoryPage) -> Group:
-    """Members and consenting helpers of ``seller`` may edit ``page``; nobody else."""
+    """Members and consenting helpers of ``seller`` may edit ``page``; nobody else.
+
+    A seller that may not sell (suspended) keeps its page but nobody of its side may edit
+    it until it is reinstated.
+    """
     group = _admin_group(f"Story editors: {seller.slug}"[:150])
     for codename in ("add_page", "change_page"):
         GroupPagePermission.objects.get_or_create(
             group=group, page=page, permission=_perm("wagtailcore", codename)
         )
-    members = {m.user for m in seller.members.select_related("user")}
-    helpers = {
-        c.helper
-        for c in HelperConsent.objects.filter(
-            seller=seller, revoked_at__isnull=True
-        ).select_related("helper")
-    }
-    group.user_set.set(members | helpers)
+    editors = set()
+    if seller.status == Seller.Status.APPROVED:
+        editors = {m.user for m in seller.members.select_related("user")}
+        editors |= {
+            c.helper
+            for c in HelperConsent.objects.filter(
+                seller=seller, revoked_at__isnull=True
+            ).select_related("helper")
+        }
+    group.user_set.set(editors)
     return group
+
+
+def refresh_story_access(seller: Seller) -> Group | None:
+    """Bring the Wagtail editors of ``seller``'s story in line with who may act for it now.
+
+    Called in the same transaction as every change of consent or of the seller's status,
+    so a revoked helper or a suspended seller loses editing at once.
+    """
+    page = ProducerStoryPage.objects.filter(seller=seller).first()
+    if page is None:
+        return None
+    return sync_story_editors(seller, page)

@@ -1,6 +1,7 @@
 """Wagtail pages: the home page and the stories of producers and products."""
 
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel
@@ -9,6 +10,9 @@ from wagtail.models import AbstractGroupApprovalTask, Page, TaskState
 from wagtail.search import index
 
 from .blocks import StoryBlock
+
+# Stories of sellers who may not sell (every status but "approved") are not shown to buyers.
+HIDDEN_SELLER_STATUSES = ("draft", "applied", "changes_requested", "rejected", "suspended")
 
 
 class HomePage(Page):
@@ -41,8 +45,15 @@ class StoryIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        hidden = models.Q(producerstorypage__seller__status__in=HIDDEN_SELLER_STATUSES) | models.Q(
+            productstorypage__product__seller__status__in=HIDDEN_SELLER_STATUSES
+        )
         context["stories"] = (
-            Page.objects.live().child_of(self).specific().order_by("-first_published_at")
+            Page.objects.live()
+            .child_of(self)
+            .exclude(hidden)
+            .specific()
+            .order_by("-first_published_at")
         )
         return context
 
@@ -68,6 +79,14 @@ class StoryPage(Page):
 
     class Meta:
         abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        # A suspended seller's stories vanish with its products (previews still work).
+        seller = story_seller(self)
+        hidden = seller is not None and seller.status in HIDDEN_SELLER_STATUSES
+        if hidden and not getattr(request, "is_preview", False):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
 
 
 class ProducerStoryPage(StoryPage):

@@ -8,13 +8,16 @@ automatically and the payment choice sits on the review page. Oscar's session,
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from oscar.apps.checkout import views as oscar_views
 from oscar.apps.payment.exceptions import UnableToTakePayment
 
+from livestream.services import attribute_order
 from marketplace.order.shipping import split_by_seller
+from marketplace.order.tasks import notify_order_placed
 from marketplace.payments import cod, stripe_api, vietqr
 from marketplace.payments.access import remember_order
 from marketplace.payments.models import PaymentAttempt
@@ -150,6 +153,9 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
     def handle_successful_order(self, order):
         attempt = start_payment(order=order, method=self.payment_method)
         remember_order(self.request, order)
+        # An order made from a live page, short code or QR counts for that live.
+        attribute_order(order=order, request=self.request)
+        transaction.on_commit(lambda: notify_order_placed.delay(order.pk))
         response = super().handle_successful_order(order)
         if attempt.method == Method.STRIPE:
             return redirect("payments:card", number=order.number)

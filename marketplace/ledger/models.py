@@ -33,9 +33,44 @@ class CommissionRate(models.Model):
         return f"{self.seller_kind}: {self.rate:%}"
 
 
+class PayoutBatch(models.Model):
+    """The payouts of one period, transferred together and marked paid together."""
+
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    bank_reference = models.CharField(_("bank reference"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("payout batch")
+        verbose_name_plural = _("payout batches")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.period_start:%d/%m/%Y}–{self.period_end:%d/%m/%Y}"
+
+    @property
+    def is_paid(self) -> bool:
+        return self.paid_at is not None
+
+
 class Payout(models.Model):
     """A bank transfer to a seller covering its balance up to the end of a period."""
 
+    batch = models.ForeignKey(
+        PayoutBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="payouts"
+    )
     seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="payouts")
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"))

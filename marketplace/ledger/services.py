@@ -7,13 +7,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sellers import audit
+from sellers.models import Seller
 
-from .models import CommissionRate, LedgerEntry, Payout
+from .models import CommissionRate, LedgerEntry, Payout, PayoutBatch
 
 Kind = LedgerEntry.Kind
 
@@ -62,20 +63,43 @@ def recognise_sale(*, fulfilment, cash_collected_by_seller: bool) -> list[Ledger
 
 
 @transaction.atomic
-def record_refund(*, fulfilment, amount: Decimal, memo: str) -> list[LedgerEntry]:
-    """Take a refunded amount back from the seller, and give back its commission."""
+def record_refund(
+    *, fulfilment, amount: Decimal, memo: str, shipping: Decimal = Decimal(0)
+) -> list[LedgerEntry]:
+    """Take refunded goods (and shipping) back from the seller; give back the commission."""
     if not _already_recognised(fulfilment):
         return []  # nothing was booked for this seller yet, so nothing to reverse
     rate = commission_rate(fulfilment.seller.kind)
     common = {"seller": fulfilment.seller, "order": fulfilment.order, "fulfilment": fulfilment}
+    rows = [
+        (Kind.REFUND, -amount),
+        (Kind.COMMISSION, _commission(amount, rate)),
+        (Kind.SHIPPING, -shipping),
+    ]
     return LedgerEntry.objects.bulk_create(
-        [
-            LedgerEntry(kind=Kind.REFUND, amount=-amount, memo=memo, **common),
-            LedgerEntry(
-                kind=Kind.COMMISSION, amount=_commission(amount, rate), memo=memo, **common
-            ),
-        ]
+        LedgerEntry(kind=kind, amount=value, memo=memo, **common) for kind, value in rows if value
     )
+
+
+@transaction.atomic
+def set_commission_rate(*, seller_kind: str, rate: Decimal, actor) -> CommissionRate:
+    """Set the platform's share of sales for one kind of seller (0.05 = 5%)."""
+    if seller_kind not in Seller.Kind.values:
+        raise LedgerError(_("Unknown kind of seller."))
+    if rate is None or not Decimal(0) <= rate <= Decimal("0.5"):
+        raise LedgerError(_("A commission rate must be between 0% and 50%."))
+    before = commission_rate(seller_kind)
+    row, _created = CommissionRate.objects.update_or_create(
+        seller_kind=seller_kind, defaults={"rate": rate}
+    )
+    audit.record(
+        actor=actor,
+        verb="ledger.commission_set",
+        target=row,
+        before={"seller_kind": seller_kind, "rate": str(before)},
+        after={"seller_kind": seller_kind, "rate": str(rate)},
+    )
+    return row
 
 
 def _period_bounds(start: datetime.date, end: datetime.date):
@@ -87,18 +111,36 @@ def _period_bounds(start: datetime.date, end: datetime.date):
     return begin, finish
 
 
+def due_filter(finish, prefix: str = "") -> Q:
+    """Entries that count towards what a period owes: everything booked before its end,
+    and every payout already made (whenever it was made, it paid part of that money)."""
+    return Q(**{f"{prefix}created_at__lt": finish}) | Q(**{f"{prefix}kind": Kind.PAYOUT})
+
+
+def _due(seller, finish) -> Decimal:
+    """Owed for the period, but never more than the seller's balance now (a refund after
+    the period's end already took money back)."""
+    totals = LedgerEntry.objects.filter(seller=seller).aggregate(
+        period=Sum("amount", filter=due_filter(finish)), now=Sum("amount")
+    )
+    return min(totals["period"] or Decimal(0), totals["now"] or Decimal(0))
+
+
 @transaction.atomic
 def create_payout(
-    *, seller, period_start: datetime.date, period_end: datetime.date, actor
+    *, seller, period_start: datetime.date, period_end: datetime.date, actor, batch=None
 ) -> Payout:
     """Pay out everything the seller is owed up to the end of the period."""
-    _, finish = _period_bounds(period_start, period_end)
-    due = LedgerEntry.objects.select_for_update().filter(
-        seller=seller, created_at__lt=finish
-    ).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    if period_end < period_start:
+        raise LedgerError(_("The end of the period must not be before its start."))
+    finish = _period_bounds(period_start, period_end)[1]
+    # One payout at a time per seller: the seller row is the lock.
+    seller = Seller.objects.select_for_update().get(pk=seller.pk)
+    due = _due(seller, finish)
     if due <= 0:
         raise LedgerError(_("Nothing is owed to %(seller)s for this period.") % {"seller": seller})
     payout = Payout.objects.create(
+        batch=batch,
         seller=seller,
         period_start=period_start,
         period_end=period_end,
@@ -119,3 +161,72 @@ def create_payout(
         after={"amount": str(due)},
     )
     return payout
+
+
+def _with_entries(finish):
+    return (
+        Seller.objects.filter(ledger_entries__created_at__lt=finish)
+        .distinct()
+        .order_by("display_name")
+    )
+
+
+def _payable(seller) -> bool:
+    return bool(seller.bank_bin and seller.bank_account_number and seller.bank_account_holder)
+
+
+@transaction.atomic
+def create_payout_batch(
+    *, period_start: datetime.date, period_end: datetime.date, actor
+) -> tuple[PayoutBatch, list]:
+    """One payout for every seller owed money at the end of the period.
+
+    Sellers without complete bank details are left out (their money stays owed) and
+    returned, so the operator can ask them for an account.
+    """
+    if period_end < period_start:
+        raise LedgerError(_("The end of the period must not be before its start."))
+    if period_end >= timezone.localdate():
+        raise LedgerError(_("A period can be paid out only once it is over."))
+    finish = _period_bounds(period_start, period_end)[1]
+    owed = [seller for seller in _with_entries(finish) if _due(seller, finish) > 0]
+    payable = [seller for seller in owed if _payable(seller)]
+    missing = [seller for seller in owed if not _payable(seller)]
+    if not payable:
+        raise LedgerError(_("No seller with bank details is owed money for this period."))
+    batch = PayoutBatch.objects.create(
+        period_start=period_start, period_end=period_end, created_by=actor
+    )
+    for seller in payable:
+        create_payout(
+            seller=seller,
+            period_start=period_start,
+            period_end=period_end,
+            actor=actor,
+            batch=batch,
+        )
+    audit.record(
+        actor=actor,
+        verb="ledger.batch_created",
+        target=batch,
+        after={"payouts": len(payable), "left_out": [s.display_name for s in missing]},
+    )
+    return batch, missing
+
+
+@transaction.atomic
+def mark_batch_paid(*, batch: PayoutBatch, actor, bank_reference: str = "") -> PayoutBatch:
+    """Record that the batch's bank transfers were made; only once."""
+    batch = PayoutBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.is_paid:
+        raise LedgerError(_("This batch is already marked as paid."))
+    batch.paid_at, batch.paid_by = timezone.now(), actor
+    batch.bank_reference = bank_reference.strip()[:64]
+    batch.save(update_fields=["paid_at", "paid_by", "bank_reference"])
+    audit.record(
+        actor=actor,
+        verb="ledger.batch_paid",
+        target=batch,
+        after={"bank_reference": batch.bank_reference},
+    )
+    return batch

@@ -4,11 +4,19 @@ Oscar allocates stock with an unconditional ``F()`` update, so two buyers of the
 unit could both succeed. Here the stock records are locked (``SELECT … FOR UPDATE``, in
 primary-key order so concurrent placements cannot deadlock) and re-checked inside the
 same transaction that writes the order; the losers get a clear "sold out" message.
+
+PostgreSQL may still abort a placement with a serialization failure or a deadlock (other
+writers touch the same rows: vouchers, offers, baskets). Such a placement is re-run from
+the start a few times, as a whole new transaction, before the buyer sees an error; the
+aborted attempt left nothing behind, so stock is allocated once.
 """
 
+import logging
+import random
+import time
 from collections import defaultdict
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils.translation import gettext as _
 from oscar.apps.order import exceptions
 from oscar.apps.order.utils import OrderCreator as OscarOrderCreator
@@ -19,6 +27,17 @@ from .models import Fulfilment
 from .shipping import split_by_seller
 
 StockRecord = get_model("partner", "StockRecord")
+logger = logging.getLogger(__name__)
+
+# SQLSTATE serialization_failure and deadlock_detected: the transaction may simply be re-run.
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """True for a PostgreSQL error that aborts a transaction which may be re-run as is."""
+    cause = exc.__cause__ or exc
+    sqlstate = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+    return sqlstate in RETRYABLE_SQLSTATES
 
 
 class OrderNumberGenerator(OscarOrderNumberGenerator):
@@ -26,13 +45,27 @@ class OrderNumberGenerator(OscarOrderNumberGenerator):
 
 
 class OrderCreator(OscarOrderCreator):
+    # Tries of a placement that PostgreSQL aborted as a serialization failure or deadlock.
+    placement_attempts = 3
+
     def place_order(self, basket, total, shipping_method, shipping_charge, **kwargs):
         lines = list(basket.all_lines())
-        with transaction.atomic():
-            self.lock_and_check_stock(lines)
-            order = super().place_order(basket, total, shipping_method, shipping_charge, **kwargs)
-            self.create_fulfilments(order, lines)
-        return order
+        # Inside someone else's transaction an aborted placement cannot be re-run alone.
+        may_retry = not transaction.get_connection().in_atomic_block
+        for attempt in range(1, self.placement_attempts + 1):
+            try:
+                with transaction.atomic():
+                    self.lock_and_check_stock(lines)
+                    order = super().place_order(
+                        basket, total, shipping_method, shipping_charge, **kwargs
+                    )
+                    self.create_fulfilments(order, lines)
+                return order
+            except OperationalError as exc:
+                if not (may_retry and is_retryable(exc)) or attempt == self.placement_attempts:
+                    raise
+                logger.warning("order placement conflict (try %s), re-running: %s", attempt, exc)
+                time.sleep(random.uniform(0.01, 0.05) * attempt)  # noqa: S311 (jitter only)
 
     def lock_and_check_stock(self, lines) -> None:
         """Raise ``UnableToPlaceOrder`` naming every product that no longer has enough stock."""

@@ -29,6 +29,15 @@ def refusal_count(phone: str) -> int:
     return CodRefusal.objects.filter(phone=_normal(phone), reset_at__isnull=True).count()
 
 
+def refusals_for(phone: str, limit: int = 50):
+    """The phone's refused parcels, newest first, reset ones included (for the operator)."""
+    return (
+        CodRefusal.objects.filter(phone=_normal(phone))
+        .select_related("fulfilment__order", "fulfilment__seller")
+        .order_by("-recorded_at")[:limit]
+    )
+
+
 def cod_allowed(phone: str) -> bool:
     return not phone or refusal_count(phone) < settings.COD_MAX_REFUSALS
 

@@ -1,9 +1,14 @@
-"""Refunds, full or per line: stock back, ledger reversed, card money back through Stripe."""
+"""Refunds, full or per line: stock back, ledger reversed, card money back through Stripe.
+
+The order row is locked first, so two operators refunding the same order at once refund
+each unit at most once. A card refund goes through Stripe inside the same transaction:
+if Stripe refuses, nothing else changes.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -19,68 +24,154 @@ from .models import PaymentAttempt, Refund
 from .services import PaymentFailed
 
 Order = get_model("order", "Order")
+Method, State = PaymentAttempt.Method, PaymentAttempt.State
+S = Fulfilment.Status
+NOT_SHIPPED = (S.NEW, S.CONFIRMED, S.PACKED)
 
 
 def refunded_quantities(order) -> dict[int, int]:
     done: dict[int, int] = defaultdict(int)
-    for refund in Refund.objects.filter(order=order):
-        for line_id, qty in refund.lines.items():
+    for refund_ in Refund.objects.filter(order=order):
+        for line_id, qty in refund_.lines.items():
             done[int(line_id)] += int(qty)
     return done
 
 
+def paid_attempt(order) -> PaymentAttempt | None:
+    """The payment money can be given back from: a paid transfer or card, or cash on
+    delivery once a parcel was delivered and its cash collected."""
+    paid = PaymentAttempt.objects.filter(order=order, state=State.SUCCEEDED).first()
+    if paid is None:
+        cod = PaymentAttempt.objects.filter(order=order, method=Method.COD).first()
+        delivered = Fulfilment.objects.filter(order=order, status=S.DELIVERED).exists()
+        paid = cod if cod is not None and delivered else None
+    return paid
+
+
+def refundable_lines(order, paid: PaymentAttempt) -> dict:
+    """{line: units still refundable} for the lines money was received for."""
+    done = refunded_quantities(order)
+    lines = order.lines.select_related("partner__seller").order_by("pk")
+    if paid.method == Method.COD:  # cash was collected only for delivered parcels
+        delivered = Fulfilment.objects.filter(order=order, status=S.DELIVERED)
+        lines = lines.filter(partner__seller__in=delivered.values("seller"))
+    return {line: line.quantity - done[line.pk] for line in lines}
+
+
+def line_amount(line, qty: int) -> Decimal:
+    """What ``qty`` units of a line cost the buyer, discounts (live prices) included."""
+    return (line.line_price_incl_tax * qty / line.quantity).quantize(
+        Decimal(1), rounding=ROUND_HALF_UP
+    )
+
+
 def _return_stock(line, qty: int) -> None:
-    if line.num_allocated >= qty:
+    if line.num_allocated and line.num_allocated >= qty:
         line.cancel_allocation(qty)  # never shipped: the units were only reserved
     else:
         _restock(line, qty)
 
 
+def _take(order, paid, quantities: dict, full: bool) -> dict:
+    available = refundable_lines(order, paid)
+    if full:
+        quantities = {line.pk: left for line, left in available.items() if left > 0}
+    by_id = {line.pk: (line, left) for line, left in available.items()}
+    taken = {}
+    for line_id, qty in quantities.items():
+        line, left = by_id.get(int(line_id), (None, 0))
+        if line is None or qty <= 0 or qty > left:
+            raise PaymentFailed(_("That quantity cannot be refunded for this line."))
+        taken[line] = qty
+    if not taken:
+        raise PaymentFailed(_("Choose at least one item to refund."))
+    return taken
+
+
+def _close_parts(order, taken: dict, full: bool) -> dict[int, Decimal]:
+    """Cancel unshipped parts now wholly refunded; return shipping given back per seller."""
+    done = refunded_quantities(order)
+    shipping: dict[int, Decimal] = {}
+    parts = Fulfilment.objects.select_for_update().filter(
+        order=order, seller__in={line.partner.seller for line in taken}
+    )
+    for part in parts:
+        lines = order.lines.filter(partner_id=part.seller.partner_id)
+        if any(done[line.pk] < line.quantity for line in lines):
+            continue
+        if part.status in NOT_SHIPPED:
+            part.status = S.CANCELLED  # stock already returned line by line above
+            part.save(update_fields=["status", "updated_at"])
+        if full:
+            shipping[part.seller_id] = part.shipping_charge
+    return shipping
+
+
 @transaction.atomic
-def refund(*, order, quantities: dict[int, int], actor, reason: str = "") -> Refund:
-    """Refund ``quantities`` ({line id: units}) of a paid order; ``None`` lines = all."""
+def refund(
+    *, order, quantities: dict[int, int] | None = None, full: bool = False, actor, reason=""
+) -> Refund:
+    """Refund ``quantities`` ({line id: units}) of a paid order, or everything left
+    (``full``: shipping of wholly refunded parts included)."""
     order = Order.objects.select_for_update().get(pk=order.pk)
-    paid = PaymentAttempt.objects.filter(order=order, state=PaymentAttempt.State.SUCCEEDED).first()
+    paid = paid_attempt(order)
     if paid is None:
         raise PaymentFailed(_("Only paid orders can be refunded; cancel unpaid ones instead."))
-    done = refunded_quantities(order)
-    lines = {line.pk: line for line in order.lines.select_related("partner__seller")}
-    per_seller: dict[int, Decimal] = defaultdict(Decimal)
-    taken: dict[str, int] = {}
-    for line_id, qty in quantities.items():
-        line = lines.get(int(line_id))
-        if line is None or qty <= 0 or qty > line.quantity - done[line.pk]:
-            raise PaymentFailed(_("That quantity cannot be refunded for this line."))
+    taken = _take(order, paid, quantities or {}, full)
+    goods: dict[int, Decimal] = defaultdict(Decimal)
+    for line, qty in taken.items():
         _return_stock(line, qty)
-        per_seller[line.partner.seller.pk] += line.unit_price_incl_tax * qty
-        taken[str(line.pk)] = qty
-    amount = sum(per_seller.values(), Decimal(0))
-    memo = _("Refund for order %(number)s") % {"number": order.number}
-    for part in Fulfilment.objects.filter(order=order, seller_id__in=per_seller):
-        record_refund(fulfilment=part, amount=per_seller[part.seller_id], memo=memo)
-    provider_ref = ""
-    if paid.method == PaymentAttempt.Method.STRIPE:
-        count = Refund.objects.filter(order=order).count() + 1
-        provider_ref = stripe_api.create_refund(
-            intent_id=paid.reference,
-            amount=amount,
-            idempotency_key=f"refund-{order.number}-{count}",
-        )
+        goods[line.partner.seller.pk] += line_amount(line, qty)
     record = Refund.objects.create(
         order=order,
-        amount=amount,
-        lines=taken,
-        reason=reason,
-        provider_reference=provider_ref,
-        created_by=actor,
+        amount=0,
+        lines={str(line.pk): qty for line, qty in taken.items()},
+        reason=reason[:255],
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    if sum(done.values()) + sum(taken.values()) >= sum(line.quantity for line in lines.values()):
-        PaymentAttempt.objects.filter(pk=paid.pk).update(state=PaymentAttempt.State.REFUNDED)
+    shipping = _close_parts(order, taken, full)
+    memo = _("Refund for order %(number)s") % {"number": order.number}
+    for part in Fulfilment.objects.filter(order=order, seller_id__in=goods).select_related(
+        "seller", "order"
+    ):
+        record_refund(
+            fulfilment=part,
+            amount=goods[part.seller_id],
+            shipping=shipping.get(part.seller_id, Decimal(0)),
+            memo=memo,
+        )
+    record.amount = sum(goods.values(), Decimal(0)) + sum(shipping.values(), Decimal(0))
+    record.provider_reference = _card_refund(order, paid, record)
+    record.save(update_fields=["amount", "provider_reference"])
+    _settle_attempt(order, paid)
     audit.record(
         actor=actor,
         verb="payment.refunded",
         target=order,
         reason=reason,
-        after={"amount": str(amount), "lines": taken},
+        after={"amount": str(record.amount), "lines": record.lines, "full": full},
     )
     return record
+
+
+def _card_refund(order, paid: PaymentAttempt, record: Refund) -> str:
+    if paid.method != Method.STRIPE:
+        return ""  # transfer or cash: the operator pays the buyer back by bank transfer
+    try:
+        return stripe_api.create_refund(
+            intent_id=paid.reference,
+            amount=record.amount,
+            idempotency_key=f"refund-{order.number}-{record.pk}",
+        )
+    except stripe_api.StripeUnavailable as exc:
+        raise PaymentFailed(
+            _("The card refund failed at the payment provider; nothing was changed. %(error)s")
+            % {"error": exc}
+        ) from exc
+
+
+def _settle_attempt(order, paid: PaymentAttempt) -> None:
+    done = refunded_quantities(order)
+    everything = all(done[line.pk] >= line.quantity for line in order.lines.all())
+    if everything and paid.state == State.SUCCEEDED:
+        PaymentAttempt.objects.filter(pk=paid.pk).update(state=State.REFUNDED)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from marketplace.ledger import services as ledger
 from marketplace.order.models import Fulfilment
 from marketplace.order.services import ORDER_CANCELLED, cancel_order
+from marketplace.order.tasks import notify_payment_received
 from sellers import audit
 
 from . import stripe_api, vietqr
@@ -65,6 +66,8 @@ def _mark_paid(attempt: PaymentAttempt, *, actor=None) -> None:
     attempt.save(update_fields=["state", "confirmed_by", "updated_at"])
     for part in Fulfilment.objects.filter(order=attempt.order).select_related("seller", "order"):
         ledger.recognise_sale(fulfilment=part, cash_collected_by_seller=False)
+    order_id = attempt.order_id
+    transaction.on_commit(lambda: notify_payment_received.delay(order_id))
 
 
 @transaction.atomic
@@ -107,9 +110,9 @@ def pay_by_test_card(*, attempt: PaymentAttempt, payment_method: str) -> stripe_
     """
     if attempt.state != State.PENDING:
         raise PaymentFailed(_("This payment is already finished."))
-    if not attempt.reference:
-        create_card_intent(attempt=attempt, payment_method=payment_method)
     try:
+        if not attempt.reference:
+            create_card_intent(attempt=attempt, payment_method=payment_method)
         return stripe_api.confirm_payment_intent(attempt.reference)
     except stripe_api.CardDeclined as exc:
         _fail(attempt, str(exc))
@@ -124,6 +127,23 @@ def pay_by_test_card(*, attempt: PaymentAttempt, payment_method: str) -> stripe_
         raise PaymentFailed(
             _("Card payment is not available right now. Please choose another way to pay.")
         ) from exc
+
+
+def card_already_taken(attempt: PaymentAttempt) -> bool:
+    """True when Stripe has taken (or is taking) the money of this pending card attempt.
+
+    The order becomes paid only when the webhook arrives; until then the buyer must not
+    be able to choose another way to pay. If Stripe cannot be asked, switching stays
+    possible (the buyer is never stuck) and the webhook, if it comes, is logged.
+    """
+    if attempt.method != Method.STRIPE or attempt.state != State.PENDING or not attempt.reference:
+        return False
+    try:
+        intent = stripe_api.retrieve_payment_intent(attempt.reference)
+    except stripe_api.StripeUnavailable as exc:
+        logger.warning("Stripe unavailable, card %s not checked: %s", attempt.reference, exc)
+        return False
+    return intent.status in ("succeeded", "processing", "requires_capture")
 
 
 def _fail(attempt: PaymentAttempt, error: str) -> None:

@@ -41,7 +41,10 @@ def is_configured() -> bool:
 
 
 def _client() -> stripe.StripeClient:
-    kwargs = {"max_network_retries": 1}
+    kwargs = {
+        "max_network_retries": 1,
+        "http_client": stripe.new_default_http_client(timeout=settings.STRIPE_TIMEOUT_SECONDS),
+    }
     if settings.STRIPE_API_BASE:
         kwargs["base_addresses"] = {"api": settings.STRIPE_API_BASE}
     return stripe.StripeClient(settings.STRIPE_SECRET_KEY, **kwargs)

@@ -1,9 +1,8 @@
-"""Buyer payment pages (order status, card, switching method) and operator pages."""
+"""Buyer payment pages: order status, card, switching method (operators: operator_views)."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,7 +12,7 @@ from . import cod, services, stripe_api, vietqr
 from .access import buyer_order
 from .forms import SwitchMethodForm, TestCardForm
 from .models import PaymentAttempt
-from .selectors import current_attempt, transfers_waiting
+from .selectors import current_attempt
 
 Method, State = PaymentAttempt.Method, PaymentAttempt.State
 
@@ -101,6 +100,10 @@ def switch_method(request, number):
     attempt = current_attempt(order)
     if not _can_switch(order, attempt):
         return redirect("payments:order", number=number)
+    if services.card_already_taken(attempt):
+        # The card went through and only the webhook is late: paying again would charge twice.
+        messages.info(request, _("Thank you! Your card payment is being confirmed."))
+        return redirect("payments:order", number=number)
     form = SwitchMethodForm(request.POST)
     phone = str(order.shipping_address.phone_number or "") if order.shipping_address else ""
     if not form.is_valid():
@@ -127,24 +130,3 @@ def switch_method(request, number):
     services.start_payment(order=order, method=method)
     messages.success(request, _("Payment method changed."))
     return redirect("payments:order", number=number)
-
-
-@staff_member_required
-def transfers(request):
-    """Operator: VietQR transfers waiting for confirmation."""
-    return render(request, "payments/transfers.html", {"attempts": transfers_waiting()})
-
-
-@staff_member_required
-@require_POST
-def confirm_transfer(request, pk):
-    attempt = get_object_or_404(PaymentAttempt, pk=pk)
-    try:
-        services.confirm_transfer(attempt=attempt, actor=request.user)
-        messages.success(
-            request,
-            _("Transfer for order %(number)s confirmed.") % {"number": attempt.order.number},
-        )
-    except services.PaymentFailed as exc:
-        messages.error(request, str(exc))
-    return redirect("payments:transfers")

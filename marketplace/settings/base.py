@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "marketplace.demo",
     "marketplace.payments",
     "marketplace.ledger",
+    "marketplace.ops",
     # Oscar, with our forks in place of the stock apps they replace (labels kept).
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
@@ -293,6 +294,8 @@ STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 
 from oscar.defaults import *  # noqa: E402,F403
 
+OSCAR_DEFAULT_CURRENCY = "VND"  # oscar.defaults, just imported, resets it to GBP
+
 OSCAR_SHOP_NAME = "Chợ Làng"
 OSCAR_SHOP_TAGLINE = _("OCOP specialties from Vietnam’s villages")
 OSCAR_HOMEPAGE = reverse_lazy("home")
@@ -352,6 +355,8 @@ PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 SELLER_DOCUMENT_MAX_BYTES = env.int("SELLER_DOCUMENT_MAX_BYTES", default=5 * 1024 * 1024)
 # Sign-in by phone code is the way in for sellers and helpers.
 SELLER_SIGNIN_URL = reverse_lazy("users:phone")
+# Sellers work in their own back office; Oscar's dashboard (whole orders) is staff-only.
+MIDDLEWARE = [*MIDDLEWARE, "sellers.middleware.DashboardGuardMiddleware"]
 
 # --- Catalog: listings, photos, OCOP certificates, stories --------------------------------
 
@@ -416,3 +421,166 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
 }
+
+# --- Performance: page cache, conditional GET, static files -------------------------------
+# Anonymous catalogue, category, product, seller, story and home pages are kept whole in a
+# cache shared by every web process and dropped whenever what they show changes
+# (themes.performance). Redis when REDIS_URL is set, else files under var/ (one machine).
+# An environment whose CACHES has no "pages" entry (the test settings) caches no pages.
+INSTALLED_APPS += ["themes.performance"]  # noqa: F405
+MIDDLEWARE.insert(  # noqa: F405
+    MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware") + 1,  # noqa: F405
+    "themes.performance.middleware.PageCacheMiddleware",
+)
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+if PAGE_CACHE_SECONDS > 0:
+    CACHES["pages"] = (
+        {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pages",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.path("PAGE_CACHE_DIR", default=VAR_DIR / "cache" / "pages"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    )
+PAGE_CACHE_VIEWS = frozenset(
+    {
+        "home",
+        "catalogue:index",
+        "catalogue:category",
+        "catalogue:detail",
+        "sellers:detail",
+        "wagtail_serve",
+    }
+)
+# Static files: production's CompressedManifestStaticFilesStorage fingerprints them, and
+# WhiteNoise then serves them with a one-year immutable Cache-Control and the gzip and
+# brotli copies collectstatic made. Pages get ETags (themes.performance) and answer
+# If-None-Match with 304 (ConditionalGetMiddleware).
+
+# --- Reports -------------------------------------------------------------------------------
+# A period stays open (its cached report is recomputed) until this many days after it ends,
+# while parcels of its orders may still be delivered, refused or cancelled.
+REPORTS_SETTLE_DAYS = env.int("REPORTS_SETTLE_DAYS", default=14)
+# An open period's cached report is recomputed when a page asks and it is older than this.
+REPORTS_OPEN_MAX_AGE = env.int("REPORTS_OPEN_MAX_AGE", default=600)
+# A computation queued or running for longer than this is taken as lost and queued again.
+REPORTS_STUCK_SECONDS = env.int("REPORTS_STUCK_SECONDS", default=900)
+# The operator's report lists OCOP certificates expiring within this many days.
+REPORTS_EXPIRY_WARNING_DAYS = env.int("REPORTS_EXPIRY_WARNING_DAYS", default=90)
+CELERY_IMPORTS = (*globals().get("CELERY_IMPORTS", ()), "sellers.reports.tasks")
+
+# --- Security: headers, rate limits, password lockout -------------------------------------
+# (cookies and HSTS for HTTPS are in production.py)
+from datetime import timedelta  # noqa: E402
+
+INSTALLED_APPS += ["marketplace.security", "axes"]  # noqa: F405
+MIDDLEWARE.insert(  # noqa: F405
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,  # noqa: F405
+    "marketplace.security.csp.SecurityHeadersMiddleware",
+)
+# Axes turns a locked-out sign-in into its page; it must come last.
+MIDDLEWARE += [  # noqa: F405
+    "marketplace.security.ratelimit.RateLimitMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = ["marketplace.security.lockout.LockoutBackend", *AUTHENTICATION_BACKENDS]
+
+# Content-Security-Policy. Storefront: nothing inline, everything from this site.
+_SELF, _NONE = "'self'", "'none'"
+SECURITY_CSP = {
+    "default-src": [_SELF],
+    "script-src": [_SELF],
+    "style-src": [_SELF],
+    "img-src": [_SELF, "data:", *env.list("CSP_MEDIA_ORIGINS", default=[])],
+    "font-src": [_SELF],
+    "connect-src": [_SELF],
+    "media-src": [_SELF],
+    "frame-src": [_NONE],
+    "object-src": [_NONE],
+    "base-uri": [_SELF],
+    "form-action": [_SELF],
+    "frame-ancestors": [_NONE],
+}
+_VIDEO_FRAMES = {
+    "frame-src": [
+        "https://www.youtube-nocookie.com",
+        "https://www.youtube.com",
+        "https://www.facebook.com",
+        "https://www.tiktok.com",
+    ]
+}
+# Extra sources for single pages, by URL name.
+SECURITY_CSP_EXTRA = {
+    "payments:card": {
+        "script-src": ["https://js.stripe.com"],
+        "frame-src": ["https://js.stripe.com", "https://hooks.stripe.com"],
+        "connect-src": ["https://api.stripe.com"],
+    },
+    "livestream:detail": _VIDEO_FRAMES,
+    "livestream:control": _VIDEO_FRAMES,
+    "wagtail_serve": _VIDEO_FRAMES,
+}
+# Django admin, Wagtail's CMS and Oscar's dashboard rely on inline scripts and styles and
+# preview pages in frames of their own: a separate, looser policy, only under these paths.
+SECURITY_BACK_OFFICE_PREFIXES = ("/django-admin/", "/cms/", "/dashboard/", "/en/dashboard/")
+SECURITY_CSP_BACK_OFFICE = {
+    "default-src": [_SELF],
+    "script-src": [_SELF, "'unsafe-inline'"],
+    "style-src": [_SELF, "'unsafe-inline'"],
+    "img-src": [_SELF, "data:", "blob:", "https:"],
+    "font-src": [_SELF, "data:"],
+    "connect-src": [_SELF],
+    "frame-src": [_SELF, *_VIDEO_FRAMES["frame-src"]],
+    "object-src": [_NONE],
+    "base-uri": [_SELF],
+    "form-action": [_SELF],
+    "frame-ancestors": [_SELF],
+}
+# Roll a changed policy out as report-only first, if in doubt.
+SECURITY_CSP_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", default=False)
+SECURITY_PERMISSIONS_POLICY = (
+    'accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), '
+    'microphone=(), payment=(self "https://js.stripe.com"), usb=()'
+)
+
+# Rate limits per client address (marketplace.security.ratelimit), by URL name or
+# "namespace:*". Shared addresses (mobile carriers' NAT) make generous limits wiser.
+RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
+SECURITY_RATE_LIMITS = {
+    "search:search": {"rate": env.str("RATE_LIMIT_SEARCH", default="120/m"), "methods": ["GET"]},
+    "search:suggest": {"rate": env.str("RATE_LIMIT_SEARCH", default="120/m"), "methods": ["GET"]},
+    "checkout:*": {"rate": env.str("RATE_LIMIT_CHECKOUT", default="30/m"), "methods": ["POST"]},
+    "payments:*": {"rate": env.str("RATE_LIMIT_CHECKOUT", default="30/m"), "methods": ["POST"]},
+    "webhooks:*": {"rate": env.str("RATE_LIMIT_WEBHOOK", default="600/m"), "methods": ["POST"]},
+}
+
+# Password sign-in lockout (django-axes): one account from one address, then a pause.
+# Sign-in by phone code has its own limits (marketplace.users.otp).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Every sign-in form names the field "username" (axes would guess the model's "email").
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "marketplace.security.lockout.username"
+AXES_CLIENT_IP_CALLABLE = "marketplace.security.lockout.ip_address"
+AXES_LOCKOUT_CALLABLE = "marketplace.security.lockout.locked_out"
+AXES_VERBOSE = False
+
+# --- Theme: the "lang" village theme ------------------------------------------------------
+# Its stylesheet and icons live beside its templates (themes/lang/static/lang/…).
+STATICFILES_DIRS = [*STATICFILES_DIRS, BASE_DIR / "themes" / "lang" / "static"]
+# No avatars fetched from gravatar.com in the CMS: nothing leaves the site.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# --- Operations: faults and backups --------------------------------------------------------
+# Seconds a call to Stripe may take before the buyer is offered VietQR or cash on delivery
+# instead (the SDK's own default is 80 s, longer than a web worker may wait).
+STRIPE_TIMEOUT_SECONDS = env.float("STRIPE_TIMEOUT_SECONDS", default=10)

@@ -24,3 +24,5 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Every test client shares one address and one cache: rate-limit tests switch it back on.
+RATE_LIMITS_ENABLED = False

@@ -159,3 +159,30 @@ def test_daily_sweep_expires_and_reminds_once_per_threshold(product, mailoutbox)
     assert expiring.reminders_sent == [14, 60]
     after = (expiring.expires_on + datetime.timedelta(days=1)).isoformat()
     assert expire_certificates(after)["expired"] == 1
+
+
+def test_a_scan_turns_public_only_while_the_certificate_is_valid(client):
+    from django.core.files.base import ContentFile
+
+    product = factories.sellable_product()
+    certificate = factories.OcopCertificateFactory(product=product, status="pending", stars=4)
+    certificate.scan.save("p.pdf", ContentFile(b"%PDF-1.4 scan"), save=True)
+    url = reverse(
+        "trace:certificate", kwargs={"code": product.traceability_code, "pk": certificate.pk}
+    )
+    assert client.get(url).status_code == 404  # waiting for the commune: private
+    certificate.status = OcopCertificate.Status.VERIFIED
+    certificate.save()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert response["Content-Security-Policy"] == "sandbox"
+    trace = client.get(reverse("trace:product", kwargs={"code": product.traceability_code}))
+    assert url in trace.content.decode()
+    for status in (OcopCertificate.Status.EXPIRED, OcopCertificate.Status.REVOKED):
+        certificate.status = status
+        certificate.save()
+        assert client.get(url).status_code == 404
+    low = factories.OcopCertificateFactory(product=product, stars=2)
+    low.scan.save("q.pdf", ContentFile(b"%PDF-1.4 scan"), save=True)
+    assert client.get(url.replace(f"/{certificate.pk}/", f"/{low.pk}/")).status_code == 404

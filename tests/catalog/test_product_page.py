@@ -118,3 +118,22 @@ def test_label_sheet_has_a_qr_code_per_product(client):
     assert svg.count('class="segno"') == 3
     for product in products:
         assert product.traceability_code in svg
+
+
+def test_label_print_page_has_one_a4_sheet_per_ten_labels(client):
+    member = factories.SellerMemberFactory()
+    products = [factories.sellable_product(seller=member.seller) for _ in range(12)]
+    client.force_login(member.user)
+    html = client.get(reverse("catalog_manage:labels_print")).content.decode()
+    assert html.count('class="labels-sheet"') == 2
+    sheets = html.split('class="labels-sheet"')[1:]
+    assert [sheet.count('class="segno"') for sheet in sheets] == [10, 2]
+    assert all('height="297mm"' in sheet for sheet in sheets)
+    assert html.count("<h1") == 1 and "<title>" in html
+    assert "labels-print.css" in html and "<script" not in html and "style=" not in html
+    one = client.get(reverse("catalog_manage:labels_print"), {"product": products[0].pk})
+    assert one.content.decode().count('class="segno"') == 1
+    other = factories.sellable_product()
+    for wanted in (other.pk, "abc"):
+        response = client.get(reverse("catalog_manage:labels_print"), {"product": wanted})
+        assert response.status_code == 404

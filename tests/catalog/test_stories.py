@@ -61,3 +61,48 @@ def test_story_page_lists_its_products_with_price_and_basket(client):
     assert product.title in html
     assert "150.000" in html
     assert reverse("basket:add", kwargs={"pk": product.pk}) in html
+
+
+def _can_edit(page, user) -> bool:
+    page.refresh_from_db()
+    user = type(user).objects.get(pk=user.pk)  # drop Django's cached permissions
+    return page.permissions_for_user(user).can_edit()
+
+
+def test_consent_granted_and_revoked_changes_story_editing_at_once():
+    from sellers import helpers
+
+    alice = factories.SellerMemberFactory()
+    page = story_for(alice)
+    helper = factories.UserFactory()
+    staff = factories.UserFactory()
+    CommuneStaff.objects.create(user=staff, commune=alice.seller.commune)
+    assert not _can_edit(page, helper)
+    consent = helpers.record_consent_in_person(
+        actor=staff, seller=alice.seller, helper_phone=helper.phone
+    )
+    assert _can_edit(page, helper)
+    helpers.revoke_consent(actor=alice.user, consent=consent)
+    assert not _can_edit(page, helper)
+    assert _can_edit(page, alice.user)
+
+
+def test_suspension_and_reinstatement_change_story_editing_at_once(client):
+    from sellers import services
+
+    alice = factories.SellerMemberFactory()
+    page = story_for(alice)
+    page.save_revision().publish()
+    staff = factories.UserFactory()
+    CommuneStaff.objects.create(user=staff, commune=alice.seller.commune)
+    assert client.get(page.url).status_code == 200
+
+    services.decide(actor=staff, seller=alice.seller, decision="suspend", reason="Kiểm tra")
+    assert not _can_edit(page, alice.user)
+    assert client.get(page.url).status_code == 404
+    index = page.get_parent()
+    assert page.title not in client.get(index.url).content.decode()
+
+    services.decide(actor=staff, seller=alice.seller, decision="reinstate")
+    assert _can_edit(page, alice.user)
+    assert client.get(page.url).status_code == 200

@@ -150,3 +150,38 @@ def test_stripe_is_imported_only_by_stripe_api():
         )
     ]
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_operator_refunds_a_card_order_in_full_through_stripe(client, stripe_settings):
+    from marketplace.payments.models import Refund
+    from marketplace.payments.services import apply_intent_succeeded
+
+    product = sellable_product()
+    order = place(basket_with(product))
+    attempt = start_payment(order=order, method="stripe")
+    intent = pay_by_test_card(attempt=attempt, payment_method="pm_card_visa")
+    apply_intent_succeeded(intent.id, intent.amount)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("payments:refund", args=[order.number])
+    client.post(url, {"action": "full", "reason": "Khách đổi ý"})
+    record = Refund.objects.get()
+    assert record.amount == order.total_incl_tax == 180000
+    assert record.provider_reference.startswith("re_")
+    attempt.refresh_from_db()
+    assert attempt.state == "refunded"
+    assert balance(product.seller) == 0
+    # Stripe down: nothing changes, and the operator is told.
+    stripe_settings.STRIPE_API_BASE = "http://127.0.0.1:9"
+    second = place(basket_with(product))
+    second_attempt = start_payment(order=second, method="stripe")
+    PaymentAttempt.objects.filter(pk=second_attempt.pk).update(reference="pi_x", state="succeeded")
+    response = client.post(
+        reverse("payments:refund", args=[second.number]), {"action": "full", "reason": "Lỗi"}
+    )
+    assert response.status_code == 200
+    assert "nothing was changed" in response.content.decode() or "không thay đổi" in (
+        response.content.decode()
+    )
+    assert Refund.objects.count() == 1
+    assert second.lines.get().num_allocated == 1  # stock not touched either

@@ -3,6 +3,7 @@
 import io
 import logging
 import threading
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -114,6 +115,39 @@ def test_a_published_product_story_makes_its_words_findable(elasticsearch, commi
             )
         )
     assert found("suong muoi") == ["Măng khô Tây Bắc"]
+
+
+def test_a_placed_order_moves_the_product_up_in_best_selling(elasticsearch, committed):
+    from oscar.apps.order.signals import order_placed
+
+    from tests.checkout.helpers import basket_with, place
+
+    with committed():
+        bestseller = sellable_product(title="Măng khô Tây Bắc loại 1")
+        sellable_product(title="Măng khô Tây Bắc loại 2")  # newer: first while sales are equal
+    assert found("mang kho", sort="best-selling")[0] == "Măng khô Tây Bắc loại 2"
+    order = place(basket_with(bestseller, quantity=3))  # its own index updates stay queued
+    with committed():
+        order_placed.send(sender=None, order=order, user=None)
+    assert found("mang kho", sort="best-selling")[0] == "Măng khô Tây Bắc loại 1"
+
+
+def test_decomposed_text_is_indexed_composed(elasticsearch, committed):
+    """Phones send NFD: the index holds NFC, so accented words typed in NFC match exactly."""
+    with committed():
+        product = sellable_product(title="Măng khô Tây Bắc")
+        sellable_product(title="Mang khô Tây Bắc")  # same words once folded, no "ă"
+    nfd = unicodedata.normalize("NFD", "Măng khô Tây Bắc")
+    Product.objects.filter(pk=product.pk).update(title=nfd)  # bypasses save()'s NFC
+    type(product.seller).objects.filter(pk=product.seller_id).update(
+        display_name=unicodedata.normalize("NFD", "Nhà măng Mường Lát")
+    )
+    tasks.index_products.delay([product.pk])
+    source = get_client().get(index=ElasticsearchBackend().alias, id=product.pk)["_source"]
+    assert source["title"] == "Măng khô Tây Bắc"
+    assert source["seller_name"] == "Nhà măng Mường Lát"
+    assert found("măng")[0] == nfd  # the database row is what the card shows
+    assert found(unicodedata.normalize("NFD", "măng"))[0] == nfd
 
 
 def test_a_deleted_product_leaves_the_index(elasticsearch, committed):

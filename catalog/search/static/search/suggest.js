@@ -1,34 +1,35 @@
 /* Search suggestions for <datalist>: products and sellers after two characters.
-   Optional: without this script the search box is a plain form field. */
+   Optional: without this script every search box is a plain form field. Each box that
+   has data-suggest-url fills the <datalist> its list attribute names. */
 (function () {
   "use strict";
-  var source = document.querySelector("input[data-suggest-url]");
-  if (!source || !window.fetch) { return; }
-  var url = source.getAttribute("data-suggest-url");
-  var list = document.getElementById(source.getAttribute("list"));
-  var inputs = document.querySelectorAll('input[name="q"]');
-  var timer = null;
-  var last = "";
+  if (window.cholangSuggest || !window.fetch) { return; }
+  window.cholangSuggest = true;
 
-  function fill(suggestions) {
-    list.textContent = "";
-    suggestions.forEach(function (item) {
-      var option = document.createElement("option");
-      option.value = item.label;
-      list.appendChild(option);
-    });
-  }
+  function attach(input) {
+    var url = input.getAttribute("data-suggest-url");
+    var list = document.getElementById(input.getAttribute("list") || "");
+    if (!url || !list) { return; }
+    var timer = null;
+    var last = "";
 
-  function ask(text) {
-    last = text;
-    fetch(url + "?q=" + encodeURIComponent(text), { headers: { Accept: "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : { suggestions: [] }; })
-      .then(function (data) { if (text === last) { fill(data.suggestions || []); } })
-      .catch(function () { /* suggestions are a convenience; typing still works */ });
-  }
+    function fill(suggestions) {
+      list.textContent = "";
+      suggestions.forEach(function (item) {
+        var option = document.createElement("option");
+        option.value = item.label;
+        list.appendChild(option);
+      });
+    }
 
-  Array.prototype.forEach.call(inputs, function (input) {
-    input.setAttribute("list", list.id);
+    function ask(text) {
+      last = text;
+      fetch(url + "?q=" + encodeURIComponent(text), { headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : { suggestions: [] }; })
+        .then(function (data) { if (text === last) { fill(data.suggestions || []); } })
+        .catch(function () { /* suggestions are a convenience; typing still works */ });
+    }
+
     input.setAttribute("autocomplete", "off");
     input.addEventListener("input", function () {
       var text = input.value.trim();
@@ -36,5 +37,15 @@
       if (text.length < 2 || text === last) { return; }
       timer = window.setTimeout(function () { ask(text); }, 200);
     });
-  });
+  }
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("input[data-suggest-url]"), attach);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
 }());

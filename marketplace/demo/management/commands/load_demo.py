@@ -8,7 +8,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from marketplace.demo import data
+from marketplace.demo.applications import load_applications
 from marketplace.demo.loader import load_demo
+from marketplace.demo.orders import load_orders
 from marketplace.demo.shops import DemoDataError
 
 
@@ -51,6 +53,8 @@ class Command(BaseCommand):
         try:
             with _quiet_task_logs(options["verbosity"]):
                 summary = load_demo()
+                self.stdout.write(f"  {load_applications()}")
+                self.stdout.write(f"  {load_orders()} demo orders written (0: already there).")
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
         elapsed = time.monotonic() - started

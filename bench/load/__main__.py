@@ -1,0 +1,262 @@
+"""Load run: 200 shoppers for 5 minutes against gunicorn + PostgreSQL + osmem-server.
+
+    python -m bench.load [--users 200] [--minutes 5] [--products 2000] [--workers 3]
+
+Everything runs on 127.0.0.1 and is stopped at the end, whatever happens: a throw-away
+PostgreSQL (the test bed's), the in-memory search server, gunicorn serving the site with
+``DEBUG`` off, and locust (headless) with the scenario in ``locustfile.py``. The run
+stops itself after ``--minutes``; a hard timeout kills it if it does not.
+
+Prints requests, failures and p50/p95 per endpoint, then the oversell check (no stock
+record allocates more than it holds; allocations equal the units of the orders placed).
+Figures depend on the machine: the load generator shares its CPUs with the site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+# Users finish the purchase they are in the middle of (so orders match what was counted).
+STOP_TIMEOUT = 60
+HARD_TIMEOUT_MARGIN = STOP_TIMEOUT + 120
+
+
+def log(message: str) -> None:
+    print(f"… {message}", file=sys.stderr, flush=True)
+
+
+def _stop_on_sigterm(signum, frame):
+    raise SystemExit(128 + signum)  # runs every `finally`, so no server is left behind
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--spawn-rate", type=float, default=10)
+    parser.add_argument("--minutes", type=float, default=5)
+    parser.add_argument("--products", type=int, default=2000, help="catalogue size")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
+    return parser.parse_args()
+
+
+def site_env(database_url: str, search_url: str, media: Path) -> dict[str, str]:
+    """The site's environment: the embedded settings with DEBUG off and real services."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "marketplace.settings.dev",
+        "DEBUG": "false",
+        "DATABASE_URL": database_url,
+        "ELASTICSEARCH_URL": search_url,
+        "ELASTICSEARCH_PLAIN_JSON": "true",
+        "ELASTICSEARCH_INDEX_PREFIX": "load",
+        "MEDIA_ROOT": str(media),
+        # The page cache of this run only: never pages of another database.
+        "PAGE_CACHE_DIR": str(media.parent / "page-cache"),
+        "LOG_LEVEL": "WARNING",
+        "NO_PROXY": "127.0.0.1,localhost",
+    }
+
+
+def sms_env(sms_port: int) -> dict[str, str]:
+    """The site texts its one-time codes to the load generator's SMS gateway."""
+    return {
+        "SMS_BACKEND": "sellers.sms.HttpBackend",
+        "SMS_HTTP_URL": f"http://127.0.0.1:{sms_port}/sms",
+        "SMS_HTTP_TOKEN": "load-run",
+    }
+
+
+def start_services(stack: ExitStack):
+    from tests.services.search import SearchServer
+    from tests.testbed import snapshot
+    from tests.testbed.__main__ import make_root
+    from tests.testbed.postgres import PostgresServer, ensure_bindir
+
+    root = make_root()
+    stack.callback(shutil.rmtree, root, ignore_errors=True)
+    bindir = ensure_bindir()
+    database = PostgresServer(bindir, root)
+    stack.callback(database.stop)
+    database.start()
+    search = SearchServer()
+    stack.callback(search.stop)
+    search.start()
+    url = database.url
+    dump = snapshot.snapshot_path()
+    if dump and dump.exists():
+        # The test bed's dump of a freshly migrated database saves ≈40 s of migrations.
+        snapshot.restore(dump, bindir, database.url, "load")
+        url = database.url.rpartition("/")[0] + "/load"
+    return root, database, search, url
+
+
+def setup_django(env: dict[str, str]) -> None:
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def start_gunicorn(stack: ExitStack, env: dict, args, root: Path) -> str:
+    from tests.services.base import http_answers, kill_group
+    from tests.services.ports import free_port
+
+    port = free_port()
+    log_file = open(root / "gunicorn.log", "wb")  # noqa: SIM115 (closed by the stack)
+    stack.callback(log_file.close)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "marketplace.wsgi:application",
+         "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
+         "--threads", str(args.threads), "--timeout", "60", "--no-control-socket"],
+        cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    stack.callback(kill_group, process.pid, 10, process)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180  # a busy machine boots workers slowly
+    while not http_answers(url + "/healthz", timeout=2):
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit("gunicorn did not start:\n" + (root / "gunicorn.log").read_text())
+        time.sleep(0.3)
+    return url
+
+
+def run_locust(stack: ExitStack, env: dict, args, url: str, root: Path) -> Path:
+    from tests.services.base import kill_group
+
+    prefix = root / "locust"
+    seconds = int(args.minutes * 60)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("locustfile.py")),
+         "--headless", "--host", url, "--users", str(args.users),
+         "--spawn-rate", str(args.spawn_rate), "--run-time", f"{seconds}s",
+         "--stop-timeout", str(STOP_TIMEOUT), "--csv", str(prefix), "--only-summary",
+         "--loglevel", "WARNING"],
+        cwd=ROOT, env=env, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=open(root / "locust.log", "wb"),  # noqa: SIM115
+    )  # fmt: skip
+    stack.callback(kill_group, process.pid, 10, process)
+    try:
+        process.wait(timeout=seconds + HARD_TIMEOUT_MARGIN)
+    except subprocess.TimeoutExpired:
+        log("locust overran its hard timeout; stopped")
+    return Path(f"{prefix}_stats.csv")
+
+
+def print_table(stats: Path) -> dict:
+    rows = list(csv.DictReader(stats.open()))
+    header = ("endpoint", "requests", "failures", "p50 ms", "p95 ms", "req/s")
+    print("{:26} {:>9} {:>9} {:>8} {:>8} {:>7}".format(*header))
+    total = {}
+    for row in rows:
+        name = row["Name"] if row["Name"] != "Aggregated" else "TOTAL"
+        print(
+            f"{name:26} {row['Request Count']:>9} {row['Failure Count']:>9} "
+            f"{row['50%']:>8} {row['95%']:>8} {float(row['Requests/s']):>7.1f}"
+        )
+        if name == "TOTAL":
+            total = row
+    return total
+
+
+def placed_count(stats: Path) -> int:
+    rows = csv.DictReader(stats.open())
+    return sum(
+        int(row["Request Count"]) - int(row["Failure Count"])
+        for row in rows
+        if row["Name"] == "checkout place order"
+    )
+
+
+def print_failures(stats: Path) -> None:
+    path = stats.with_name(stats.name.replace("_stats.csv", "_failures.csv"))
+    rows = list(csv.DictReader(path.open())) if path.exists() else []
+    if rows:
+        print("\nFailures:")
+    for row in rows:
+        print(f"  {row['Occurrences']:>5} × {row['Method']} {row['Name']}: {row['Error'][:160]}")
+
+
+def print_server_errors(path: Path, shown: int = 3) -> None:
+    """The first few distinct tracebacks of the site's log."""
+    blocks, current = [], None
+    for line in path.read_text(errors="replace").splitlines():
+        if line.startswith("Traceback"):
+            current = [line]
+            blocks.append(current)
+        elif current is not None:
+            current.append(line)
+            if not line.startswith(" "):
+                current = None
+    distinct = {block[-1]: block for block in blocks}
+    print(f"\nServer log: {len(blocks)} tracebacks, {len(distinct)} distinct; the first:")
+    for block in list(distinct.values())[:shown]:
+        print("\n".join(block[-12:]))
+
+
+def main() -> int:
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    args = parse_args()
+    from tests.services.ports import free_port
+
+    with ExitStack() as stack:
+        log("starting PostgreSQL and the search server")
+        root, database, search, database_url = start_services(stack)
+        sms_port = free_port()
+        env = site_env(database_url, search.url, root / "media")
+        log("migrating and loading the demo and a generated catalogue")
+        setup_django(env)
+        from bench.load import plan
+
+        started = time.monotonic()
+        steps = plan.prepare(catalogue_size=args.products)
+        before = plan.snapshot()
+        log(f"data ready in {time.monotonic() - started:.0f} s")
+        (root / "plan.json").write_text(json.dumps(steps))
+        from django.db import connections
+
+        connections.close_all()
+        env.update(sms_env(sms_port))
+        url = start_gunicorn(stack, env, args, root)
+        log(f"{args.users} users for {args.minutes:g} min against {url}")
+        locust_env = {**env, "LOAD_PLAN": str(root / "plan.json"), "LOAD_SMS_PORT": str(sms_port)}
+        stats = run_locust(stack, locust_env, args, url, root)
+        print(
+            f"\nLoad run: {args.users} users, {args.minutes:g} min, gunicorn {args.workers}×"
+            f"{args.threads} threads, PostgreSQL {database.version}, osmem-server, "
+            f"{args.products} products; load generator on the same {os.cpu_count()} CPUs.\n"
+        )
+        if not stats.exists():
+            print("locust wrote no statistics; its log:\n" + (root / "locust.log").read_text())
+            return 1
+        total = print_table(stats)
+        report = plan.stock_report(before, [pk for pk, _ in steps["hot"]])
+        report["orders_seen_by_buyers"] = placed_count(stats)
+        print("\nOversell check:")
+        for key, value in report.items():
+            print(f"  {key:26} {value}")
+        oversold = report["over_allocated"] or report["negative_stock"]
+        errors = int(total.get("Failure Count", 1))
+        if errors:
+            print_failures(stats)
+            print_server_errors(root / "gunicorn.log")
+        print(f"\nResult: {errors} failed requests, {'OVERSOLD' if oversold else 'no oversell'}")
+        return 1 if oversold else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,199 @@
+"""Shoppers on Chợ Làng: browse, search with and without accents, check out as guests (COD).
+
+Run by ``python -m bench.load``, which starts the site and passes, in the environment:
+
+- ``LOAD_PLAN``: JSON file with product and category URLs, hot products and address ids;
+- ``LOAD_SMS_PORT``: the port of the SMS gateway this process runs. The site sends its
+  one-time codes through its ordinary HTTP SMS backend to that gateway on 127.0.0.1,
+  and the simulated buyer reads its code there, as a real buyer reads the text message.
+
+Each simulated user connects from its own loopback address (127.0.x.y), so per-address
+limits see 200 different visitors, as they would in real life.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from locust import HttpUser, between, events, task
+from requests.adapters import HTTPAdapter
+
+PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text()) if "LOAD_PLAN" in os.environ else {}
+SEARCHES_ACCENTED = ["chè shan tuyết", "mật ong rừng", "gạo tám", "nước mắm", "miến dong"]
+SEARCHES_PLAIN = ["che shan tuyet", "mat ong rung", "gao tam", "nuoc mam", "mien dong"]
+SOLD_OUT = "Hết hàng"
+
+_codes: dict[str, str] = {}
+_codes_ready = threading.Condition()
+_user_numbers = itertools.count()
+_phone_numbers = itertools.count(1)
+
+
+class _SmsGateway(BaseHTTPRequestHandler):
+    """Receives the site's SMS (``{"to": …, "text": …}``) and keeps the latest code per phone."""
+
+    def do_POST(self):  # noqa: N802 (http.server's naming)
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+        found = re.search(r"\b(\d{6})\b", body.get("text", ""))
+        if found:
+            with _codes_ready:
+                _codes[body["to"]] = found.group(1)
+                _codes_ready.notify_all()
+        self.send_response(202)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@events.init.add_listener
+def _start_gateway(environment, **kwargs):
+    if "LOAD_SMS_PORT" not in os.environ:
+        return
+    server = ThreadingHTTPServer(("127.0.0.1", int(os.environ["LOAD_SMS_PORT"])), _SmsGateway)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+
+def code_for(phone: str, timeout: float = 10.0) -> str | None:
+    with _codes_ready:
+        _codes_ready.wait_for(lambda: phone in _codes, timeout=timeout)
+        return _codes.pop(phone, None)
+
+
+class _SourceAddress(HTTPAdapter):
+    def __init__(self, address: str, **kwargs):
+        self._address = address
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self._address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+class Shopper(HttpUser):
+    # A shopper reads each page for a few seconds before the next click.
+    wait_time = between(3, 8)
+
+    def on_start(self):
+        n = next(_user_numbers)
+        adapter = _SourceAddress(f"127.0.{1 + n // 250}.{1 + n % 250}")
+        self.client.mount("http://", adapter)
+
+    # --- browsing -------------------------------------------------------------------------
+
+    @task(2)
+    def home(self):
+        self.client.get("/", name="home")
+
+    @task(3)
+    def catalogue(self):
+        page = random.choice(["", "?page=2", "?sort=price-asc"])
+        self.client.get(f"/catalogue/{page}", name="catalogue")
+
+    @task(2)
+    def category(self):
+        self.client.get(random.choice(PLAN["categories"]), name="category")
+
+    @task(4)
+    def product(self):
+        self.client.get(random.choice(PLAN["products"])[1], name="product")
+
+    @task(2)
+    def search_accented(self):
+        q = random.choice(SEARCHES_ACCENTED)
+        self.client.get("/search/", params={"q": q}, name="search (accents)")
+
+    @task(2)
+    def search_plain(self):
+        q = random.choice(SEARCHES_PLAIN)
+        self.client.get("/search/", params={"q": q}, name="search (no accents)")
+
+    # --- buying -----------------------------------------------------------------------------
+
+    @task(1)
+    def checkout_cod_as_guest(self):
+        pk, url = random.choice(PLAN["hot"] if random.random() < 0.5 else PLAN["products"])
+        self.client.get(url, name="product")
+        if not self._post(f"/basket/add/{pk}/", {"quantity": 1}, "basket add", expect=302):
+            return
+        phone = f"091{next(_phone_numbers):07d}"
+        address = {
+            "last_name": "Nguyễn Thị",
+            "first_name": "Chúc",
+            "phone_number": phone,
+            "province": PLAN["address"]["province"],
+            "commune": PLAN["address"]["commune"],
+            "line1": "Thôn Tân Lập",
+            "line2": "",
+            "notes": "",
+        }
+        self.client.get("/checkout/shipping-address/", name="checkout address form")
+        if not self._post("/checkout/shipping-address/", address, "checkout address", 302):
+            return
+        self.client.get("/checkout/preview/", name="checkout review")
+        sent = {"action": "send_code", "method": "cod"}
+        if not self._post("/checkout/preview/", sent, "checkout send code", 200):
+            return
+        code = code_for("+84" + phone[1:])
+        if code is None:
+            self._fail("checkout send code", "no SMS reached the gateway")
+            return
+        self._place_order(code)
+        self.client.cookies.clear()  # the next purchase is a new guest with a new basket
+
+    def _place_order(self, code: str) -> None:
+        data = {"action": "place_order", "method": "cod", "code": code}
+        with self.client.post(
+            "/checkout/preview/",
+            data=data,
+            headers=self._csrf(),
+            name="checkout place order",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code == 302 and "thank-you" in response.headers.get("Location", ""):
+                response.success()
+            elif response.status_code == 200 and SOLD_OUT in response.text:
+                # The expected answer when the last unit went to someone else.
+                response.request_meta["name"] = "checkout sold out"
+                response.success()
+            else:
+                response.failure(f"not placed: HTTP {response.status_code}")
+                return
+        if response.status_code == 302:
+            self.client.get("/checkout/thank-you/", name="checkout thank you")
+
+    def _csrf(self) -> dict:
+        return {"X-CSRFToken": self.client.cookies.get("csrftoken", "")}
+
+    def _post(self, url: str, data: dict, name: str, expect: int) -> bool:
+        with self.client.post(
+            url,
+            data=data,
+            headers=self._csrf(),
+            name=name,
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != expect:
+                response.failure(f"HTTP {response.status_code}, expected {expect}")
+                return False
+            response.success()
+            return True
+
+    def _fail(self, name: str, message: str) -> None:
+        self.environment.events.request.fire(
+            request_type="POST",
+            name=name,
+            response_time=0,
+            response_length=0,
+            exception=Exception(message),
+            context={},
+        )

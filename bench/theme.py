@@ -1,0 +1,318 @@
+"""Theme benchmark: throughput of anonymous pages and Lighthouse scores, in one run.
+
+    python -m bench.theme [--seconds 12] [--connections 8] [--lighthouse-runs 3]
+
+Starts its own PostgreSQL (the test bed's) and Redis on 127.0.0.1, fills a database with
+the demo data (``manage.py load_demo``), collects the static files as production does
+(fingerprinted, gzip and brotli copies) and then, on the same data and server settings
+(gunicorn, 2 sync workers, production settings with DEBUG off; ``bench/theme_settings.py``):
+
+1. ``wrk`` against the anonymous product and catalogue pages of our site (theme and page
+   cache), of the same views rendered with stock django-oscar templates and no page
+   cache, and against a trivial view returning a fixed string: requests/s and p95 latency.
+2. Lighthouse 12 (``node_modules``, mobile preset, Debian's Chromium) on our home,
+   product and search pages: the median of the runs for performance and accessibility.
+
+It prints figures and never fails on a number. Needs ``wrk`` (Debian) and ``npm ci``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV_BIN = Path(sys.executable).parent
+STATIC_ROOT = ROOT / "var" / "bench" / "static"
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = "/usr/bin/chromium"
+WORKERS = 2
+# wrk prints only fixed percentiles; this reports p50/p95 and the error count.
+WRK_SCRIPT = """
+wrk.headers["Accept-Encoding"] = "gzip"
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %d %d %.3f %.3f %d\\n", summary.requests,
+    summary.duration, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    e.connect + e.read + e.write + e.status + e.timeout))
+end
+"""
+
+
+def log(message: str) -> None:
+    print(f"[bench.theme] {message}", file=sys.stderr, flush=True)
+
+
+@contextlib.contextmanager
+def services():
+    """PostgreSQL and Redis for the run, stopped whatever happens."""
+    from tests.services.redis import RedisServer
+    from tests.testbed.__main__ import make_root
+    from tests.testbed.postgres import PostgresServer, ensure_bindir
+
+    root = make_root()
+    bindir = ensure_bindir()
+    database = PostgresServer(bindir, root)
+    redis = RedisServer()
+    try:
+        database.start()
+        redis.start()
+        yield bindir, database, redis, root
+    finally:
+        redis.stop()
+        database.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def prepare_database(bindir: Path, database) -> str:
+    """URL of a migrated database: the test bed's dump when it matches, else migrate."""
+    from tests.testbed import snapshot
+
+    path = snapshot.snapshot_path()
+    if path is not None and path.exists():
+        snapshot.restore(path, bindir, database.url, "bench")
+        log(f"migrated database restored from {path.name}")
+        return database.url.rpartition("/")[0] + "/bench"
+    return database.url
+
+
+def manage(env: dict, *args: str, capture: bool = False) -> str:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        text=True,
+        capture_output=capture,
+    )
+    return result.stdout if capture else ""
+
+
+def static_sources_key() -> str:
+    """Changes when any of the project's static files (or the dependency lock) changes."""
+    digest = hashlib.sha256((ROOT / "requirements.lock").read_bytes())
+    for folder, dirs, names in os.walk(ROOT):
+        dirs[:] = sorted(d for d in dirs if d not in {".venv", ".git", "node_modules", "var"})
+        if "/static" in folder[len(str(ROOT)) :]:
+            for name in sorted(names):
+                path = Path(folder) / name
+                digest.update(f"{path.relative_to(ROOT)}:{path.stat().st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def collect_static(env: dict) -> None:
+    """collectstatic as production runs it; skipped when nothing changed since last run."""
+    stamp = STATIC_ROOT / ".bench-sources"
+    key = static_sources_key()
+    if stamp.exists() and stamp.read_text() == key:
+        log(f"static files in {STATIC_ROOT.relative_to(ROOT)} are up to date")
+        return
+    log(f"collecting static files into {STATIC_ROOT.relative_to(ROOT)} (a few minutes)")
+    manage(env, "collectstatic", "--noinput", "-v", "0")
+    stamp.write_text(key)
+
+
+TARGETS_SCRIPT = """
+import json
+from django.urls import reverse
+from catalog.selectors import public_products
+product = public_products().filter(images__isnull=False).order_by("pk").first()
+print(json.dumps({"product": product.get_absolute_url(), "catalogue": reverse("catalogue:index"),
+    "search": reverse("search:search") + "?q=ch%C3%A8", "home": "/"}))
+"""
+
+
+def server_env(database_url: str, redis_url: str, media: Path) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.theme_settings",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        # Tasks (search indexing of the demo data) run inline, as in the embedded setup.
+        "CELERY_TASK_ALWAYS_EAGER": "true",
+        "CELERY_BROKER_URL": "memory://",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": "http://127.0.0.1",
+        "STATIC_ROOT": str(STATIC_ROOT),
+        "MEDIA_ROOT": str(media),
+        # Loopback load test: per-address limits would answer 429 after a few requests.
+        "RATE_LIMITS_ENABLED": "false",
+        "NO_PROXY": "127.0.0.1,localhost",
+    }
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict, variant: str):
+    from tests.services.ports import free_port
+
+    port = free_port()
+    process = subprocess.Popen(
+        [str(VENV_BIN / "gunicorn"), "marketplace.wsgi:application", "--workers", str(WORKERS),
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        env={**env, "BENCH_VARIANT": variant},
+        cwd=ROOT,
+        start_new_session=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            with contextlib.suppress(OSError):
+                if fetch(f"{base}/healthz") == 200:
+                    break
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"gunicorn ({variant}) did not start")
+            time.sleep(0.3)
+        yield base
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def fetch(url: str, headers: dict | None = None) -> int:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    request = urllib.request.Request(url, headers=headers or {})
+    with opener.open(request, timeout=30) as response:
+        response.read()
+        return response.status
+
+
+def cache_state(url: str) -> str:
+    """What the page cache said about a cookie-less request (hit, miss or nothing)."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(url, timeout=30) as response:
+        response.read()
+        return response.headers.get("X-Page-Cache") or "not cached"
+
+
+def wrk(url: str, seconds: int, connections: int, script: Path) -> dict:
+    for _ in range(20):  # warm up: templates, connections, the page cache
+        fetch(url)
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script), url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    line = next(row for row in output.splitlines() if row.startswith("RESULT "))
+    requests, duration_us, p50, p95, errors = line.split()[1:]
+    return {
+        "rps": int(requests) / (int(duration_us) / 1e6),
+        "p50": float(p50),
+        "p95": float(p95),
+        "errors": int(errors),
+    }
+
+
+def lighthouse(url: str, runs: int, folder: Path) -> dict:
+    scores = {"performance": [], "accessibility": [], "lcp_ms": [], "bytes": []}
+    for run in range(runs):
+        report = folder / f"lh-{run}.json"
+        subprocess.run(
+            [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
+             "--only-categories=performance,accessibility",
+             "--chrome-flags=--headless=new --no-sandbox --disable-dev-shm-usage"],
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )  # fmt: skip
+        data = json.loads(report.read_text())
+        scores["performance"].append(data["categories"]["performance"]["score"] * 100)
+        scores["accessibility"].append(data["categories"]["accessibility"]["score"] * 100)
+        scores["lcp_ms"].append(data["audits"]["largest-contentful-paint"]["numericValue"])
+        scores["bytes"].append(data["audits"]["total-byte-weight"]["numericValue"])
+    return {key: statistics.median(values) for key, values in scores.items()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=12, help="wrk duration per target")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--lighthouse-runs", type=int, default=3)
+    args = parser.parse_args()
+    for program in ("wrk", CHROMIUM, str(LIGHTHOUSE)):
+        if not shutil.which(program):
+            print(f"missing {program}: apt-get install wrk chromium; npm ci")
+            return 1
+
+    with services() as (bindir, database, redis, root):
+        env = server_env(prepare_database(bindir, database), redis.url, root / "media")
+        log("migrating")
+        manage(env, "migrate", "--noinput", "-v", "0")
+        log("loading the demo data")
+        manage(env, "load_demo", capture=True)
+        collect_static(env)
+        output = manage(env, "shell", "-c", TARGETS_SCRIPT, capture=True)
+        targets = json.loads(next(row for row in output.splitlines() if row.startswith("{")))
+        script = root / "p95.lua"
+        script.write_text(WRK_SCRIPT)
+        load, scores = {}, {}
+        for variant in ("ours", "stock"):
+            with gunicorn(env, variant) as base:
+                names = ["product", "catalogue"] + (["trivial"] if variant == "ours" else [])
+                for name in names:
+                    path = "/bench/trivial" if name == "trivial" else targets[name]
+                    log(f"wrk {variant} {name} ({args.seconds} s)")
+                    load[(variant, name)] = wrk(base + path, args.seconds, args.connections, script)
+                    load[(variant, name)]["cache"] = cache_state(base + path)
+                if variant == "ours" and args.lighthouse_runs:
+                    for name in ("home", "product", "search"):
+                        log(f"lighthouse {name} x{args.lighthouse_runs}")
+                        with tempfile.TemporaryDirectory(dir=root) as folder:
+                            scores[name] = lighthouse(
+                                base + targets[name], args.lighthouse_runs, Path(folder)
+                            )
+    report(load, scores, args)
+    return 0
+
+
+def report(load: dict, scores: dict, args) -> None:
+    print(
+        f"gunicorn {WORKERS} sync workers, production settings (DEBUG off), PostgreSQL + Redis "
+        f"on 127.0.0.1, demo data; wrk -t2 -c{args.connections} -d{args.seconds}s, gzip"
+    )
+    print(f"{'target':24} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}  page cache")
+    for (variant, name), row in load.items():
+        print(
+            f"{variant + ' ' + name:24} {row['rps']:>9.1f} {row['p50']:>8.1f} "
+            f"{row['p95']:>8.1f} {row['errors']:>7}  {row['cache']}"
+        )
+    trivial = load[("ours", "trivial")]["rps"]
+    for name in ("product", "catalogue"):
+        ours, stock = load[("ours", name)]["rps"], load[("stock", name)]["rps"]
+        print(
+            f"{name}: {ours / stock:.1f}x stock Oscar (target >= 5x), "
+            f"{100 * ours / trivial:.0f}% of the trivial view (target >= 50%)"
+        )
+    if scores:
+        print(f"Lighthouse 12 mobile, median of {args.lighthouse_runs}:")
+        print(f"{'page':10} {'perf':>5} {'a11y':>5} {'LCP ms':>7} {'KB':>6}")
+        for name, row in scores.items():
+            print(
+                f"{name:10} {row['performance']:>5.0f} {row['accessibility']:>5.0f} "
+                f"{row['lcp_ms']:>7.0f} {row['bytes'] / 1024:>6.1f}"
+            )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""Products shown in a live and their live-only prices (Oscar site offers)."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+
+from catalog.text import fold
+from sellers.audit import record
+
+from ..models import LiveProduct, LiveSession
+from .base import LiveError, Status
+
+StockRecord = get_model("partner", "StockRecord")
+ConditionalOffer = get_model("offer", "ConditionalOffer")
+Range = get_model("offer", "Range")
+Condition = get_model("offer", "Condition")
+Benefit = get_model("offer", "Benefit")
+
+BENEFIT_CLASS = "livestream.models.LivePriceBenefit"
+
+
+def normal_price(*, seller, product) -> Decimal | None:
+    record_ = StockRecord.objects.filter(product=product, partner_id=seller.partner_id).first()
+    return record_.price if record_ else None
+
+
+def set_live_products(*, live: LiveSession, actor, items: list[tuple]) -> None:
+    """Replace the live's products by ``items`` — ``(product, live_price or None)`` pairs.
+
+    A live price must be above 0 and not above the normal price; it becomes an Oscar
+    site offer open only during the live, so the normal price is never edited.
+    """
+    if live.status in (Status.ENDED, Status.CANCELLED):
+        raise LiveError(_("This live has ended and can no longer be changed."))
+    for product, price in items:
+        if product.seller_id != live.seller_id:
+            raise LiveError(_("You can only show your own products."))
+        normal = normal_price(seller=live.seller, product=product)
+        if normal is None:
+            raise LiveError(_("“%(title)s” has no price yet.") % {"title": product.title})
+        if price is not None and (price <= 0 or price > normal):
+            raise LiveError(
+                _("The live price of “%(title)s” must be more than 0 and at most %(normal)s đ.")
+                % {"title": product.title, "normal": f"{normal:,.0f}".replace(",", ".")}
+            )
+    with transaction.atomic():
+        keep = {product.pk for product, _price in items}
+        for gone in (
+            live.items.filter(shown=True).exclude(product_id__in=keep).select_related("offer")
+        ):
+            if live.pinned_id == gone.pk:
+                live.pinned = None
+                live.save(update_fields=["pinned"])
+            _drop_offer(gone)
+            if gone.pins.exists():
+                gone.live_price, gone.shown = None, False  # kept for the replay's chapters
+                gone.save(update_fields=["live_price", "shown"])
+            else:
+                gone.delete()
+        for sort, (product, price) in enumerate(items):
+            item = live.items.filter(product=product).first()
+            if item is None:
+                item = LiveProduct.objects.create(
+                    live=live, product=product, code=uuid.uuid4().hex[:12], sort=sort
+                )
+                item.code = f"{(fold(product.title)[:1] or 'L').upper()}{item.pk}"
+            item.live_price, item.sort, item.shown = price, sort, True
+            item.save()
+            _sync_offer(item)
+        record(
+            actor=actor,
+            verb="live.products_set",
+            target=live,
+            on_behalf_of=live.seller,
+            after={str(p.pk): (str(price) if price else None) for p, price in items},
+        )
+
+
+def _sync_offer(item: LiveProduct) -> None:
+    if item.live_price is None:
+        _drop_offer(item)
+        return
+    if item.offer is None:
+        name = f"Live {item.live_id} {item.code}"
+        range_ = Range.objects.create(name=name, slug=f"live-{item.code.lower()}")
+        range_.add_product(item.product)
+        condition = Condition.objects.create(range=range_, type=Condition.COUNT, value=1)
+        benefit = Benefit.objects.create(range=range_, proxy_class=BENEFIT_CLASS)
+        item.offer = ConditionalOffer.objects.create(
+            name=name,
+            slug=f"live-{item.code.lower()}",
+            offer_type=ConditionalOffer.SITE,
+            condition=condition,
+            benefit=benefit,
+            priority=100,
+        )
+        item.save(update_fields=["offer"])
+    _set_window(item.offer, item.live)
+
+
+def _set_window(offer, live: LiveSession) -> None:
+    offer.start_datetime = live.window_start
+    offer.end_datetime = live.window_end
+    offer.status = (
+        ConditionalOffer.SUSPENDED if live.status == Status.CANCELLED else ConditionalOffer.OPEN
+    )
+    offer.save(update_fields=["start_datetime", "end_datetime", "status"])
+
+
+def sync_offer_windows(live: LiveSession) -> None:
+    for item in live.items.select_related("offer").filter(offer__isnull=False):
+        _set_window(item.offer, live)
+
+
+def _drop_offer(item: LiveProduct) -> None:
+    offer = item.offer
+    if offer is None:
+        return
+    item.offer = None
+    item.save(update_fields=["offer"])
+    range_ = offer.benefit.range
+    condition, benefit = offer.condition, offer.benefit
+    offer.delete()
+    condition.delete()
+    benefit.delete()
+    range_.delete()

@@ -1,0 +1,263 @@
+"""Hostile input on every public form and query parameter: never a server error, and
+stored text comes back escaped.
+
+Bounded: a handful of generated examples per target (``EXAMPLES``); the number of cases
+run is printed at the end (run with ``-s``).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.hardening.conftest import sign_in
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = 12
+CASES = {"run": 0}
+
+NASTY = [
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "😀🌾🍵" * 40,
+    unicodedata.normalize("NFD", "Chè Shan Tuyết Đà Lạt"),
+    "Che\u0300 " + unicodedata.normalize("NFC", "Shan Tuyết"),  # mixed NFC/NFD
+    "<script>alert(1)</script>",
+    "\"'><img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+    "' OR '1'='1' --",
+    "'; DROP TABLE catalogue_product; --",
+    "title:(chè OR *) AND ~1^9 \\ /regex/ [a TO z] {",
+    "*:*",
+    "{{ 7*7 }} {% debug %}",
+    "%s%s%n%x",
+    "-1",
+    "0",
+    "-99999999999999999999999",
+    "99999999999999999999999999999",
+    "1e309",
+    "NaN",
+    "../../../etc/passwd",
+    "\u202eevil",
+    "x" * 20_000,
+]
+HOSTILE = st.one_of(
+    st.sampled_from(NASTY),
+    st.text(max_size=200),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+)
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def _fields(*names):
+    return st.fixed_dictionaries(dict.fromkeys(names, HOSTILE))
+
+
+def _send(client, method, url, data):
+    CASES["run"] += 1
+    response = getattr(client, method)(url, data)
+    assert response.status_code < 500, (url, data)
+    return response
+
+
+# (role, method, url(world), fields)
+TARGETS = {
+    "search": (
+        "anonymous",
+        "get",
+        lambda w: "/search/",
+        ("q", "category", "province", "stars", "price", "kind", "live", "sort", "page"),
+    ),
+    "suggest": ("anonymous", "get", lambda w: "/search/suggest/", ("q",)),
+    "catalogue": ("anonymous", "get", lambda w: "/catalogue/", ("q", "page", "sort", "stars")),
+    "lives": ("anonymous", "get", lambda w: "/live/", ("page", "platform")),
+    "phone_sign_in": ("anonymous", "post", lambda w: "/dang-nhap/", ("phone", "next")),
+    "code": ("anonymous", "post", lambda w: "/dang-nhap/ma/", ("code",)),
+    "password_sign_in": (
+        "anonymous",
+        "post",
+        lambda w: "/accounts/login/",
+        ("login-username", "login-password", "login_submit"),
+    ),
+    "register": (
+        "anonymous",
+        "post",
+        lambda w: "/accounts/register/",
+        (
+            "registration-phone",
+            "registration-email",
+            "registration-password1",
+            "registration-password2",
+            "registration_submit",
+        ),
+    ),
+    "complaint": (
+        "anonymous",
+        "post",
+        lambda w: f"/live/phien/{w.live_a.pk}/khieu-nai/",
+        ("contact", "text"),
+    ),
+    "basket_add": (
+        "anonymous",
+        "post",
+        lambda w: f"/basket/add/{w.product_a.pk}/",
+        ("quantity", "action"),
+    ),
+    "shipping_address": (
+        "anonymous",
+        "post",
+        lambda w: "/checkout/shipping-address/",
+        ("first_name", "last_name", "line1", "province", "commune", "phone_number", "notes"),
+    ),
+    "apply": (
+        "buyer",
+        "post",
+        lambda w: "/nguoi-ban/dang-ky/",
+        (
+            "kind",
+            "display_name",
+            "representative_name",
+            "phone",
+            "province",
+            "commune",
+            "address",
+            "products",
+            "bank_bin",
+            "bank_account_number",
+            "bank_account_holder",
+            "action",
+        ),
+    ),
+    "address": (
+        "buyer",
+        "post",
+        lambda w: "/accounts/addresses/add/",
+        ("first_name", "last_name", "line1", "province", "commune", "phone_number"),
+    ),
+    "review": (
+        "buyer",
+        "post",
+        lambda w: f"/catalogue/{w.product_a.slug}_{w.product_a.pk}/reviews/add/",
+        ("title", "body", "score"),
+    ),
+    "shop_profile": (
+        "seller_a",
+        "post",
+        lambda w: "/kenh-nguoi-ban/thong-tin/",
+        ("description", "address"),
+    ),
+    "product_details": (
+        "seller_a",
+        "post",
+        lambda w: f"/kenh-nguoi-ban/san-pham/{w.draft_a.pk}/thong-tin/",
+        ("title", "category", "unit", "price", "stock", "description", "harvest_season"),
+    ),
+    "certificate": (
+        "seller_a",
+        "post",
+        lambda w: f"/kenh-nguoi-ban/san-pham/{w.product_a.pk}/chung-nhan/",
+        ("stars", "group", "level", "decision_number", "issued_on", "expires_on"),
+    ),
+    "label_sheet": (
+        "seller_a",
+        "get",
+        lambda w: "/kenh-nguoi-ban/san-pham/nhan-truy-xuat/",
+        ("product",),
+    ),
+    "new_live": (
+        "seller_a",
+        "post",
+        lambda w: "/live/kenh/moi/",
+        ("title", "description", "platform", "stream_url", "starts_at", "ends_at"),
+    ),
+    "decide": (
+        "staff_x",
+        "post",
+        lambda w: f"/can-bo-xa/ho-so/{w.applied.pk}/quyet-dinh/",
+        ("decision", "reason"),
+    ),
+    "commune_report": (
+        "staff_x",
+        "get",
+        lambda w: "/can-bo-xa/bao-cao/",
+        ("commune", "period", "year", "month", "quarter"),
+    ),
+    "operator_report": (
+        "operator",
+        "get",
+        lambda w: "/van-hanh/bao-cao/",
+        ("province", "commune", "period", "year", "month", "quarter"),
+    ),
+}
+
+
+@pytest.mark.parametrize("target", sorted(TARGETS))
+def test_hostile_input_never_breaks_a_page(client, world, target):
+    role, method, url, names = TARGETS[target]
+    sign_in(client, world, role)
+    target_url = url(world)
+
+    @FUZZ
+    @given(data=_fields(*names))
+    def run(data):
+        _send(client, method, target_url, data)
+
+    run()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/truy-xuat/{}/", "/live/{}/", "/nguoi-ban/{}/", "/thanh-toan/don-hang/{}/"],
+)
+def test_hostile_path_values_are_not_found_not_errors(client, world, path):
+    @FUZZ
+    @given(value=st.sampled_from([v for v in NASTY if v and "/" not in v and "\x00" not in v]))
+    def run(value):
+        _send(client, "get", path.format(value[:200]), {})
+
+    run()
+
+
+SCRIPT = "<script>alert('xss')</script>"
+
+
+def test_stored_text_is_escaped_where_it_is_shown(client, world):
+    sign_in(client, world, "seller_a")
+    client.post(
+        "/kenh-nguoi-ban/thong-tin/", {"description": f"Chè ngon {SCRIPT}", "address": SCRIPT}
+    )
+    client.logout()
+    sign_in(client, world, "buyer")
+    client.post(
+        f"/live/phien/{world.live_a.pk}/khieu-nai/", {"contact": SCRIPT, "text": SCRIPT * 2}
+    )
+    world.shop_a.refresh_from_db()
+    assert SCRIPT in world.shop_a.description  # kept as typed…
+    page = client.get(f"/nguoi-ban/{world.shop_a.slug}/").content.decode()
+    assert SCRIPT not in page  # …and shown as text
+    assert "&lt;script&gt;" in page
+    world.product_a.title = f"Chè {SCRIPT}"
+    world.product_a.save()
+    for path in (
+        f"/catalogue/{world.product_a.slug}_{world.product_a.pk}/",
+        "/search/?q=ch%C3%A8",
+        f"/truy-xuat/{world.product_a.traceability_code}/",
+    ):
+        html = client.get(path, follow=True).content.decode()
+        assert SCRIPT not in html, path
+
+
+def test_report_fuzz_cases(capsys):
+    with capsys.disabled():
+        print(f"\nfuzz: {CASES['run']} hostile requests, none answered with a server error")

@@ -1,0 +1,1 @@
+"""Speed for anonymous visitors: a shared page cache with versioned invalidation."""

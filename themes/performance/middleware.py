@@ -1,0 +1,188 @@
+"""Whole-page cache for anonymous visitors, with fresh CSRF tokens and stable ETags.
+
+Only requests that carry no per-visitor state are served from the cache or stored: no
+session, basket or messages cookie (the ``csrftoken`` and language cookies do not change
+a page). A page is stored only when its view is in ``PAGE_CACHE_VIEWS``, it answered 200
+with HTML, it did not opt out with ``Cache-Control`` and it set no cookie a stranger must
+not get (session, basket, messages).
+
+Forms on cached pages keep working: before storing, every CSRF token in the page that
+belongs to the visitor who caused the render is replaced by a marker, and each visitor is
+served the page with tokens of their own (Django then sets their ``csrftoken`` cookie).
+The ETag hashes the stored page and the visitor's CSRF secret, so a browser revalidating
+its copy gets ``304 Not Modified`` from ``ConditionalGetMiddleware`` while nothing changed.
+
+Sits right after ``CsrfViewMiddleware``: a hit skips authentication, messages, the basket
+and the view, and costs no SQL query. The gzip body is made once per page (``gzipped``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from . import gzipped, versions
+
+CSRF_MARKER = b"\x00csrf\x00"
+# A masked CSRF token: 64 letters and digits standing alone.
+TOKEN_RE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+# Cookies that never change what a page shows.
+NEUTRAL_COOKIES = frozenset({"csrftoken", "django_language"})
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+HOP_HEADERS = frozenset({"set-cookie", "content-length", "etag", "vary", "cache-control"})
+
+
+@dataclass
+class Entry:
+    """What is kept of a rendered page: the text between its CSRF tokens, plain and gzipped."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    parts: list[bytes]
+    gzipped: list[bytes]
+    digest: str
+    cookies: list[tuple[str, str, dict]] = field(default_factory=list)
+
+
+def _neutral_cookies() -> frozenset[str]:
+    return NEUTRAL_COOKIES | {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+
+
+def _history_cookie() -> str:
+    return getattr(settings, "OSCAR_RECENTLY_VIEWED_COOKIE_NAME", "oscar_history")
+
+
+def is_cacheable_request(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    allowed = _neutral_cookies() | {_history_cookie()}
+    if not all(name in allowed for name in request.COOKIES):
+        return False
+    # Other views never reach the cache (no lookup cost for them).
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return match.view_name in settings.PAGE_CACHE_VIEWS
+
+
+def cache_key(request, version: str) -> str:
+    # The recently-viewed cookie is part of the key: a product page may list its products.
+    history = request.COOKIES.get(_history_cookie(), "")
+    raw = f"{request.build_absolute_uri()}\n{history}".encode()
+    return f"pagecache:{version}:{hashlib.sha256(raw).hexdigest()}"
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        cache = versions.page_cache()
+        # With DEBUG on, template edits show at once.
+        if cache is None or settings.DEBUG or not is_cacheable_request(request):
+            return self.get_response(request)
+        version = versions.current()
+        if version is None:  # the cache is down: render as if there were none
+            return self.get_response(request)
+        key = cache_key(request, version)
+        entry = cache.get(key)
+        if entry is not None:
+            response = self.serve(request, entry)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        entry = self.to_entry(request, response)
+        if entry is None:
+            return response
+        cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+        response = self.serve(request, entry)
+        response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def to_entry(request, response) -> Entry | None:
+        """The page to keep, with CSRF tokens marked; ``None`` when it must not be kept."""
+        if request.method != "GET" or response.status_code != 200 or response.streaming:
+            return None
+        match = request.resolver_match
+        if match is None or match.view_name not in settings.PAGE_CACHE_VIEWS:
+            return None
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return None
+        if response.has_header("Cache-Control"):  # never_cache, private, ...
+            return None
+        session = getattr(request, "session", None)
+        if session is not None and session.modified:
+            return None
+        messages = getattr(request, "_messages", None)
+        if messages is not None and messages.added_new:  # said to this visitor only
+            return None
+        cookies = []
+        for name, morsel in response.cookies.items():
+            if name != _history_cookie():
+                return None  # messages, basket, ...: this visitor's own state
+            cookies.append((name, morsel.value, _cookie_options(morsel)))
+        content = _mark_tokens(response.content, request.META.get("CSRF_COOKIE"))
+        headers = [(k, v) for k, v in response.items() if k.lower() not in HOP_HEADERS]
+        digest = hashlib.sha256(content).hexdigest()[:32]
+        parts = content.split(CSRF_MARKER)
+        return Entry(
+            response.status_code, headers, parts, gzipped.compress_parts(parts), digest, cookies
+        )
+
+    @staticmethod
+    def serve(request, entry: Entry) -> HttpResponse:
+        tokens = [get_token(request).encode() for _ in entry.parts[1:]]
+        etag = entry.digest
+        if tokens:
+            secret = request.META["CSRF_COOKIE"]
+            etag = hashlib.sha256(f"{entry.digest}:{secret}".encode()).hexdigest()[:32]
+        if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+            response = HttpResponse(gzipped.assemble(entry.parts, entry.gzipped, tokens))
+            response["Content-Encoding"] = "gzip"
+        else:
+            rest = zip(tokens, entry.parts[1:], strict=True)
+            response = HttpResponse(entry.parts[0] + b"".join(t + p for t, p in rest))
+        response.status_code = entry.status
+        for name, value in entry.headers:
+            response[name] = value
+        for name, value, options in entry.cookies:
+            response.set_cookie(name, value, **options)
+        patch_vary_headers(response, ("Accept-Encoding",))
+        # Weak: the gzip and plain bodies of one page share it.
+        response["ETag"] = f'W/"{etag}"'
+        # The page holds this visitor's CSRF token: no shared cache may keep it, and the
+        # browser asks again each time (a 304 while nothing changed).
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+
+def _mark_tokens(content: bytes, secret: str | None) -> bytes:
+    if not secret:
+        return content
+
+    def replace(match):
+        token = match.group().decode()
+        return CSRF_MARKER if _unmask_cipher_token(token) == secret else match.group()
+
+    return TOKEN_RE.sub(replace, content)
+
+
+def _cookie_options(morsel) -> dict:
+    max_age = morsel["max-age"]
+    return {
+        "max_age": int(max_age) if max_age else None,
+        "path": morsel["path"] or "/",
+        "domain": morsel["domain"] or None,
+        "secure": bool(morsel["secure"]),
+        "httponly": bool(morsel["httponly"]),
+        "samesite": morsel["samesite"] or None,
+    }
