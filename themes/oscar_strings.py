@@ -1,6 +1,7 @@
 """Oscar texts that buyers and sellers see but Oscar's own Vietnamese catalogue leaves
-untranslated. Listed here so they are extracted into the project catalogue (locale/vi), which
-LOCALE_PATHS puts before Oscar's; the exact msgids must match Oscar's templates and code."""
+untranslated (or translates awkwardly). Listed here so they are extracted into the project
+catalogue (locale/vi), which LOCALE_PATHS puts before Oscar's; the exact msgids must match
+Oscar's templates and code. This module is never imported: it only feeds makemessages."""
 
 # The msgids are Oscar's, whitespace included: they cannot be wrapped.
 # ruff: noqa: E501
@@ -8,6 +9,9 @@ LOCALE_PATHS puts before Oscar's; the exact msgids must match Oscar's templates 
 from django.utils.translation import gettext_noop, pgettext_lazy
 
 OSCAR_TEXTS = (
+    # Availability, on every product card and in the basket: Oscar's wording reads oddly.
+    gettext_noop("In stock"),
+    gettext_noop("In stock (%d available)"),
     gettext_noop("Your basket has got some issues. Please correct any validation errors below."),
     gettext_noop("No voucher found with id '%s'"),
     gettext_noop("A problem occurred while placing this order. Please contact customer services."),

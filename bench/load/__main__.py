@@ -202,6 +202,8 @@ def print_server_errors(path: Path, shown: int = 3) -> None:
             current.append(line)
             if not line.startswith(" "):
                 current = None
+    timeouts = path.read_text(errors="replace").count("WORKER TIMEOUT")
+    print(f"\nGunicorn workers killed for exceeding the 60 s timeout: {timeouts}")
     distinct = {block[-1]: block for block in blocks}
     print(f"\nServer log: {len(blocks)} tracebacks, {len(distinct)} distinct; the first:")
     for block in list(distinct.values())[:shown]:
@@ -234,11 +236,14 @@ def main() -> int:
         url = start_gunicorn(stack, env, args, root)
         log(f"{args.users} users for {args.minutes:g} min against {url}")
         locust_env = {**env, "LOAD_PLAN": str(root / "plan.json"), "LOAD_SMS_PORT": str(sms_port)}
+        load_before = os.getloadavg()[0]
         stats = run_locust(stack, locust_env, args, url, root)
         print(
             f"\nLoad run: {args.users} users, {args.minutes:g} min, gunicorn {args.workers}×"
             f"{args.threads} threads, PostgreSQL {database.version}, osmem-server, "
-            f"{args.products} products; load generator on the same {os.cpu_count()} CPUs.\n"
+            f"{args.products} products; load generator on the same {os.cpu_count()} CPUs; "
+            f"machine load average {load_before:.1f} before, {os.getloadavg()[1]:.1f} over "
+            "the last 5 min (everything running on the machine, this run included).\n"
         )
         if not stats.exists():
             print("locust wrote no statistics; its log:\n" + (root / "locust.log").read_text())

@@ -96,7 +96,10 @@ def count_rows(alias: str = "default") -> dict[str, int]:
 
 
 def count_files(folder: Path) -> int:
-    return sum(1 for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
+    """Regular files under ``folder``; links (Oscar's "no photo" link) are not data."""
+    if not folder.is_dir():
+        return 0
+    return sum(1 for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
 
 
 def latest_migrations() -> dict[str, str]:
@@ -157,6 +160,8 @@ def _archive(folder: Path, archive: Path) -> int:
 def create_backup(*, output_dir: Path, alias: str = "default") -> Path:
     """Write a new backup folder under ``output_dir``; returns its path."""
     settings_dict = connections[alias].settings_dict
+    if "django_migrations" not in connections[alias].introspection.table_names():
+        raise BackupError(f"Database {settings_dict['NAME']} holds no site yet (run migrate).")
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
     target = Path(output_dir) / f"cholang-{stamp}"
     if target.exists():

@@ -8,9 +8,11 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from oscar.core.loading import get_model
+from oscar.templatetags.currency_filters import currency
 
 from marketplace.ledger.selectors import unpaid_batches
 
@@ -90,8 +92,8 @@ def refund_order(request, number):
         else:
             messages.success(
                 request,
-                _("Refunded %(amount)s đ for order %(number)s.")
-                % {"amount": f"{record.amount:,.0f}".replace(",", "."), "number": order.number},
+                _("Refunded %(amount)s for order %(number)s.")
+                % {"amount": currency(record.amount, order.currency), "number": order.number},
             )
             return redirect(reverse("payments:refund", args=[order.number]))
     context = {
@@ -116,7 +118,7 @@ def cod_refusals(request):
             _("%(count)s refusals cleared: %(phone)s can pay cash on delivery again.")
             % {"count": cleared, "phone": phone},
         )
-        return redirect(f"{reverse('payments:cod')}?phone={phone}")
+        return redirect(f"{reverse('payments:cod')}?{urlencode({'phone': phone})}")
     context = {
         "form": form,
         "phone": phone,

@@ -399,6 +399,15 @@ SHIPPING_DEFAULT_ITEM_GRAMS = env.int("SHIPPING_DEFAULT_ITEM_GRAMS", default=500
 LEDGER_DEFAULT_COMMISSION = env.str("LEDGER_DEFAULT_COMMISSION", default="0.05")
 OSCAR_INITIAL_ORDER_STATUS = "pending"
 OSCAR_INITIAL_LINE_STATUS = "pending"
+# The operator's pages (transfers, refunds, payouts, commission, COD) from Oscar's dashboard.
+OSCAR_DASHBOARD_NAVIGATION.append(  # noqa: F405
+    {
+        "label": _("Operator"),
+        "icon": "fas fa-money-bill",
+        "url_name": "payments:operator",
+        "access_fn": lambda user, *args, **kwargs: user.is_superuser,
+    }
+)
 CELERY_BEAT_SCHEDULE = {
     **globals().get("CELERY_BEAT_SCHEDULE", {}),
     "payments-expire-vietqr": {

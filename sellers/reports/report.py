@@ -128,6 +128,21 @@ def trend(scope: s.Scope, period: Period, months: int = 12) -> list[dict]:
     ]
 
 
+def _from_trend(months: list[dict], period: Period) -> dict:
+    """A period's sales and orders summed from the trend's months (saves three queries).
+
+    The trend holds the 12 months up to the report's period, which always include the
+    previous month or quarter.
+    """
+    keys = {m.key for m in period.months_back(period.months)}
+    inside = [m for m in months if m["month"] in keys]
+    return {
+        "money": {"gmv": sum(m["gmv"] for m in inside), "items": sum(m["items"] for m in inside)},
+        # trend orders already leave out cancelled and refused parts
+        "by_status": {"counted": sum(m["orders"] for m in inside)},
+    }
+
+
 def area_report(scope: s.Scope, period: Period, progress: Progress = lambda p: None) -> dict:
     """The commune (or province, or whole-platform) report of ``period``."""
     start, end = period.start, period.end
@@ -147,7 +162,8 @@ def area_report(scope: s.Scope, period: Period, progress: Progress = lambda p: N
         "totals": totals(scope, period, money=overall, by_status=by_status),
     }
     progress(45)
-    report["previous"] = totals(scope, period.previous())
+    months = trend(scope, period)
+    report["previous"] = totals(scope, period.previous(), **_from_trend(months, period.previous()))
     progress(65)
     groups = _fold(money, 1)
     report.update(
@@ -158,7 +174,7 @@ def area_report(scope: s.Scope, period: Period, progress: Progress = lambda p: N
         by_method=_methods(money, parts),
         by_status=dict(by_status),
         ocop_stars=[[k, v] for k, v in s.ocop_by_stars(scope, period.last_day).items()],
-        trend=trend(scope, period),
+        trend=months,
     )
     progress(85)
     if scope.kind == "all":

@@ -93,7 +93,12 @@ def commune_page(request):
     commune, communes = _commune(request)
     period = _period(request)
     context = _snapshot_context(request, Scope("commune", commune.pk), period)
-    context.update(commune=commune, communes=communes, csv_url=_csv_url(request, commune, period))
+    context.update(
+        commune=commune,
+        communes=communes,
+        csv_url=_csv_url(request, commune, period),
+        can_recompute=is_operator(request.user),
+    )
     return render(request, "sellers/reports/commune.html", context)
 
 

@@ -105,7 +105,7 @@ def test_operator_confirms_a_transfer_and_sellers_are_credited(client):
     product = sellable_product()
     order = place(basket_with(product))
     attempt = start_payment(order=order, method="vietqr")
-    operator = UserFactory(is_staff=True)
+    operator = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(operator)
     assert order.number in client.get(reverse("payments:transfers")).content.decode()
     client.post(reverse("payments:confirm", args=[attempt.pk]))

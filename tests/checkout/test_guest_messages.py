@@ -54,3 +54,21 @@ def test_guest_vietqr_order_is_confirmed_by_sms_through_every_step(
         client.post(reverse("fulfilment:update", args=[part.pk]), {"status": "confirmed"})
     assert len(texts_to("+84912345678")) == 3
     assert mail.outbox == []
+
+
+def test_phone_only_account_pays_by_vietqr_without_an_email(
+    client, django_capture_on_commit_callbacks
+):
+    buyer = UserFactory(email=None, phone="+84912345699")
+    client.force_login(buyer)
+    go_to_review(client, sellable_product(), phone="0912 345 699")
+    sms.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        placed = client.post(
+            reverse("checkout:preview"), {"action": "place_order", "method": "vietqr"}
+        )
+    assert placed.status_code == 302 and client.get(placed.url).status_code == 200
+    order = PaymentAttempt.objects.get().order
+    assert order.user == buyer and not order.email
+    assert [m for m in texts_to("+84912345699") if order.number in m]
+    assert mail.outbox == []

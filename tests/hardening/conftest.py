@@ -155,6 +155,8 @@ def world(db) -> World:
     certificate_a.scan.save("p.jpg", ContentFile(b"\xff\xd8\xff\xe0 private scan"), save=True)
 
     order = _order_for(buyer, product_a)
+    order.user = buyer  # placed while signed in
+    order.save(update_fields=["user"])
     from marketplace.payments import services as payments
 
     attempt = payments.start_payment(order=order, method="vietqr")

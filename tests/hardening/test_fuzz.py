@@ -17,7 +17,7 @@ from tests.hardening.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = 12
+EXAMPLES = 16
 CASES = {"run": 0}
 
 NASTY = [

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from livestream import services
 from tests.factories import SellerMemberFactory, UserFactory, sellable_product
@@ -68,9 +69,8 @@ def test_viewer_sees_the_new_pin_and_buys_at_the_live_price(
             pass
         print(f"pin update: {len(first_poll.value.body())} bytes of JSON")
         services.pin_product(live=live, item_id=live.items.get(product=honey).pk, actor=member.user)
-        page.wait_for_function(
-            "document.querySelector('#pin [data-title]').textContent === 'Mật ong bạc hà 500ml'"
-        )
+        # A locator wait: the page's CSP (script-src 'self') forbids evaluated predicates.
+        expect(pinned).to_have_text("Mật ong bạc hà 500ml", timeout=15_000)
         with page.expect_response(lambda r: "ghim.json" in r.url) as changed:
             pass
         print(f"pin update after a change: {len(changed.value.body())} bytes of JSON")

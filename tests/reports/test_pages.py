@@ -159,3 +159,45 @@ def test_open_period_is_recomputed_when_old(world, settings, django_capture_on_c
     assert len(queued) == 1 and again.state == "queued"
     snap.refresh_from_db()
     assert snap.state == "ready" and snap.computed_at > old
+
+
+def test_printable_page_has_no_controls(client, world, django_capture_on_commit_callbacks):
+    client.force_login(world.staff_a)
+    _, page = get_ready(
+        client,
+        django_capture_on_commit_callbacks,
+        reverse(PAGE),
+        {"period": "2026-Q1", "print": "1"},
+    )
+    html = page.content.decode()
+    assert 'class="report-controls"' not in html and "Ctrl+P" in html
+    assert "sellers/reports/reports.css" in html and "450.000" in html
+
+
+def test_operator_can_force_a_settled_report_to_be_computed_again(
+    client, world, django_capture_on_commit_callbacks
+):
+    scope, march = Scope("commune", world.a.pk), Period(2026, 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        snapshots.request_snapshot(scope=scope, period=march)
+    world.orders[1].fulfilments.update(status="refused")  # a very late correction
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("operator_reports:recompute"),
+            {"period": "2026-03", "commune": world.a.pk, "next": "https://evil.example/"},
+        )
+    assert response.status_code == 302 and response.url == reverse("operator_reports:page")
+    snap = ReportSnapshot.objects.get(scope="commune", scope_id=world.a.pk, period="2026-03")
+    assert snap.data["totals"]["gmv"] == 250000  # 450.000 without O1's 200.000
+
+
+def test_helper_acting_for_a_seller_sees_that_sellers_report_only(client, world):
+    from sellers.access import ACTING_FOR_SESSION_KEY
+
+    client.force_login(world.helper)
+    session = client.session
+    session[ACTING_FOR_SESSION_KEY] = world.s1.pk
+    session.save()
+    html = client.get(reverse("backoffice:reports:page"), {"period": "2026-03"}).content.decode()
+    assert "300.000" in html and world.p1.title in html and world.p2.title not in html

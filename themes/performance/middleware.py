@@ -2,7 +2,7 @@
 
 Only requests that carry no per-visitor state are served from the cache or stored: no
 session, basket or messages cookie (the ``csrftoken`` and language cookies do not change
-a page). A page is stored only when its view is in ``PAGE_CACHE_VIEWS``, it answered 200
+a page; Oscar's recently-viewed cookie is part of the key). A page is stored only when its view is in ``PAGE_CACHE_VIEWS``, it answered 200
 with HTML, it did not opt out with ``Cache-Control`` and it set no cookie a stranger must
 not get (session, basket, messages).
 
@@ -70,6 +70,8 @@ def is_cacheable_request(request) -> bool:
         match = resolve(request.path_info, getattr(request, "urlconf", None))
     except Resolver404:
         return False
+    # Outer middleware (the security headers) reads it from a hit, too.
+    request.resolver_match = match
     return match.view_name in settings.PAGE_CACHE_VIEWS
 
 
@@ -140,7 +142,8 @@ class PageCacheMiddleware:
 
     @staticmethod
     def serve(request, entry: Entry) -> HttpResponse:
-        tokens = [get_token(request).encode() for _ in entry.parts[1:]]
+        # One masked token for every form of the page, as Django's csrf_token tag does.
+        tokens = [get_token(request).encode()] * (len(entry.parts) - 1) if entry.parts[1:] else []
         etag = entry.digest
         if tokens:
             secret = request.META["CSRF_COOKIE"]
