@@ -2,7 +2,7 @@
 
 Who sees what: commune staff only the communes they are staff of (any other commune is
 refused, on pages and CSV alike); a seller (or a helper acting for it) only its own shop;
-the operator (superuser or staff) everything. Anonymous visitors go to sign-in.
+the operator (a superuser, as for payouts and refunds) everything. Anonymous visitors go to sign-in.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def _signin(view):
 
 
 def is_operator(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.is_staff)
+    return user.is_authenticated and user.is_superuser
 
 
 def _int(raw: str | None) -> int | None:

@@ -24,6 +24,8 @@ SECTION_LINKS = (
     (("catalog_manage:list",), gettext_lazy("Products and stock")),
     (("catalog_manage:story",), gettext_lazy("Your story page")),
     (("fulfilment:list", "fulfilment:index"), gettext_lazy("Orders to send")),
+    (("livestream:manage",), gettext_lazy("Your livestreams")),
+    (("backoffice:reports:page",), gettext_lazy("Sales report")),
 )
 
 
