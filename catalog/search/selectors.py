@@ -139,7 +139,16 @@ def matching_stories(text: str, limit: int = 3) -> list:
     """
     from wagtail.search.backends import get_search_backend
 
-    from catalog.stories.models import ProducerStoryPage, ProductStoryPage
+    from catalog.stories.models import (
+        HIDDEN_SELLER_STATUSES,
+        ProducerStoryPage,
+        ProductStoryPage,
+        story_seller,
+    )
+
+    def shown(page) -> bool:  # a suspended seller's stories vanish with its products
+        seller = story_seller(page)
+        return seller is None or seller.status not in HIDDEN_SELLER_STATUSES
 
     text = clean_text(text)
     if not folded_words(text):
@@ -153,7 +162,7 @@ def matching_stories(text: str, limit: int = 3) -> list:
             found = []
             for model in (ProductStoryPage, ProducerStoryPage):
                 results = backend.search(text, model.objects.live(), operator="and")
-                found.extend(results[:limit])
+                found.extend(page for page in results[: limit * 2] if shown(page))
             return found[:limit]
         except NotFoundError:
             # No story index yet (`search_reindex` builds it): the database one answers.

@@ -54,3 +54,12 @@ def test_story_words_find_the_product(client, stories, backend):
 def test_no_stories_section_without_a_match(client, stories, backend):
     html = client.get(reverse("search:search"), {"q": "chuoi viba"}).content.decode()
     assert 'id="stories-heading"' not in html
+
+
+def test_a_suspended_sellers_stories_are_not_offered(client, stories, backend):
+    seller = stories.seller
+    seller.status = "suspended"
+    seller.save(update_fields=["status"])
+    html = client.get(reverse("search:search"), {"q": "lang che tan lap"}).content.decode()
+    assert "Làng chè Tân Lập" not in html
+    assert 'id="stories-heading"' not in html

@@ -2,13 +2,14 @@
 
 Only requests that carry no per-visitor state are served from the cache or stored: no
 session, basket or messages cookie (the ``csrftoken`` and language cookies do not change
-a page; Oscar's recently-viewed cookie is part of the key). A page is stored only when its view is in ``PAGE_CACHE_VIEWS``, it answered 200
-with HTML, it did not opt out with ``Cache-Control`` and it set no cookie a stranger must
-not get (session, basket, messages).
+a page; Oscar's recently-viewed cookie is part of the key). A page is stored only when
+its view is in ``PAGE_CACHE_VIEWS``, it answered 200 with HTML, it did not opt out with
+``Cache-Control``, it showed no message and it set no cookie a stranger must not get
+(session, basket, messages).
 
 Forms on cached pages keep working: before storing, every CSRF token in the page that
 belongs to the visitor who caused the render is replaced by a marker, and each visitor is
-served the page with tokens of their own (Django then sets their ``csrftoken`` cookie).
+served the page with a token of their own (Django then sets their ``csrftoken`` cookie).
 The ETag hashes the stored page and the visitor's CSRF secret, so a browser revalidating
 its copy gets ``304 Not Modified`` from ``ConditionalGetMiddleware`` while nothing changed.
 
@@ -49,6 +50,8 @@ class Entry:
     gzipped: list[bytes]
     digest: str
     cookies: list[tuple[str, str, dict]] = field(default_factory=list)
+    # The catalogue version the page was rendered under (themes.performance.versions).
+    version: str = ""
 
 
 def _neutral_cookies() -> frozenset[str]:
@@ -75,11 +78,11 @@ def is_cacheable_request(request) -> bool:
     return match.view_name in settings.PAGE_CACHE_VIEWS
 
 
-def cache_key(request, version: str) -> str:
+def cache_key(request) -> str:
     # The recently-viewed cookie is part of the key: a product page may list its products.
     history = request.COOKIES.get(_history_cookie(), "")
     raw = f"{request.build_absolute_uri()}\n{history}".encode()
-    return f"pagecache:{version}:{hashlib.sha256(raw).hexdigest()}"
+    return f"pagecache:page:{hashlib.sha256(raw).hexdigest()}"
 
 
 class PageCacheMiddleware:
@@ -91,12 +94,15 @@ class PageCacheMiddleware:
         # With DEBUG on, template edits show at once.
         if cache is None or settings.DEBUG or not is_cacheable_request(request):
             return self.get_response(request)
-        version = versions.current()
+        key = cache_key(request)
+        # One round trip for the catalogue version and the page; a page kept under an
+        # older version is a miss.
+        found = cache.get_many([versions.VERSION_KEY, key])
+        version = found.get(versions.VERSION_KEY) or versions.current()
         if version is None:  # the cache is down: render as if there were none
             return self.get_response(request)
-        key = cache_key(request, version)
-        entry = cache.get(key)
-        if entry is not None:
+        entry = found.get(key)
+        if entry is not None and entry.version == version:
             response = self.serve(request, entry)
             response["X-Page-Cache"] = "hit"
             return response
@@ -104,6 +110,7 @@ class PageCacheMiddleware:
         entry = self.to_entry(request, response)
         if entry is None:
             return response
+        entry.version = version
         cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
         response = self.serve(request, entry)
         response["X-Page-Cache"] = "miss"
