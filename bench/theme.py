@@ -1,6 +1,6 @@
 """Theme benchmark: throughput of anonymous pages and Lighthouse scores, in one run.
 
-    python -m bench.theme [--seconds 12] [--connections 8] [--lighthouse-runs 3]
+    python -m bench.theme [--seconds 15] [--rounds 3] [--connections 8] [--lighthouse-runs 3]
 
 Starts its own PostgreSQL (the test bed's) and Redis on 127.0.0.1, fills a database with
 the demo data (``manage.py load_demo``), collects the static files as production does
@@ -9,7 +9,9 @@ the demo data (``manage.py load_demo``), collects the static files as production
 
 1. ``wrk`` against the anonymous product and catalogue pages of our site (theme and page
    cache), of the same views rendered with stock django-oscar templates and no page
-   cache, and against a trivial view returning a fixed string: requests/s and p95 latency.
+   cache, and against a trivial view returning a fixed string: requests/s and p95 latency,
+   the median of interleaved rounds (both servers run side by side, only one is loaded
+   at a time) so that other load on the machine weighs on every target alike.
 2. Lighthouse 12 (``node_modules``, mobile preset, Debian's Chromium) on our home,
    product and search pages: the median of the runs for performance and accessibility.
 
@@ -223,6 +225,24 @@ def wrk(url: str, seconds: int, connections: int, script: Path) -> dict:
     }
 
 
+def measure_load(urls: dict, args, script: Path) -> dict:
+    """Median requests/s and latencies of ``args.rounds`` interleaved wrk runs per target."""
+    runs = {target: [] for target in urls}
+    seconds = max(1, round(args.seconds / args.rounds))
+    for round_number in range(1, args.rounds + 1):
+        for target, url in urls.items():
+            log(f"wrk {' '.join(target)} ({seconds} s, round {round_number}/{args.rounds})")
+            runs[target].append(wrk(url, seconds, args.connections, script))
+    load = {}
+    for target, results in runs.items():
+        load[target] = {
+            key: statistics.median(r[key] for r in results)
+            for key in ("rps", "p50", "p95", "errors")
+        }
+        load[target]["cache"] = cache_state(urls[target])
+    return load
+
+
 def lighthouse(url: str, runs: int, folder: Path) -> dict:
     scores = {"performance": [], "accessibility": [], "lcp_ms": [], "bytes": []}
     for run in range(runs):
@@ -246,7 +266,8 @@ def lighthouse(url: str, runs: int, folder: Path) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=12, help="wrk duration per target")
+    parser.add_argument("--seconds", type=int, default=15, help="wrk time per target")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--lighthouse-runs", type=int, default=3)
     args = parser.parse_args()
@@ -266,22 +287,23 @@ def main() -> int:
         targets = json.loads(next(row for row in output.splitlines() if row.startswith("{")))
         script = root / "p95.lua"
         script.write_text(WRK_SCRIPT)
-        load, scores = {}, {}
-        for variant in ("ours", "stock"):
-            with gunicorn(env, variant) as base:
-                names = ["product", "catalogue"] + (["trivial"] if variant == "ours" else [])
-                for name in names:
-                    path = "/bench/trivial" if name == "trivial" else targets[name]
-                    log(f"wrk {variant} {name} ({args.seconds} s)")
-                    load[(variant, name)] = wrk(base + path, args.seconds, args.connections, script)
-                    load[(variant, name)]["cache"] = cache_state(base + path)
-                if variant == "ours" and args.lighthouse_runs:
-                    for name in ("home", "product", "search"):
-                        log(f"lighthouse {name} x{args.lighthouse_runs}")
-                        with tempfile.TemporaryDirectory(dir=root) as folder:
-                            scores[name] = lighthouse(
-                                base + targets[name], args.lighthouse_runs, Path(folder)
-                            )
+        with gunicorn(env, "ours") as ours, gunicorn(env, "stock") as stock:
+            # Interleaved rounds: the machine's other load falls on every target alike.
+            urls = {
+                ("ours", "product"): ours + targets["product"],
+                ("ours", "catalogue"): ours + targets["catalogue"],
+                ("ours", "trivial"): ours + "/bench/trivial",
+                ("stock", "product"): stock + targets["product"],
+                ("stock", "catalogue"): stock + targets["catalogue"],
+            }
+            load = measure_load(urls, args, script)
+            scores = {}
+            for name in ("home", "product", "search") if args.lighthouse_runs else ():
+                log(f"lighthouse {name} x{args.lighthouse_runs}")
+                with tempfile.TemporaryDirectory(dir=root) as folder:
+                    scores[name] = lighthouse(
+                        ours + targets[name], args.lighthouse_runs, Path(folder)
+                    )
     report(load, scores, args)
     return 0
 
@@ -289,13 +311,14 @@ def main() -> int:
 def report(load: dict, scores: dict, args) -> None:
     print(
         f"gunicorn {WORKERS} sync workers, production settings (DEBUG off), PostgreSQL + Redis "
-        f"on 127.0.0.1, demo data; wrk -t2 -c{args.connections} -d{args.seconds}s, gzip"
+        f"on 127.0.0.1, demo data; wrk -t2 -c{args.connections}, gzip, median of "
+        f"{args.rounds} interleaved rounds of {max(1, round(args.seconds / args.rounds))} s"
     )
     print(f"{'target':24} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}  page cache")
     for (variant, name), row in load.items():
         print(
             f"{variant + ' ' + name:24} {row['rps']:>9.1f} {row['p50']:>8.1f} "
-            f"{row['p95']:>8.1f} {row['errors']:>7}  {row['cache']}"
+            f"{row['p95']:>8.1f} {row['errors']:>7.0f}  {row['cache']}"
         )
     trivial = load[("ours", "trivial")]["rps"]
     for name in ("product", "catalogue"):

@@ -67,6 +67,12 @@ def code_for(phone: str, timeout: float = 10.0) -> str | None:
         return _codes.pop(phone, None)
 
 
+def sent_back_to_basket(response) -> bool:
+    """Oscar's checkout sends the buyer back to the basket, with a message, when a line is
+    no longer available in that quantity: the other way a buyer meets "sold out"."""
+    return response.status_code == 302 and "/basket/" in response.headers.get("Location", "")
+
+
 class _SourceAddress(HTTPAdapter):
     def __init__(self, address: str, **kwargs):
         self._address = address
@@ -164,6 +170,9 @@ class Shopper(HttpUser):
                 # The expected answer when the last unit went to someone else.
                 response.request_meta["name"] = "checkout sold out"
                 response.success()
+            elif sent_back_to_basket(response):
+                response.request_meta["name"] = "checkout back to basket (stock changed)"
+                response.success()
             else:
                 response.failure(f"not placed: HTTP {response.status_code}")
                 return
@@ -182,6 +191,11 @@ class Shopper(HttpUser):
             allow_redirects=False,
             catch_response=True,
         ) as response:
+            # (Adding to the basket redirects to the basket too: that is its success.)
+            if name != "basket add" and sent_back_to_basket(response):
+                response.request_meta["name"] = "checkout back to basket (stock changed)"
+                response.success()
+                return False
             if response.status_code != expect:
                 response.failure(f"HTTP {response.status_code}, expected {expect}")
                 return False

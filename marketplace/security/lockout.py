@@ -13,6 +13,8 @@ from django.shortcuts import render
 
 from marketplace.users.phone import looks_like_phone, normalise_phone
 
+from .ratelimit import client_ip
+
 
 class LockoutBackend(AxesStandaloneBackend):
     """Axes' check, for web sign-ins only.
@@ -41,7 +43,8 @@ def username(request, credentials) -> str:
 
 def ip_address(request) -> str | None:
     # Sign-ins made in code (tests, commands) have no address; axes stores None then.
-    return request.META.get("REMOTE_ADDR") or None
+    address = client_ip(request)
+    return None if address == "unknown" else address
 
 
 def locked_out(request, original_response=None, credentials=None):

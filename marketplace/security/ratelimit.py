@@ -43,7 +43,18 @@ class Rate:
 
 
 def client_ip(request) -> str:
-    """The client's address. Behind the reverse proxy, the proxy sets REMOTE_ADDR."""
+    """The client's address.
+
+    Behind ``SECURITY_PROXY_HOPS`` reverse proxies, REMOTE_ADDR is the nearest proxy's; the
+    client is then the entry that many places from the right of X-Forwarded-For (entries
+    further left are whatever the client sent, so they are never trusted).
+    """
+    hops = getattr(settings, "SECURITY_PROXY_HOPS", 0)
+    if hops:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [a for a in forwarded if a]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 

@@ -555,13 +555,16 @@ SECURITY_CSP_BACK_OFFICE = {
 # Roll a changed policy out as report-only first, if in doubt.
 SECURITY_CSP_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", default=False)
 SECURITY_PERMISSIONS_POLICY = (
-    'accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), '
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
     'microphone=(), payment=(self "https://js.stripe.com"), usb=()'
 )
 
 # Rate limits per client address (marketplace.security.ratelimit), by URL name or
 # "namespace:*". Shared addresses (mobile carriers' NAT) make generous limits wiser.
 RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: clients connect
+# directly). Limits and lockouts count per client address, so this must match the setup.
+SECURITY_PROXY_HOPS = env.int("SECURITY_PROXY_HOPS", default=0)
 SECURITY_RATE_LIMITS = {
     "search:search": {"rate": env.str("RATE_LIMIT_SEARCH", default="120/m"), "methods": ["GET"]},
     "search:suggest": {"rate": env.str("RATE_LIMIT_SEARCH", default="120/m"), "methods": ["GET"]},

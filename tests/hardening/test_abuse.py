@@ -186,3 +186,16 @@ def test_wrong_codes_lock_the_code(client):
         response = client.post("/dang-nhap/ma/", {"code": "000000"})
     assert "Nhập sai quá nhiều lần" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_behind_a_proxy_the_client_address_is_the_one_the_proxy_saw(settings):
+    from marketplace.security.ratelimit import client_ip
+
+    factory = RequestFactory()
+    spoofed = "6.6.6.6, 203.0.113.7"  # the client wrote 6.6.6.6; the proxy added .7
+    request = factory.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=spoofed)
+    settings.SECURITY_PROXY_HOPS = 0
+    assert client_ip(request) == "10.0.0.2"
+    settings.SECURITY_PROXY_HOPS = 1
+    assert client_ip(request) == "203.0.113.7"
+    assert client_ip(factory.get("/", REMOTE_ADDR="10.0.0.2")) == "10.0.0.2"

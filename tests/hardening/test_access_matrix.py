@@ -224,3 +224,14 @@ def test_report_matrix_size(capsys):
             f"\naccess matrix: {views} views x {len(ROLES)} roles; "
             f"{CELLS['get']} GET and {CELLS['post']} forbidden-POST cells checked"
         )
+
+
+def test_order_line_page_goes_back_to_the_order_and_unknown_lines_are_not_found(client, world):
+    sign_in(client, world, "buyer")
+    line = world.order.lines.get()
+    response = client.get(f"/accounts/orders/{world.order.number}/{line.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/accounts/orders/{world.order.number}/")
+    assert client.get(f"/accounts/orders/{world.order.number}/999999/").status_code == 404
+    sign_in(client, world, "seller_a")
+    assert client.get(f"/accounts/orders/{world.order.number}/{line.pk}/").status_code == 404
