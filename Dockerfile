@@ -33,6 +33,15 @@ ENV PATH=/opt/venv/bin:$PATH \
     DJANGO_SETTINGS_MODULE=marketplace.settings.production \
     PORT=8000
 
+# pg_dump/pg_restore for `manage.py backup` and `restore`, matching the PostgreSQL 16 server
+# of docker-compose.yml (Debian's own client is 15, which refuses to dump a 16 server).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-common \
+    && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+    && apt-get install -y --no-install-recommends postgresql-client-16 \
+    && rm -rf /var/lib/apt/lists/*
+ENV PG_BIN_DIR=/usr/lib/postgresql/16/bin
+
 RUN groupadd --system --gid 1000 app \
     && useradd --system --uid 1000 --gid app --home-dir /home/app --create-home \
         --shell /usr/sbin/nologin app
@@ -54,8 +63,8 @@ RUN find . -name '*.po' -path '*/LC_MESSAGES/*' -exec sh -c \
     && python -m compileall -q . \
     && SECRET_KEY=build-only-not-a-secret ALLOWED_HOSTS=localhost \
         python manage.py collectstatic --noinput \
-    && mkdir -p var/media \
-    && chown -R app:app var/media
+    && mkdir -p var/media var/private var/backups \
+    && chown -R app:app var/media var/private var/backups
 
 USER app
 

@@ -245,23 +245,33 @@ def measure_load(urls: dict, args, script: Path) -> dict:
 
 def lighthouse(url: str, runs: int, folder: Path) -> dict:
     scores = {"performance": [], "accessibility": [], "lcp_ms": [], "bytes": []}
-    for run in range(runs):
+    failures = 0
+    for run in range(runs + 2):  # a Chromium that crashes under load gets two retries
+        if len(scores["performance"]) == runs:
+            break
         report = folder / f"lh-{run}.json"
-        subprocess.run(
+        result = subprocess.run(
             [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
              "--only-categories=performance,accessibility",
              "--chrome-flags=--headless=new --no-sandbox --disable-dev-shm-usage"],
             env={**os.environ, "CHROME_PATH": CHROMIUM},
-            check=True,
             capture_output=True,
+            text=True,
             timeout=180,
         )  # fmt: skip
+        if result.returncode != 0 or not report.exists():
+            failures += 1
+            log(f"lighthouse run failed: {result.stderr.strip().splitlines()[-1:]}")
+            continue
         data = json.loads(report.read_text())
         scores["performance"].append(data["categories"]["performance"]["score"] * 100)
         scores["accessibility"].append(data["categories"]["accessibility"]["score"] * 100)
         scores["lcp_ms"].append(data["audits"]["largest-contentful-paint"]["numericValue"])
         scores["bytes"].append(data["audits"]["total-byte-weight"]["numericValue"])
-    return {key: statistics.median(values) for key, values in scores.items()}
+    medians = {key: statistics.median(v) if v else float("nan") for key, v in scores.items()}
+    medians["runs"] = len(scores["performance"])
+    medians["failed"] = failures
+    return medians
 
 
 def main() -> int:
@@ -328,12 +338,13 @@ def report(load: dict, scores: dict, args) -> None:
             f"{100 * ours / trivial:.0f}% of the trivial view (target >= 50%)"
         )
     if scores:
-        print(f"Lighthouse 12 mobile, median of {args.lighthouse_runs}:")
-        print(f"{'page':10} {'perf':>5} {'a11y':>5} {'LCP ms':>7} {'KB':>6}")
+        print(f"Lighthouse 12 mobile, median of {args.lighthouse_runs} runs:")
+        print(f"{'page':10} {'perf':>5} {'a11y':>5} {'LCP ms':>7} {'KB':>6} {'runs':>5}")
         for name, row in scores.items():
             print(
                 f"{name:10} {row['performance']:>5.0f} {row['accessibility']:>5.0f} "
-                f"{row['lcp_ms']:>7.0f} {row['bytes'] / 1024:>6.1f}"
+                f"{row['lcp_ms']:>7.0f} {row['bytes'] / 1024:>6.1f} {row['runs']:>5}"
+                + (f" ({row['failed']} crashed, retried)" if row["failed"] else "")
             )
 
 

@@ -25,11 +25,13 @@ def own_redis():
 
 
 def _forget_connections(app) -> None:
-    # The app keeps pools of broker connections: drop them so the next task connects
-    # to the broker now configured.
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    # The app's pools of broker connections live in kombu's global registry: closing one
+    # there without removing it would hand a closed pool to every later task. Reset the
+    # registry so the next task connects to the broker now configured.
+    from kombu import pools
+
+    pools.reset()
+    app._pool = None
     app.amqp._producer_pool = None
 
 

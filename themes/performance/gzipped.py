@@ -1,7 +1,7 @@
 """Gzip made once per cached page, with each visitor's CSRF tokens spliced in when served.
 
-A cached page is kept as the parts between its CSRF tokens, each compressed on its own
-and ended by a full flush (so no part refers back to another). Serving writes the gzip
+A cached page is kept as the parts between its CSRF tokens, each deflated on its own and
+ended by a sync flush (see ``compress_parts``). Serving writes the gzip
 header, the compressed parts with every fresh token between them as a stored
 (uncompressed) deflate block, a final empty block and the CRC-32 and length of the whole
 page. Serving a hit therefore costs a CRC pass instead of compressing the page again, and
@@ -18,13 +18,28 @@ HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
 # BFINAL=1, BTYPE=stored, LEN=0, NLEN=0xffff: ends the deflate stream (byte-aligned).
 FINAL_BLOCK = b"\x01\x00\x00\xff\xff"
 LEVEL = 6
+WINDOW = 32 * 1024
+TOKEN_LENGTH = 64  # a masked CSRF token
+# Stands for a token in what a part may refer back to. HTML text never holds NUL bytes,
+# so no back-reference can start in it or run into it: the real token can differ.
+TOKEN_STAND_IN = b"\x00" * TOKEN_LENGTH
 
 
 def compress_parts(parts: list[bytes]) -> list[bytes]:
+    """Each part deflated on its own, byte-aligned, referring back only to page text.
+
+    A part may refer to the text before it (a product card repeats the previous one's
+    markup), as one gzip stream would; token positions are filled with bytes no reference
+    can match, so any token can be spliced in there later.
+    """
     compressed = []
+    history = b""
     for part in parts:
-        compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
-        compressed.append(compressor.compress(part) + compressor.flush(zlib.Z_FULL_FLUSH))
+        window = history[-WINDOW:]
+        options = {"zdict": window} if window else {}
+        compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS, **options)
+        compressed.append(compressor.compress(part) + compressor.flush(zlib.Z_SYNC_FLUSH))
+        history = window + part + TOKEN_STAND_IN
     return compressed
 
 
@@ -42,6 +57,8 @@ def assemble(parts: list[bytes], compressed: list[bytes], tokens: list[bytes]) -
         chunks.append(compressed[index])
         if index < len(tokens):
             token = tokens[index]
+            if len(token) != TOKEN_LENGTH:
+                raise ValueError("a CSRF token of unexpected length")
             crc = zlib.crc32(token, crc)
             size += len(token)
             chunks.append(stored_block(token))
