@@ -10,6 +10,9 @@ from django.utils.translation import gettext_noop, pgettext_lazy
 
 OSCAR_TEXTS = (
     # Availability, on every product card and in the basket: Oscar's wording reads oddly.
+    # The heading over the delivery address on review and thank-you pages; the fee lines of
+    # the apps' own catalogues read well with it too ("Giao hàng: 30.000 ₫").
+    gettext_noop("Shipping"),
     gettext_noop("In stock"),
     gettext_noop("In stock (%d available)"),
     gettext_noop("Your basket has got some issues. Please correct any validation errors below."),

@@ -31,12 +31,21 @@ class AdminUnitAddressMixin(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        self.fill_admin_unit_names()
+        super().save(*args, **kwargs)
+
+    def fill_admin_unit_names(self) -> None:
         if self.commune_id:
             self.province_id = self.commune.province_id
             self.line4 = self.commune.full_name
         if self.province_id:
             self.state = self.province.full_name
-        super().save(*args, **kwargs)
+
+    def active_address_fields(self):
+        # Checkout's review page shows an address that is not saved yet: name its commune
+        # and province there too, so the buyer can check where the parcel goes.
+        self.fill_admin_unit_names()
+        return super().active_address_fields()
 
     def clean(self):
         super().clean()

@@ -53,6 +53,8 @@ def test_guest_cod_checkout_from_two_sellers_takes_two_screens(
     html = review.content.decode()
     assert tea.seller.display_name in html and honey.seller.display_name in html
     assert html.count("<h1") == 1
+    # The buyer can check where the parcel goes before paying: commune and province.
+    assert "Xã Vĩnh Tuy" in html and "Tỉnh Tuyên Quang" in html
     sms.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("checkout:preview"), {"action": "send_code", "method": "cod"})
