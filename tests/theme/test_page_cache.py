@@ -294,3 +294,16 @@ def test_no_page_cache_without_a_pages_cache(settings):
     response = Client().get(product.get_absolute_url())
     assert response.status_code == 200
     assert cache_state(response) is None
+
+
+def test_a_version_changed_by_another_process_ends_this_processs_copy(shop):
+    from themes.performance import versions
+
+    visitor = Client()  # one handler: the same middleware, as in one web process
+    url = urls_of(shop)["seller"]
+    assert cache_state(visitor.get(url)) == "miss"
+    assert cache_state(visitor.get(url)) == "hit"
+    # Another web process saved a product: it only replaced the shared version token.
+    versions.page_cache().set(versions.VERSION_KEY, "changed-elsewhere", timeout=None)
+    assert cache_state(visitor.get(url)) == "miss"
+    assert cache_state(visitor.get(url)) == "hit"

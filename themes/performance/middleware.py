@@ -21,6 +21,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -85,9 +88,43 @@ def cache_key(request) -> str:
     return f"pagecache:page:{hashlib.sha256(raw).hexdigest()}"
 
 
+class RecentEntries:
+    """The pages this process served last, so a hit fetches only the version from the cache.
+
+    An entry is used only under the catalogue version it was rendered with (versions are
+    random tokens, never reused), so an invalidation reaches every process at once; the
+    short lifetime bounds what a change that bumps no version can leave behind.
+    """
+
+    def __init__(self, size: int = 128, seconds: float = 60.0) -> None:
+        self.size, self.seconds = size, seconds
+        self._items: OrderedDict[str, tuple[Entry, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str, version: str) -> Entry | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                return None
+            entry, expires = item
+            if entry.version != version or expires < time.monotonic():
+                del self._items[key]
+                return None
+            self._items.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: Entry, seconds: float) -> None:
+        with self._lock:
+            self._items[key] = (entry, time.monotonic() + min(seconds, self.seconds))
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        self.recent = RecentEntries()
 
     def __call__(self, request):
         cache = versions.page_cache()
@@ -95,14 +132,18 @@ class PageCacheMiddleware:
         if cache is None or settings.DEBUG or not is_cacheable_request(request):
             return self.get_response(request)
         key = cache_key(request)
-        # One round trip for the catalogue version and the page; a page kept under an
-        # older version is a miss.
-        found = cache.get_many([versions.VERSION_KEY, key])
-        version = found.get(versions.VERSION_KEY) or versions.current()
+        # A page kept under an older catalogue version is a miss.
+        version = versions.current()
         if version is None:  # the cache is down: render as if there were none
             return self.get_response(request)
-        entry = found.get(key)
-        if entry is not None and entry.version == version:
+        entry = self.recent.get(key, version)
+        if entry is None:
+            entry = cache.get(key)
+            if entry is not None and entry.version == version:
+                self.recent.put(key, entry, settings.PAGE_CACHE_SECONDS)
+            else:
+                entry = None
+        if entry is not None:
             response = self.serve(request, entry)
             response["X-Page-Cache"] = "hit"
             return response
@@ -112,6 +153,7 @@ class PageCacheMiddleware:
             return response
         entry.version = version
         cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+        self.recent.put(key, entry, settings.PAGE_CACHE_SECONDS)
         response = self.serve(request, entry)
         response["X-Page-Cache"] = "miss"
         return response
