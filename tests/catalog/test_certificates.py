@@ -15,7 +15,7 @@ from tests import factories
 
 from .conftest import upload
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.catalog.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def claim(**overrides):
