@@ -17,6 +17,8 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from marketplace.payments.access import operator_required
+
 from ..access import seller_required, staff_communes
 from ..models import Commune, Province
 from . import exports, periods, present
@@ -127,18 +129,6 @@ def _operator_scope(request) -> tuple[Scope, Province | None]:
         return Scope("all"), None
     province = get_object_or_404(Province, pk=province_id)
     return Scope("province", province.pk), province
-
-
-def operator_required(view):
-    @_signin
-    def wrapper(request, *args, **kwargs):
-        if not is_operator(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
 
 
 @operator_required
