@@ -11,11 +11,16 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
+from django.shortcuts import render
 
-from .models import Commune, HelperConsent, Seller, SellerMember
+from .models import Commune, HelperConsent, HelperMembership, Seller, SellerMember
+from .wording import consent_end_message
 
 ACTING_FOR_SESSION_KEY = "acting_for_seller"
+# The seller whose consent ended while the helper was acting for it: the helper is told
+# why the back office closed instead of meeting a bare "forbidden" page.
+CONSENT_ENDED_SESSION_KEY = "consent_ended_seller"
 # A suspended seller still sees its orders and history; it just cannot sell.
 BACK_OFFICE_STATUSES = (Seller.Status.APPROVED, Seller.Status.SUSPENDED)
 
@@ -31,9 +36,28 @@ class SellerContext:
         return self.helper is not None
 
 
+def helper_communes(user) -> QuerySet:
+    """Communes whose digital-technology team ``user`` is an active member of."""
+    if not user.is_authenticated:
+        return Commune.objects.none()
+    return Commune.objects.filter(
+        helper_memberships__user=user,
+        helper_memberships__status=HelperMembership.Status.ACTIVE,
+    )
+
+
 def active_consents(helper) -> QuerySet:
-    return HelperConsent.objects.filter(helper=helper, revoked_at__isnull=True).select_related(
-        "seller__commune__province"
+    """Consents ``helper`` may act on: not revoked, and the helper still belongs to the
+    team of the seller's commune (leaving the team ends acting even before any revoke)."""
+    in_team = HelperMembership.objects.filter(
+        user_id=OuterRef("helper_id"),
+        commune_id=OuterRef("seller__commune_id"),
+        status=HelperMembership.Status.ACTIVE,
+    )
+    return (
+        HelperConsent.objects.filter(helper=helper, revoked_at__isnull=True)
+        .filter(Exists(in_team))
+        .select_related("seller__commune__province")
     )
 
 
@@ -47,7 +71,10 @@ def seller_context(request) -> SellerContext | None:
         consent = active_consents(user).filter(seller_id=acting_for).first()
         if consent is not None:
             return SellerContext(seller=consent.seller, actor=user, helper=user)
-        request.session.pop(ACTING_FOR_SESSION_KEY, None)  # consent was revoked
+        # The consent was revoked (or the helper left the team): remember for whom, so
+        # the next back-office page says so.
+        request.session.pop(ACTING_FOR_SESSION_KEY, None)
+        request.session[CONSENT_ENDED_SESSION_KEY] = acting_for
     membership = (
         SellerMember.objects.filter(user=user)
         .select_related("seller__commune__province", "seller__partner")
@@ -71,6 +98,8 @@ def seller_required(view=None, *, statuses=BACK_OFFICE_STATUSES):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), settings.SELLER_SIGNIN_URL)
             context = seller_context(request)
+            if context is None and request.session.get(CONSENT_ENDED_SESSION_KEY):
+                return consent_ended(request)
             if context is None or context.seller.status not in statuses:
                 raise PermissionDenied
             request.seller_context = context
@@ -79,6 +108,30 @@ def seller_required(view=None, *, statuses=BACK_OFFICE_STATUSES):
         return wrapper
 
     return decorator(view) if view is not None else decorator
+
+
+def ended_consent(user, seller_id) -> HelperConsent | None:
+    """The latest consent of ``user`` for ``seller_id`` that no longer lets them act."""
+    return (
+        HelperConsent.objects.filter(helper=user, seller_id=seller_id)
+        .select_related("seller__commune", "revoked_by")
+        .order_by("-granted_at", "-pk")
+        .first()
+    )
+
+
+def consent_ended(request, seller_id=None):
+    """A 403 page telling the helper that the shop (or commune staff) withdrew consent."""
+    seller_id = seller_id or request.session.get(CONSENT_ENDED_SESSION_KEY)
+    consent = ended_consent(request.user, seller_id) if seller_id else None
+    if consent is None:
+        raise PermissionDenied
+    return render(
+        request,
+        "sellers/backoffice/consent_ended.html",
+        {"consent": consent, "message": consent_end_message(consent)},
+        status=403,
+    )
 
 
 def may_review(user, commune_id) -> bool:

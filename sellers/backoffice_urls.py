@@ -11,6 +11,7 @@ urlpatterns = [
     path("nhat-ky/", backoffice.audit_log, name="audit"),
     path("bao-cao/", include("sellers.reports.seller_urls")),
     path("lam-thay/", backoffice.helper_home, name="helper"),
+    path("lam-thay/xin-vao-to/", backoffice.helper_join, name="helper_join"),
     path("lam-thay/xin-dong-y/", backoffice.helper_request, name="helper_request"),
     path("lam-thay/xac-nhan/", backoffice.helper_confirm, name="helper_confirm"),
     path("lam-thay/chon/", backoffice.act_for, name="act_for"),

@@ -181,3 +181,66 @@ class InPersonConsentForm(forms.Form):
     confirmed = forms.BooleanField(
         label=_("The seller told me in person that this helper may act for them."),
     )
+
+
+class JoinTeamForm(forms.Form):
+    """Ask to join a commune's digital-technology team. Without JavaScript the province
+    is chosen first ("Show communes" reloads the page with its communes)."""
+
+    province = forms.ModelChoiceField(
+        label=_("Province or city"),
+        queryset=Province.objects.order_by("name"),
+        empty_label=_("— Choose a province —"),
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Commune whose team you work in"),
+        queryset=Commune.objects.none(),
+        empty_label=_("— Choose a commune —"),
+    )
+
+    def __init__(self, *args, province_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            province_id = self.data.get("province")
+        try:
+            province_id = int(province_id)
+        except (TypeError, ValueError):
+            province_id = None
+        if province_id:
+            self.initial.setdefault("province", province_id)
+            self.fields["commune"].queryset = Commune.objects.filter(
+                province_id=province_id
+            ).order_by("name")
+        self.province_chosen = bool(province_id)
+
+    def clean(self):
+        data = super().clean()
+        province, commune = data.get("province"), data.get("commune")
+        if province and commune and commune.province_id != province.pk:
+            self.add_error("commune", _("Choose a commune of the selected province."))
+        return data
+
+
+class TeamMemberForm(forms.Form):
+    """Commune staff add someone to their commune's team by the phone they sign in with."""
+
+    phone = PhoneField(label=_("The helper's phone number"))
+    commune = forms.ModelChoiceField(label=_("Team of commune"), queryset=Commune.objects.none())
+
+    def __init__(self, *args, communes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["commune"]
+        field.queryset = communes if communes is not None else Commune.objects.none()
+        field.label_from_instance = lambda commune: commune.full_name
+        if len(field.queryset) == 1:
+            field.initial = field.queryset[0].pk
+            field.empty_label = None
+
+
+class RemoveMemberForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (the log keeps it)"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput,
+    )

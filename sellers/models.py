@@ -227,6 +227,67 @@ class CommuneStaff(models.Model):
         return f"{self.user} ({self.commune.full_name})"
 
 
+def commune_phrase(commune: Commune) -> str:
+    """The commune as it reads inside a sentence: "xã Liên Sơn" (a proper noun)."""
+    return f"{OFFICIAL_PREFIXES[commune.kind].lower()} {commune.name}"
+
+
+class HelperMembership(models.Model):
+    """A member of a commune's community digital-technology team ("tổ công nghệ số
+    cộng đồng"). Only members may ask the sellers of that commune for consent, and a
+    consent works only while its helper is still a member of the seller's commune team.
+
+    A person asks to join (pending) and commune staff approve, or staff add them at once.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for commune staff")
+        ACTIVE = "active", _("Team member")
+        REMOVED = "removed", _("Removed from the team")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="helper_memberships"
+    )
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.PROTECT,
+        related_name="helper_memberships",
+        verbose_name=_("commune"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    joined_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removal_reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("digital-technology team member")
+        verbose_name_plural = _("digital-technology team members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "commune"],
+                condition=Q(status__in=["pending", "active"]),
+                name="one_open_membership_per_user_commune",
+            )
+        ]
+        indexes = [models.Index(fields=["commune", "status"])]
+
+    def __str__(self):
+        return f"{self.user} ({commune_phrase(self.commune)})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
 class HelperConsent(models.Model):
     """A seller's permission for a community digital-technology helper to act for them."""
 

@@ -4,7 +4,8 @@ from django.db.models import Count, Q, QuerySet
 
 from catalog import selectors as catalog_selectors
 
-from .models import AuditEvent, HelperConsent, Seller
+from .access import staff_communes
+from .models import AuditEvent, Commune, HelperConsent, HelperMembership, Seller
 
 
 def public_sellers() -> QuerySet:
@@ -50,10 +51,58 @@ def audit_events(*, user=None, seller: Seller | None = None) -> QuerySet:
 
 
 def helper_consents(seller: Seller) -> QuerySet:
+    """Every helper the seller ever let act for it, active ones first."""
     return (
         HelperConsent.objects.filter(seller=seller)
-        .select_related("helper", "granted_by", "revoked_by")
+        .select_related("helper", "granted_by", "revoked_by", "seller__commune")
         .order_by("revoked_at", "-granted_at")
+    )
+
+
+def reviewed_communes(user) -> QuerySet:
+    """Communes whose teams and consents ``user`` looks after (operator: every commune
+    that has a team member or a seller consent)."""
+    if user.is_superuser:
+        return Commune.objects.filter(
+            Q(helper_memberships__isnull=False) | Q(sellers__helper_consents__isnull=False)
+        ).distinct()
+    return staff_communes(user)
+
+
+def team_members(user) -> QuerySet:
+    """Team members and requests of the communes ``user`` looks after: requests first."""
+    members = HelperMembership.objects.select_related("user", "commune", "added_by", "removed_by")
+    if not user.is_superuser:
+        members = members.filter(commune__staff__user=user)
+    return members.order_by("status", "commune__name", "-requested_at")
+
+
+def commune_consents(user) -> QuerySet:
+    """Every consent given by sellers of the communes ``user`` looks after."""
+    consents = HelperConsent.objects.select_related(
+        "helper", "seller__commune", "granted_by", "revoked_by"
+    )
+    if not user.is_superuser:
+        consents = consents.filter(seller__commune__staff__user=user)
+    return consents.order_by("revoked_at", "-granted_at", "-pk")
+
+
+def helper_memberships(user) -> QuerySet:
+    """The teams ``user`` belongs to or asked to join."""
+    return (
+        HelperMembership.objects.filter(user=user)
+        .exclude(status=HelperMembership.Status.REMOVED)
+        .select_related("commune__province")
+        .order_by("commune__name")
+    )
+
+
+def ended_consents(helper) -> QuerySet:
+    """Consents ``helper`` no longer holds, latest first (the helper's own history)."""
+    return (
+        HelperConsent.objects.filter(helper=helper, revoked_at__isnull=False)
+        .select_related("seller__commune", "revoked_by")
+        .order_by("-revoked_at")
     )
 
 

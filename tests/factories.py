@@ -7,7 +7,7 @@ import factory
 from django.contrib.auth import get_user_model
 from oscar.core.loading import get_model
 
-from sellers.models import Commune, Seller, SellerMember
+from sellers.models import Commune, HelperMembership, Seller, SellerMember
 
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
@@ -22,6 +22,16 @@ PASSWORD = "lang-test-pass-2026"
 def commune(name="Vĩnh Tuy", province="Tuyên Quang") -> Commune:
     """A real commune from the loaded administrative units."""
     return Commune.objects.select_related("province").get(name=name, province__name=province)
+
+
+def team_member(user, commune: Commune) -> HelperMembership:
+    """``user`` as an active member of ``commune``'s digital-technology team."""
+    return HelperMembership.objects.create(
+        user=user,
+        commune=commune,
+        status=HelperMembership.Status.ACTIVE,
+        joined_at=datetime.datetime.now(datetime.UTC),
+    )
 
 
 class UserFactory(factory.django.DjangoModelFactory):

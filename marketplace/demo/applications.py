@@ -229,13 +229,14 @@ def _in_person_consent(seller: Seller, staff) -> int:
     helper = ensure_user(full_name=IN_PERSON_HELPER["name"], phone=IN_PERSON_HELPER["phone"])
     if HelperConsent.objects.filter(helper=helper, seller=seller).exists():
         return 0
+    helpers.add_team_member(actor=staff, commune=seller.commune, phone=IN_PERSON_HELPER["phone"])
     consent = helpers.record_consent_in_person(
         actor=staff, seller=seller, helper_phone=IN_PERSON_HELPER["phone"]
     )
     audit.record(actor=helper, verb="helper.acting_started", target=seller, on_behalf_of=seller)
     owner = seller.members.order_by("pk").first().user
     helpers.revoke_consent(actor=owner, consent=consent)
-    return 3
+    return 4
 
 
 def _expiring_certificate() -> int:

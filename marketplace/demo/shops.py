@@ -10,7 +10,14 @@ from oscar.core.loading import get_model
 
 from marketplace.users.phone import normalise_phone
 from sellers.admin_units import find_commune
-from sellers.models import Commune, CommuneStaff, HelperConsent, Seller, SellerMember
+from sellers.models import (
+    Commune,
+    CommuneStaff,
+    HelperConsent,
+    HelperMembership,
+    Seller,
+    SellerMember,
+)
 
 from . import data
 from .upsert import upsert
@@ -153,9 +160,22 @@ def _ensure_role(account: dict, user, sellers: dict[str, Seller]) -> None:
     elif account["role"] == "helper":
         seller = sellers[account["helps"]]
         owner = seller.members.get(role=SellerMember.Role.OWNER).user
+        ensure_team_member(user, seller.commune)
         HelperConsent.objects.get_or_create(
             helper=user, seller=seller, revoked_at=None, defaults={"granted_by": owner}
         )
+
+
+def ensure_team_member(user, commune: Commune) -> HelperMembership:
+    """``user`` in ``commune``'s digital-technology team, added by the commune's staff."""
+    staff = CommuneStaff.objects.filter(commune=commune).order_by("pk").first()
+    membership, _ = HelperMembership.objects.get_or_create(
+        user=user,
+        commune=commune,
+        status=HelperMembership.Status.ACTIVE,
+        defaults={"added_by": staff.user if staff else None, "joined_at": timezone.now()},
+    )
+    return membership
 
 
 def ensure_accounts(sellers: dict[str, Seller]) -> list[dict]:

@@ -13,10 +13,18 @@ from django.views.decorators.http import require_POST
 from marketplace.users.views import client_ip
 
 from .. import helpers, selectors, services
-from ..access import active_consents, seller_context, seller_required
+from ..access import (
+    active_consents,
+    consent_ended,
+    helper_communes,
+    seller_context,
+    seller_required,
+)
+from ..audit_text import lines
 from ..banks import bank_name
-from ..forms import BankForm, ConsentCodeForm, ConsentRequestForm, ProfileForm
+from ..forms import BankForm, ConsentCodeForm, ConsentRequestForm, JoinTeamForm, ProfileForm
 from ..models import HelperConsent
+from ..wording import consent_end_message
 from .apply import signin_required
 
 # Pages other parts of the back office provide; shown only when their URLs exist.
@@ -56,7 +64,7 @@ def home(request, profile_form=None, bank_form=None):
             "profile_form": profile_form or ProfileForm(instance=seller),
             "bank_form": bank_form or BankForm(instance=seller),
             "consents": selectors.helper_consents(seller),
-            "helper_actions": selectors.helper_actions(seller)[:20],
+            "helper_actions": lines(selectors.helper_actions(seller)[:20]),
         },
     )
 
@@ -109,23 +117,49 @@ def audit_log(request):
     seller = request.seller_context.seller
     page = Paginator(selectors.audit_events(seller=seller), 50).get_page(request.GET.get("page"))
     return render(
-        request, "sellers/audit.html", {"page": page, "title": _("Your shop's activity log")}
+        request,
+        "sellers/audit.html",
+        {"page": page, "lines": lines(page.object_list), "title": _("Your shop's activity log")},
     )
 
 
 @signin_required
-def helper_home(request, request_form=None, code_form=None):
-    """A helper's page: sellers who consented, "act for" buttons, and linking a new one."""
+def helper_home(request, request_form=None, code_form=None, join_form=None):
+    """A helper's work area: their team, the sellers who consented with "act for"
+    buttons, asking a seller of their communes for consent, and consents that ended."""
+    user = request.user
+    ended = [(c, consent_end_message(c)) for c in selectors.ended_consents(user)[:20]]
     return render(
         request,
         "sellers/backoffice/helper.html",
         {
-            "consents": active_consents(request.user),
+            "memberships": selectors.helper_memberships(user),
+            "communes": helper_communes(user),
+            "consents": active_consents(user),
+            "ended": ended,
             "current": seller_context(request),
             "request_form": request_form or ConsentRequestForm(),
             "code_form": code_form,
+            "join_form": join_form or JoinTeamForm(province_id=request.GET.get("province")),
         },
     )
+
+
+@require_POST
+@signin_required
+def helper_join(request):
+    form = JoinTeamForm(request.POST)
+    if not form.is_valid():
+        return helper_home(request, join_form=form)
+    membership = helpers.ask_to_join_team(user=request.user, commune=form.cleaned_data["commune"])
+    if membership.is_active:
+        messages.info(request, _("You are already a member of this team."))
+    else:
+        messages.success(
+            request,
+            _("Your request was sent. Commune staff will add you to the team after checking."),
+        )
+    return redirect("backoffice:helper")
 
 
 @require_POST
@@ -174,7 +208,10 @@ def act_for(request):
         seller_id = int(request.POST.get("seller", ""))
     except ValueError:
         raise PermissionDenied from None
-    seller = helpers.start_acting_for(request=request, seller_id=seller_id)
+    try:
+        seller = helpers.start_acting_for(request=request, seller_id=seller_id)
+    except PermissionDenied:
+        return consent_ended(request, seller_id)  # says why, or refuses like before
     messages.info(request, _("You are now acting for %(shop)s.") % {"shop": seller})
     return redirect("backoffice:home")
 

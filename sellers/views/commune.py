@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from .. import helpers, selectors, services
 from ..access import is_commune_staff, may_review
+from ..audit_text import lines
 from ..forms import DecisionForm, InPersonConsentForm
 from ..models import Seller
 from .apply import signin_required
@@ -67,7 +68,7 @@ def review(request, pk, decision_form=None, consent_form=None):
             "decision_form": decision_form or DecisionForm(),
             "consent_form": consent_form or InPersonConsentForm(),
             "consents": selectors.helper_consents(seller),
-            "events": selectors.audit_events(seller=seller)[:30],
+            "events": lines(selectors.audit_events(seller=seller)[:30]),
             "owners": seller.members.select_related("user"),
         },
     )
@@ -120,4 +121,8 @@ def audit_log(request):
     page = Paginator(selectors.audit_events(user=request.user), 50).get_page(
         request.GET.get("page")
     )
-    return render(request, "sellers/audit.html", {"page": page, "title": _("Activity log")})
+    return render(
+        request,
+        "sellers/audit.html",
+        {"page": page, "lines": lines(page.object_list), "title": _("Activity log")},
+    )

@@ -138,6 +138,7 @@ def test_quick_list_refuses_someone_elses_product_id(seller_client, product):
 
 def test_a_helper_lists_for_a_seller_and_the_log_says_so(client, seller):
     helper = factories.UserFactory()
+    factories.team_member(helper, seller.commune)
     HelperConsent.objects.create(
         helper=helper, seller=seller, granted_by=helper, granted_at=timezone.now()
     )

@@ -115,6 +115,7 @@ def test_photos_of_another_sellers_product_are_out_of_reach(seller_client, liste
 
 def test_a_helpers_photo_changes_are_recorded_for_the_seller(client, seller, listed):
     helper = factories.UserFactory()
+    factories.team_member(helper, seller.commune)
     HelperConsent.objects.create(
         helper=helper, seller=seller, granted_by=helper, granted_at=timezone.now()
     )

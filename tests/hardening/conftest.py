@@ -17,7 +17,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from sellers.access import ACTING_FOR_SESSION_KEY
-from sellers.models import CommuneStaff, HelperConsent, Seller
+from sellers.models import CommuneStaff, HelperConsent, HelperMembership, Seller
 from tests.factories import (
     OcopCertificateFactory,
     SellerFactory,
@@ -25,6 +25,7 @@ from tests.factories import (
     UserFactory,
     commune,
     sellable_product,
+    team_member,
 )
 
 ROLES = (
@@ -139,7 +140,11 @@ def world(db) -> World:
     applied.id_document.save("cccd.jpg", ContentFile(b"\xff\xd8\xff\xe0 private id"), save=True)
     SellerMemberFactory(seller=applied, user=applicant)
     helper, stranger = UserFactory(), UserFactory()
+    team_member(helper, x)
+    team_member(stranger, x)
     HelperConsent.objects.create(helper=helper, seller=shop_a, granted_by=seller_a)
+    # Someone who asked to join commune X's team, for staff to accept or turn down.
+    candidate = HelperMembership.objects.create(user=UserFactory(), commune=x)
     staff_x, staff_y = UserFactory(), UserFactory()
     CommuneStaff.objects.create(user=staff_x, commune=x)
     CommuneStaff.objects.create(user=staff_y, commune=y)
@@ -204,4 +209,5 @@ def world(db) -> World:
         live_a=live,
         live_item_a=live.items.get(),
         photo_a=photo,
+        extra={"candidate_x": candidate, "helper_member_x": helper.helper_memberships.get()},
     )

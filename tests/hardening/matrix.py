@@ -111,6 +111,9 @@ EXPECTATIONS: dict[str, Access] = {
     ),
     "backoffice:audit": Access(SELLERS),
     "backoffice:helper": Access(SIGNED_IN),
+    "backoffice:helper_join": Access(
+        NOBODY, post=SIGNED_IN, data=lambda w: {"province": w.shop_a.commune.province_id}
+    ),
     "backoffice:helper_request": Access(NOBODY, post=SIGNED_IN),
     "backoffice:helper_confirm": Access(NOBODY, post=SIGNED_IN),
     "backoffice:act_for": Access(NOBODY, post=SIGNED_IN),
@@ -163,6 +166,18 @@ EXPECTATIONS: dict[str, Access] = {
         data=lambda w: {"helper_phone": w.users["stranger_helper"].phone, "confirmed": "on"},
     ),
     "commune:audit": Access(STAFF),
+    "commune:team": Access(STAFF),
+    "commune:team_add": Access(
+        NOBODY,
+        post=STAFF_X,
+        data=lambda w: {"commune": w.shop_a.commune_id, "phone": w.users["buyer"].phone},
+    ),
+    "commune:team_approve": Access(
+        NOBODY, post=STAFF_X, kwargs=lambda w: {"pk": w.extra["candidate_x"].pk}
+    ),
+    "commune:team_remove": Access(
+        NOBODY, post=STAFF_X, kwargs=lambda w: {"pk": w.extra["helper_member_x"].pk}
+    ),
     "commune:reports:page": Access(STAFF_X, query=lambda w: f"commune={w.shop_a.commune_id}"),
     "commune:reports:csv": Access(STAFF_X, query=lambda w: f"commune={w.shop_a.commune_id}"),
     "catalog_commune:queue": Access(STAFF),

@@ -41,6 +41,7 @@ SIGN_IN_PAGES = (
 WATCHED = [
     ("sellers", "Seller"),
     ("sellers", "HelperConsent"),
+    ("sellers", "HelperMembership"),
     ("sellers", "SellerMember"),
     ("sellers", "CommuneStaff"),
     ("catalogue", "Product"),

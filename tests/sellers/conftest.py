@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from sellers import sms
 from sellers.models import CommuneStaff, HelperConsent, Seller
-from tests.factories import SellerFactory, SellerMemberFactory, UserFactory, commune
+from tests.factories import (
+    SellerFactory,
+    SellerMemberFactory,
+    UserFactory,
+    commune,
+    team_member,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -49,8 +55,8 @@ class Roles:
     buyer: object
     seller_a: object  # user, member of shop_a
     seller_b: object
-    helper: object  # with consent from shop_a
-    stranger_helper: object  # no consent
+    helper: object  # in commune X's team, with consent from shop_a
+    stranger_helper: object  # in commune X's team, no consent
     staff_x: object  # staff of shop_a's commune
     staff_y: object  # staff of shop_b's commune
     operator: object
@@ -76,6 +82,8 @@ def roles(db):
     )
     SellerMemberFactory(seller=applied, user=applicant)
     helper, stranger = UserFactory(), UserFactory()
+    team_member(helper, x)
+    team_member(stranger, x)
     HelperConsent.objects.create(helper=helper, seller=shop_a, granted_by=seller_a)
     staff_x, staff_y = UserFactory(), UserFactory()
     CommuneStaff.objects.create(user=staff_x, commune=x)
