@@ -14,9 +14,9 @@ from catalog.stories import access as story_access
 from marketplace.order.models import Fulfilment
 from marketplace.payments.services import start_payment
 from sellers.access import ACTING_FOR_SESSION_KEY
-from sellers.models import AuditEvent, HelperConsent, Seller
+from sellers.models import AuditEvent, HelperConsent, HelperMembership, Seller
 from tests.checkout.helpers import basket_with, place
-from tests.factories import OcopCertificateFactory, sellable_product
+from tests.factories import OcopCertificateFactory, UserFactory, sellable_product
 
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
@@ -51,6 +51,7 @@ def _state(roles):
         list(Seller.objects.order_by("pk").values_list("status", "bank_account_number", "partner")),
         list(HelperConsent.objects.order_by("pk").values_list("revoked_at", flat=True)),
         HelperConsent.objects.count(),
+        list(HelperMembership.objects.order_by("pk").values_list("user_id", "status")),
         list(Product.objects.order_by("pk").values_list("title", "is_public")),
         list(StockRecord.objects.order_by("pk").values_list("price", "num_in_stock")),
         list(ProductImage.objects.order_by("pk").values_list("pk", "display_order")),
@@ -125,6 +126,27 @@ ACTIONS = {
         lambda r: {"helper_phone": r.stranger_helper.phone, "confirmed": "on"},
         {"staff_x", "operator"},
         403,
+    ),
+    "accept_into_team_x": (
+        "post",
+        lambda r: f"/can-bo-xa/to-cong-nghe/{r.goods.candidate.pk}/duyet/",
+        None,
+        {"staff_x", "operator"},
+        403,
+    ),
+    "remove_helper_from_team_x": (
+        "post",
+        lambda r: f"/can-bo-xa/to-cong-nghe/{r.helper.helper_memberships.get().pk}/bo/",
+        lambda r: {"reason": "Thử"},
+        {"staff_x", "operator"},
+        403,
+    ),
+    "add_to_team_x": (
+        "post",
+        lambda r: "/can-bo-xa/to-cong-nghe/them/",
+        lambda r: {"phone": r.buyer.phone, "commune": r.shop_a.commune_id},
+        {"staff_x", "operator"},
+        {"staff_y": 200, "default": 403},  # staff Y: commune X is not among the choices
     ),
     "application_paper_x": (
         "get",
@@ -214,6 +236,8 @@ ACTIONS = {
     ),
 }
 
+# Allowed actions whose effect the matrix checks, not only the answer.
+CHANGES = {"accept_into_team_x", "remove_helper_from_team_x", "add_to_team_x"}
 CELLS = [(a, role) for a in ACTIONS for role in ROLES]
 FORBIDDEN = [c for c in CELLS if c[1] not in ACTIONS[c[0]][3]]
 ALLOWED = [c for c in CELLS if c[1] in ACTIONS[c[0]][3]]
@@ -254,6 +278,13 @@ class Goods:
         order = place(basket_with(self.tea, banana), number="400001")
         start_payment(order=order, method="cod")
         return order
+
+    @cached_property
+    def candidate(self):
+        """Someone who asked to join commune X's team."""
+        return HelperMembership.objects.create(
+            user=UserFactory(), commune=self.roles.shop_a.commune
+        )
 
     @cached_property
     def part_a(self):
@@ -304,8 +335,12 @@ def test_forbidden(client, roles, paper, goods, action, role):
 @pytest.mark.parametrize(("action", "role"), ALLOWED, ids=[f"{a}-{r}" for a, r in ALLOWED])
 def test_allowed(client, roles, paper, goods, action, role):
     _as(client, roles, role)
-    response = _call(client, _request(roles, action))
+    request = _request(roles, action)
+    before = _state(roles)
+    response = _call(client, request)
     assert response.status_code in (200, 302)
+    if action in CHANGES:  # the positive control: an allowed role really changes it
+        assert _state(roles) != before
 
 
 def test_staff_of_another_commune_approving_is_logged(client, roles):
