@@ -5,6 +5,7 @@ from .models import (
     Commune,
     CommuneStaff,
     HelperConsent,
+    HelperMembership,
     Province,
     Seller,
     SellerMember,
@@ -57,3 +58,23 @@ class CommuneStaffAdmin(admin.ModelAdmin):
 class HelperConsentAdmin(admin.ModelAdmin):
     list_display = ("helper", "seller", "granted_at", "revoked_at")
     autocomplete_fields = ("helper", "seller")
+
+
+@admin.register(HelperMembership)
+class HelperMembershipAdmin(admin.ModelAdmin):
+    """Read only: members join, are accepted and removed on the commune staff's team
+    page, which checks the commune, revokes consents and writes the audit log."""
+
+    list_display = ("user", "commune", "status", "requested_at", "joined_at", "removed_at")
+    list_filter = ("status",)
+    search_fields = ("user__phone", "user__last_name", "user__first_name", "commune__name")
+    list_select_related = ("user", "commune")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -45,6 +45,7 @@ from tests.factories import (
     SellerMemberFactory,
     UserFactory,
     commune,
+    team_member,
 )
 
 Order = get_model("order", "Order")
@@ -184,6 +185,7 @@ def world(db) -> World:
     )
 
     # A helper acted twice for S1 in March; S1's owner acting for itself is no helper.
+    team_member(helper, s1.commune)
     HelperConsent.objects.create(helper=helper, seller=s1, granted_by=helper, granted_at=vn(3, 1))
     for day in (3, 4):
         AuditEvent.objects.create(
