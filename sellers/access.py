@@ -100,7 +100,11 @@ def seller_required(view=None, *, statuses=BACK_OFFICE_STATUSES):
             context = seller_context(request)
             if context is None and request.session.get(CONSENT_ENDED_SESSION_KEY):
                 return consent_ended(request)
-            if context is None or context.seller.status not in statuses:
+            if context is None:
+                # Signed in but no shop: show the two ways in (apply, or help as a
+                # member of the commune's team) rather than a bare "forbidden".
+                return render(request, "sellers/backoffice/no_shop.html", status=403)
+            if context.seller.status not in statuses:
                 raise PermissionDenied
             request.seller_context = context
             return func(request, *args, **kwargs)

@@ -208,3 +208,11 @@ def test_a_consent_works_only_while_its_helper_is_in_the_team(acting_helper, cli
     team_member(roles.helper, roles.shop_a.commune)
     client.post("/kenh-nguoi-ban/lam-thay/chon/", {"seller": roles.shop_a.pk})
     assert client.get("/kenh-nguoi-ban/").status_code == 200
+
+
+def test_someone_without_a_shop_is_shown_the_ways_in(client, roles):
+    client.force_login(roles.buyer)
+    response = client.get("/kenh-nguoi-ban/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert 'href="/nguoi-ban/dang-ky/"' in page and 'href="/kenh-nguoi-ban/lam-thay/"' in page
