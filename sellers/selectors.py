@@ -5,7 +5,7 @@ from django.db.models import Count, Q, QuerySet
 from catalog import selectors as catalog_selectors
 
 from .access import staff_communes
-from .models import AuditEvent, Commune, HelperConsent, HelperMembership, Seller
+from .models import AuditEvent, Commune, HelperConsent, HelperMembership, Seller, SellerMember
 
 
 def public_sellers() -> QuerySet:
@@ -110,3 +110,14 @@ def helper_actions(seller: Seller) -> QuerySet:
     """What helpers did for ``seller``: events on its behalf by someone who held consent."""
     helper_ids = HelperConsent.objects.filter(seller=seller).values("helper_id")
     return audit_events(seller=seller).filter(actor_id__in=helper_ids)
+
+
+def revoked_by_shop(consents) -> set[int]:
+    """Of ``consents``, the ids of those a member of the shop itself revoked (one query)."""
+    pairs = set(
+        SellerMember.objects.filter(
+            seller_id__in={c.seller_id for c in consents},
+            user_id__in={c.revoked_by_id for c in consents if c.revoked_by_id},
+        ).values_list("seller_id", "user_id")
+    )
+    return {c.pk for c in consents if (c.seller_id, c.revoked_by_id) in pairs}

@@ -46,8 +46,9 @@ def consent_sms(*, helper, commune: Commune) -> str:
     }
 
 
-def consent_end_message(consent: HelperConsent) -> str:
-    """Why a helper can no longer act for a shop, in the helper's words."""
+def consent_end_message(consent: HelperConsent, *, by_shop: bool | None = None) -> str:
+    """Why a helper can no longer act for a shop, in the helper's words. ``by_shop``
+    (whether a member of the shop revoked it) spares a query when the caller knows."""
     shop = consent.seller.display_name
     if consent.revoked_at is None:
         # Still granted, but the helper is no longer in the commune's team.
@@ -56,6 +57,10 @@ def consent_end_message(consent: HelperConsent) -> str:
         ) % {"team": team_name(consent.seller.commune), "shop": shop}
     if consent.revoked_by_id == consent.helper_id:
         return _("You stopped helping %(shop)s.") % {"shop": shop}
-    if SellerMember.objects.filter(seller_id=consent.seller_id, user_id=consent.revoked_by_id):
+    if by_shop is None:
+        by_shop = SellerMember.objects.filter(
+            seller_id=consent.seller_id, user_id=consent.revoked_by_id
+        ).exists()
+    if by_shop:
         return _("The shop %(shop)s has withdrawn your permission to act for it.") % {"shop": shop}
     return _("Commune staff have withdrawn your permission to act for %(shop)s.") % {"shop": shop}

@@ -128,7 +128,9 @@ def helper_home(request, request_form=None, code_form=None, join_form=None):
     """A helper's work area: their team, the sellers who consented with "act for"
     buttons, asking a seller of their communes for consent, and consents that ended."""
     user = request.user
-    ended = [(c, consent_end_message(c)) for c in selectors.ended_consents(user)[:20]]
+    ended = list(selectors.ended_consents(user)[:20])
+    by_shop = selectors.revoked_by_shop(ended)
+    ended = [(c, consent_end_message(c, by_shop=c.pk in by_shop)) for c in ended]
     return render(
         request,
         "sellers/backoffice/helper.html",

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from sellers.models import AuditEvent, HelperConsent, HelperMembership, Seller
-from tests.factories import UserFactory, team_member
+from tests.factories import SellerFactory, SellerMemberFactory, UserFactory, team_member
 
 pytestmark = pytest.mark.django_db
 
@@ -216,3 +216,35 @@ def test_someone_without_a_shop_is_shown_the_ways_in(client, roles):
     assert response.status_code == 403
     page = response.content.decode()
     assert 'href="/nguoi-ban/dang-ky/"' in page and 'href="/kenh-nguoi-ban/lam-thay/"' in page
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_helper_and_team_pages_do_not_query_per_row(client, roles):
+    def shops_withdraw(n):
+        for _ in range(n):
+            shop = SellerFactory(commune=roles.shop_a.commune)
+            owner = SellerMemberFactory(seller=shop).user
+            consent = HelperConsent.objects.create(
+                helper=roles.stranger_helper, seller=shop, granted_by=owner
+            )
+            consent.revoked_at, consent.revoked_by = consent.granted_at, owner
+            consent.save()
+            team_member(UserFactory(), roles.shop_a.commune)
+
+    staff = client.__class__()
+    staff.force_login(roles.staff_x)
+    client.force_login(roles.stranger_helper)
+    shops_withdraw(1)
+    _queries(client, "/kenh-nguoi-ban/lam-thay/"), _queries(staff, TEAM)  # warm caches
+    few = _queries(client, "/kenh-nguoi-ban/lam-thay/"), _queries(staff, TEAM)
+    shops_withdraw(8)
+    many = _queries(client, "/kenh-nguoi-ban/lam-thay/"), _queries(staff, TEAM)
+    assert many == few
