@@ -13,5 +13,6 @@ urlpatterns = [
     path("to-cong-nghe/them/", teams.add, name="team_add"),
     path("to-cong-nghe/<int:pk>/duyet/", teams.approve, name="team_approve"),
     path("to-cong-nghe/<int:pk>/bo/", teams.remove, name="team_remove"),
+    path("dong-y/<int:pk>/thu-hoi/", teams.revoke_consent, name="consent_revoke"),
     path("bao-cao/", include("sellers.reports.commune_urls")),
 ]

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from .. import helpers, selectors
 from ..forms import RemoveMemberForm, TeamMemberForm
-from ..models import Commune, HelperMembership
+from ..models import Commune, HelperConsent, HelperMembership
 from ..services import SellerError
 from .commune import staff_required
 
@@ -83,5 +83,19 @@ def remove(request, pk):
         request,
         _("%(name)s is no longer in the team; %(n)s shop permissions were withdrawn.")
         % {"name": membership.user, "n": revoked},
+    )
+    return redirect("commune:team")
+
+
+@require_POST
+@staff_required
+def revoke_consent(request, pk):
+    """Staff withdraw one helper's permission for one shop of their commune."""
+    consent = get_object_or_404(HelperConsent.objects.select_related("seller", "helper"), pk=pk)
+    helpers.revoke_consent(actor=request.user, consent=consent)  # refuses other communes
+    messages.success(
+        request,
+        _("%(helper)s can no longer act for %(shop)s.")
+        % {"helper": consent.helper, "shop": consent.seller.display_name},
     )
     return redirect("commune:team")

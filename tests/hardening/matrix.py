@@ -167,6 +167,9 @@ EXPECTATIONS: dict[str, Access] = {
     ),
     "commune:audit": Access(STAFF),
     "commune:team": Access(STAFF),
+    "commune:consent_revoke": Access(
+        NOBODY, post=STAFF_X, kwargs=lambda w: {"pk": w.shop_a.helper_consents.get().pk}
+    ),
     "commune:team_add": Access(
         NOBODY,
         post=STAFF_X,

@@ -248,3 +248,17 @@ def test_helper_and_team_pages_do_not_query_per_row(client, roles):
     shops_withdraw(8)
     many = _queries(client, "/kenh-nguoi-ban/lam-thay/"), _queries(staff, TEAM)
     assert many == few
+
+
+def test_staff_withdraw_one_consent_and_the_helper_is_told(acting_helper, client, roles):
+    consent = roles.shop_a.helper_consents.get()
+    staff = client.__class__()
+    staff.force_login(roles.staff_x)
+    assert f"/can-bo-xa/dong-y/{consent.pk}/thu-hoi/" in staff.get(TEAM).content.decode()
+    staff.post(f"/can-bo-xa/dong-y/{consent.pk}/thu-hoi/")
+    consent.refresh_from_db()
+    assert consent.revoked_by == roles.staff_x
+    assert roles.helper.helper_memberships.get().is_active  # still in the team
+    response = client.get("/kenh-nguoi-ban/")
+    assert response.status_code == 403
+    assert "Cán bộ xã đã thu hồi quyền làm thay Chè Tân Lập của bạn." in response.content.decode()

@@ -141,6 +141,13 @@ ACTIONS = {
         {"staff_x", "operator"},
         403,
     ),
+    "staff_revoke_consent_of_shop_a": (
+        "post",
+        lambda r: f"/can-bo-xa/dong-y/{r.shop_a.helper_consents.get().pk}/thu-hoi/",
+        None,
+        {"staff_x", "operator"},
+        403,
+    ),
     "add_to_team_x": (
         "post",
         lambda r: "/can-bo-xa/to-cong-nghe/them/",
@@ -237,7 +244,12 @@ ACTIONS = {
 }
 
 # Allowed actions whose effect the matrix checks, not only the answer.
-CHANGES = {"accept_into_team_x", "remove_helper_from_team_x", "add_to_team_x"}
+CHANGES = {
+    "accept_into_team_x",
+    "remove_helper_from_team_x",
+    "add_to_team_x",
+    "staff_revoke_consent_of_shop_a",
+}
 CELLS = [(a, role) for a in ACTIONS for role in ROLES]
 FORBIDDEN = [c for c in CELLS if c[1] not in ACTIONS[c[0]][3]]
 ALLOWED = [c for c in CELLS if c[1] in ACTIONS[c[0]][3]]
