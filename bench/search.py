@@ -2,7 +2,7 @@
 
     python -m bench.search [--sizes 10000,100000] [--runs 30] [--budget-minutes 40]
 
-Starts its own PostgreSQL (the test bed's) and osmem-server (the in-memory search server
+Starts its own PostgreSQL (the test bed's) and an OpenSearch node (the search server
 the tests use) on 127.0.0.1, migrates a fresh database, then:
 
 1. loads the relevance catalogue of ``tests/search`` and prints the pass rate of the
@@ -44,7 +44,7 @@ def log(message: str) -> None:
 
 @contextlib.contextmanager
 def services():
-    """PostgreSQL and osmem-server for the run; both stopped whatever happens."""
+    """PostgreSQL and OpenSearch for the run; both stopped whatever happens."""
     from tests.services.search import SearchServer
     from tests.testbed.__main__ import make_root
     from tests.testbed.postgres import PostgresServer, ensure_bindir
@@ -71,7 +71,6 @@ def setup_django(database_url: str, search_url: str) -> None:
     from django.conf import settings
 
     settings.ELASTICSEARCH_URL = search_url
-    settings.ELASTICSEARCH_PLAIN_JSON = True
     settings.ELASTICSEARCH_INDEX_PREFIX = "bench"
     from catalog.search import connection
 
@@ -373,7 +372,7 @@ def server_time(runs: int) -> dict:
 
 def print_relevance(rates, pg_version) -> None:
     print()
-    print("Search benchmark — osmem-server (in-memory, OpenSearch-compatible) and PostgreSQL "
+    print("Search benchmark — OpenSearch 2.19 (single node) and PostgreSQL "
           f"{pg_version.split()[0] if pg_version else ''}, {os.cpu_count()} CPU(s)")  # fmt: skip
     for name, (passed, total, _) in rates.items():
         print(f"relevance {name:13} {passed}/{total} cases ({passed / total:.0%})")

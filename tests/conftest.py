@@ -1,6 +1,6 @@
 """Shared fixtures: real services on 127.0.0.1, started lazily and once per session.
 
-- ``search_server`` / ``search_settings``: osmem-server, an in-memory search server.
+- ``search_server`` / ``search_settings``: a single-node OpenSearch (tests/services/search.py).
 - ``stripe_server`` / ``stripe_settings``: localstripe, a fake Stripe API.
 - ``redis_server``: Debian's redis-server.
 - ``browser`` / ``browser_context`` / ``page``: headless Chromium that cannot leave
@@ -111,7 +111,7 @@ def _vietnamese_by_default():
 
 @pytest.fixture(scope="session")
 def search_server():
-    """URL of an osmem-server for the session."""
+    """URL of an OpenSearch node for the session."""
     from tests.services.search import SearchServer
 
     server = _start(SearchServer())
@@ -126,7 +126,6 @@ def search_settings(search_server, settings):
     Indices named with the prefix are deleted after the test.
     """
     settings.ELASTICSEARCH_URL = search_server
-    settings.ELASTICSEARCH_PLAIN_JSON = True
     settings.ELASTICSEARCH_INDEX_PREFIX = f"test-{uuid.uuid4().hex[:10]}"
     yield settings
     from catalog.search.connection import get_client

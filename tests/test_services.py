@@ -48,7 +48,8 @@ def test_search_finds_vietnamese_text_typed_without_diacritics(search_settings):
     from catalog.search.connection import get_client
     from tests.services.search import SearchServer
 
-    client = get_client()
+    # Pages get 3 s; creating an index on a busy machine may take longer.
+    client = get_client().options(request_timeout=60)
     index = f"{search_settings.ELASTICSEARCH_INDEX_PREFIX}-smoke"
     client.indices.create(
         index=index,

@@ -1,4 +1,4 @@
-"""Load run: 200 shoppers for 5 minutes against gunicorn + PostgreSQL + osmem-server.
+"""Load run: 200 shoppers for 5 minutes against gunicorn + PostgreSQL + OpenSearch.
 
     python -m bench.load [--users 200] [--minutes 5] [--products 2000] [--workers 3]
 
@@ -59,7 +59,6 @@ def site_env(database_url: str, search_url: str, media: Path) -> dict[str, str]:
         "DEBUG": "false",
         "DATABASE_URL": database_url,
         "ELASTICSEARCH_URL": search_url,
-        "ELASTICSEARCH_PLAIN_JSON": "true",
         "ELASTICSEARCH_INDEX_PREFIX": "load",
         "MEDIA_ROOT": str(media),
         # The page cache of this run only: never pages of another database.
@@ -240,7 +239,7 @@ def main() -> int:
         stats = run_locust(stack, locust_env, args, url, root)
         print(
             f"\nLoad run: {args.users} users, {args.minutes:g} min, gunicorn {args.workers}×"
-            f"{args.threads} threads, PostgreSQL {database.version}, osmem-server, "
+            f"{args.threads} threads, PostgreSQL {database.version}, OpenSearch, "
             f"{args.products} products; load generator on the same {os.cpu_count()} CPUs; "
             f"machine load average {load_before:.1f} before, {os.getloadavg()[1]:.1f} over "
             "the last 5 min (everything running on the machine, this run included).\n"

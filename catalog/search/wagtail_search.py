@@ -6,7 +6,7 @@ on Elasticsearch but is ignored by the in-memory server the tests run; naming th
 analyzer on each text field works on both. Configure with
 ``"BACKEND": "catalog.search.wagtail_search"``.
 
-``ELASTICSEARCH_PLAIN_JSON`` (tests only) is honoured here as in ``connection.py``.
+The connection node adapts to Elasticsearch 8 or OpenSearch 2 as in ``connection.py``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from wagtail.search.backends.elasticsearch8 import (
     Elasticsearch8SearchBackend,
 )
 
-from .connection import PlainJsonNode
+from .connection import node_class_for
 
 ANALYZER = "cholang_folded"
 INDEX_SETTINGS = {
@@ -66,8 +66,9 @@ class FoldingSearchBackend(Elasticsearch8SearchBackend):
             INDEX_SETTINGS["settings"]["analysis"]["analyzer"]
         )
         params["INDEX_SETTINGS"] = merged
-        if getattr(settings, "ELASTICSEARCH_PLAIN_JSON", False):
-            params["OPTIONS"] = {**params.get("OPTIONS", {}), "node_class": PlainJsonNode}
+        if urls := params.get("URLS"):
+            node_class = node_class_for(urls[0])
+            params["OPTIONS"] = {**params.get("OPTIONS", {}), "node_class": node_class}
         super().__init__(params)
 
 

@@ -251,9 +251,6 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="cholang")
-# Only for the in-memory search server used in tests, which refuses Elasticsearch 8's
-# "compatible-with" media types. Never set for a real Elasticsearch cluster.
-ELASTICSEARCH_PLAIN_JSON = env.bool("ELASTICSEARCH_PLAIN_JSON", default=False)
 MARKETPLACE_SEARCH_BACKEND = env.str(
     "SEARCH_BACKEND",
     default=(

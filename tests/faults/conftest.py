@@ -53,7 +53,7 @@ def celery_on_redis(own_redis):
 
 @pytest.fixture
 def own_search_server(settings):
-    """An osmem-server for this test only, with the site's search pointed at it."""
+    """An OpenSearch node for this test only, with the site's search pointed at it."""
     import uuid
 
     from catalog.search.selectors import reset_cooldown

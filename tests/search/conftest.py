@@ -11,7 +11,6 @@ DB_BACKEND = "catalog.search.backends.database.DatabaseBackend"
 def es_settings(settings, url: str) -> None:
     """Point product and story search at the search server at ``url``."""
     settings.ELASTICSEARCH_URL = url
-    settings.ELASTICSEARCH_PLAIN_JSON = True
     settings.MARKETPLACE_SEARCH_BACKEND = ES_BACKEND
     settings.WAGTAILSEARCH_BACKENDS = {
         "default": {
