@@ -7,6 +7,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from marketplace.money import MoneyField
+
 from .models import OcopCertificate, Product
 from .services import CertificateClaim, Details
 
@@ -47,11 +49,11 @@ class DetailsForm(forms.Form):
         label=_("Category"), queryset=Category.objects.none(), required=False
     )
     unit = forms.ChoiceField(label=_("Sold per"), choices=Product.Unit.choices)
-    price = forms.IntegerField(
+    price = MoneyField(
         label=_("Price in đồng"),
         min_value=1000,
         max_value=settings.CATALOG_MAX_PRICE,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1000}),
+        help_text=_("For example 150.000 or 150000."),
     )
     stock = forms.IntegerField(
         label=_("How many in stock"),
@@ -92,11 +94,11 @@ class QuickRowForm(forms.Form):
     """One row of the price and stock list."""
 
     product_id = forms.IntegerField(widget=forms.HiddenInput)
-    price = forms.IntegerField(
+    price = MoneyField(
         label=_("Price in đồng"),
         min_value=1000,
         max_value=settings.CATALOG_MAX_PRICE,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1000}),
+        help_text=_("For example 150.000 or 150000."),
     )
     stock = forms.IntegerField(
         label=_("Stock"), min_value=0, widget=forms.NumberInput(attrs={"inputmode": "numeric"})

@@ -1,8 +1,11 @@
 """Forms: they only check shapes; the rules live in ``services``."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from marketplace.money import MoneyField
 
 from .models import LiveSession
 from .platforms import validate_stream_url
@@ -84,12 +87,11 @@ class LiveProductsForm(forms.Form):
             self.fields[f"show_{product.pk}"] = forms.BooleanField(
                 label=product.title, required=False, initial=item is not None
             )
-            self.fields[f"price_{product.pk}"] = forms.DecimalField(
+            self.fields[f"price_{product.pk}"] = MoneyField(
                 label=_("Live price for “%(title)s” (đồng, optional)") % {"title": product.title},
                 required=False,
                 min_value=1,
-                decimal_places=0,
-                max_digits=12,
+                max_value=settings.CATALOG_MAX_PRICE,
                 initial=item.live_price if item else None,
             )
 
