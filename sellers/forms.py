@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from catalog.text import sorted_vietnamese
 from marketplace.users.phone import normalise_phone
 
 from .banks import bank_choices
@@ -13,12 +14,29 @@ from .validators import validate_paper
 DRAFT_REQUIRED = ("kind", "display_name", "province", "commune")
 
 
+class VietnameseOrder(forms.models.ModelChoiceIterator):
+    """Choices in Vietnamese alphabetical order ("Đồng Tháp" before "Vĩnh Long"); the
+    database sorts by code point, and SQLite has no Vietnamese collation."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for place in sorted_vietnamese(self.queryset, name=lambda place: place.name):
+            yield self.choice(place)
+
+
+class PlaceChoiceField(forms.ModelChoiceField):
+    """A province or commune, listed in Vietnamese alphabetical order."""
+
+    iterator = VietnameseOrder
+
+
 class ApplicationForm(forms.ModelForm):
     """Apply to sell. ``submit`` makes everything required; a draft may be partial."""
 
-    province = forms.ModelChoiceField(
+    province = PlaceChoiceField(
         label=_("Province or city"),
-        queryset=Province.objects.order_by("name"),
+        queryset=Province.objects.all(),
         empty_label=_("— Choose a province —"),
         required=False,
     )
@@ -67,11 +85,12 @@ class ApplicationForm(forms.ModelForm):
         self.submitting = submit
         self.fields["bank_bin"].choices = [("", _("— Choose a bank —")), *bank_choices()]
         commune = self.fields["commune"]
+        commune.iterator = VietnameseOrder
         commune.empty_label = _("— Choose a commune —")
         commune.error_messages["invalid_choice"] = _("Choose a commune of the selected province.")
         province_id = self._province_id()
         commune.queryset = (
-            Commune.objects.filter(province_id=province_id).order_by("name")
+            Commune.objects.filter(province_id=province_id)
             if province_id
             else Commune.objects.none()
         )
@@ -187,12 +206,12 @@ class JoinTeamForm(forms.Form):
     """Ask to join a commune's digital-technology team. Without JavaScript the province
     is chosen first ("Show communes" reloads the page with its communes)."""
 
-    province = forms.ModelChoiceField(
+    province = PlaceChoiceField(
         label=_("Province or city"),
-        queryset=Province.objects.order_by("name"),
+        queryset=Province.objects.all(),
         empty_label=_("— Choose a province —"),
     )
-    commune = forms.ModelChoiceField(
+    commune = PlaceChoiceField(
         label=_("Commune whose team you work in"),
         queryset=Commune.objects.none(),
         empty_label=_("— Choose a commune —"),
@@ -208,9 +227,7 @@ class JoinTeamForm(forms.Form):
             province_id = None
         if province_id:
             self.initial.setdefault("province", province_id)
-            self.fields["commune"].queryset = Commune.objects.filter(
-                province_id=province_id
-            ).order_by("name")
+            self.fields["commune"].queryset = Commune.objects.filter(province_id=province_id)
         self.province_chosen = bool(province_id)
 
     def clean(self):
@@ -225,13 +242,14 @@ class TeamMemberForm(forms.Form):
     """Commune staff add someone to their commune's team by the phone they sign in with."""
 
     phone = PhoneField(label=_("The helper's phone number"))
-    commune = forms.ModelChoiceField(label=_("Team of commune"), queryset=Commune.objects.none())
+    commune = PlaceChoiceField(label=_("Team of commune"), queryset=Commune.objects.none())
 
     def __init__(self, *args, communes=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["commune"]
         field.queryset = communes if communes is not None else Commune.objects.none()
-        field.label_from_instance = lambda commune: commune.full_name
+        # "Xã Vĩnh Tuy, Tuyên Quang": three communes share that name, so say which.
+        field.label_from_instance = str
         if len(field.queryset) == 1:
             field.initial = field.queryset[0].pk
             field.empty_label = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
 
+from catalog.text import sorted_vietnamese
 from sellers.models import Seller
 
 from .backends import PRICE_BANDS, Facet, FacetOption, SearchQuery, price_band_key
@@ -69,7 +70,7 @@ def build(
     ]
     province_options = [
         FacetOption(slug, name, n, slug == query.province)
-        for slug, name, n in provinces
+        for slug, name, n in sorted_vietnamese(provinces, name=lambda row: row[1])
         if n and slug
     ]
     live_options = [FacetOption("1", _("On now or coming up"), live, query.live)] if live else []

@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from catalog.text import sorted_vietnamese
 from marketplace.payments.access import operator_required
 
 from ..access import seller_required, staff_communes
@@ -139,7 +140,7 @@ def operator_page(request):
     query = {"period": period.key, **({"province": province.pk} if province else {})}
     context.update(
         province=province,
-        provinces=Province.objects.order_by("name"),
+        provinces=sorted_vietnamese(Province.objects.all(), name=lambda p: p.name),
         csv_url=f"{reverse('operator_reports:csv')}?{urlencode(query)}",
     )
     return render(request, "sellers/reports/operator.html", context)
