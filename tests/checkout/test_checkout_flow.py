@@ -55,6 +55,8 @@ def test_guest_cod_checkout_from_two_sellers_takes_two_screens(
     assert html.count("<h1") == 1
     # The buyer can check where the parcel goes before paying: commune and province.
     assert "Xã Vĩnh Tuy" in html and "Tỉnh Tuyên Quang" in html
+    # Family name first, as the buyer wrote it: never "Chúc Nguyễn Thị".
+    assert "Nguyễn Thị Chúc" in html and "Chúc Nguyễn Thị" not in html
     sms.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("checkout:preview"), {"action": "send_code", "method": "cod"})
@@ -66,8 +68,9 @@ def test_guest_cod_checkout_from_two_sellers_takes_two_screens(
     attempt = PaymentAttempt.objects.get()
     assert attempt.method == "cod" and attempt.state == "pending"
     assert Fulfilment.objects.filter(order=attempt.order).count() == 2
-    thanks = client.get(placed.url)
-    assert attempt.order.number in thanks.content.decode()
+    thanks = client.get(placed.url).content.decode()
+    assert attempt.order.number in thanks
+    assert "Nguyễn Thị Chúc" in thanks and "Chúc Nguyễn Thị" not in thanks
 
 
 def test_guest_cod_needs_the_right_code(client):
