@@ -268,6 +268,16 @@ def check_claim(claim: CertificateClaim) -> None:
                 _("OCOP certificates are valid for 36 months: expiry should be %(date)s.")
                 % {"date": expected.strftime("%d/%m/%Y")}
             )
+    expires_on = add_months(claim.issued_on, OcopCertificate.VALIDITY_MONTHS)
+    if expires_on < timezone.localdate():
+        # Commune staff could never verify it; say so now instead of after a wait.
+        raise CatalogError(
+            _(
+                "This certificate expired on %(date)s (36 months after its issue date), so it "
+                "cannot be checked. Add the new certificate once the product is rated again."
+            )
+            % {"date": expires_on.strftime("%d/%m/%Y")}
+        )
 
 
 def _scan_content(upload) -> tuple[str, bytes]:

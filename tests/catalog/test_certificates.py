@@ -186,3 +186,15 @@ def test_a_scan_turns_public_only_while_the_certificate_is_valid(client):
     low = factories.OcopCertificateFactory(product=product, stars=2)
     low.scan.save("q.pdf", ContentFile(b"%PDF-1.4 scan"), save=True)
     assert client.get(url.replace(f"/{certificate.pk}/", f"/{low.pk}/")).status_code == 404
+
+
+def test_an_expired_certificate_is_refused_at_once_saying_when_it_expired(seller_client, product):
+    issued = add_months(timezone.localdate(), -37)
+    response = post_claim(seller_client, product, issued_on=issued.isoformat())
+    assert response.status_code == 200
+    expired = add_months(issued, 36).strftime("%d/%m/%Y")
+    assert f"Giấy chứng nhận này đã hết hạn ngày {expired}" in response.content.decode()
+    assert not product.ocop_certificates.exists()
+    # Still in date: accepted and waiting for the commune.
+    issued = add_months(timezone.localdate(), -35)
+    assert post_claim(seller_client, product, issued_on=issued.isoformat()).status_code == 302
