@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from catalog.text import sorted_vietnamese
-from marketplace.users.phone import normalise_phone
+from marketplace.users.phone import display_phone, normalise_phone
 
 from .banks import bank_choices
 from .models import Commune, Province, Seller
@@ -98,9 +98,16 @@ class ApplicationForm(forms.ModelForm):
             commune.help_text = _("Choose the province first, then press “Show communes”.")
         if self.instance.commune_id and not self.is_bound:
             self.initial["province"] = self.instance.commune.province_id
+        # A radio list needs no "---------" entry: nothing ticked already says "not chosen".
+        self.fields["kind"].choices = Seller.Kind.choices
+        stored_phone = self.initial.get("phone") or self.instance.phone
+        if stored_phone and str(stored_phone).startswith("+") and not self.is_bound:
+            self.initial["phone"] = display_phone(stored_phone)  # 0912 345 678, not E.164
         for name, field in self.fields.items():
-            # A draft needs only a shop name and its commune (a seller always has one).
-            field.required = name in DRAFT_REQUIRED or (submit and name != "id_document")
+            # A draft needs only a shop name and its commune (a seller always has one), but
+            # every field needed to send is marked from the start, not only after a refusal.
+            field.needed_to_send = name != "id_document"
+            field.required = name in DRAFT_REQUIRED or (submit and field.needed_to_send)
 
     def _province_id(self):
         if self.is_bound:

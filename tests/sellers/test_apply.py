@@ -1,6 +1,7 @@
 """Applying to sell: drafts, province → commune without JavaScript, papers, bad input."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -126,3 +127,28 @@ def test_invalid_phone_on_the_form_is_refused(client, applicant):
 def test_shop_names_never_take_reserved_words(client, applicant):
     client.post("/nguoi-ban/dang-ky/", _form(display_name="Đăng ký"))
     assert Seller.objects.get().slug == "dang-ky-shop"
+
+
+def test_the_form_marks_every_field_needed_to_send_and_offers_no_dashes(client, applicant):
+    page = client.get("/nguoi-ban/dang-ky/").content.decode()
+    assert "---------" not in page
+    for label in ("Tên cửa hàng", "Họ và tên của bạn"):
+        assert re.search(re.escape(label) + r"[^<]* \*</label>", page), label
+
+
+def test_a_refused_application_lists_what_to_fix_at_the_top_with_links(client, applicant):
+    response = client.post("/nguoi-ban/dang-ky/", _form(representative_name="", bank_bin=""))
+    page = response.content.decode()
+    start = page.index('id="error-summary"')
+    summary = page[start : page.index("</ul>", start)]
+    assert 'href="#id_representative_name"' in summary and 'href="#id_bank_bin"' in summary
+    assert page.index('id="error-summary"') < page.index('id="id_display_name"')
+
+
+def test_a_saved_phone_is_shown_the_way_people_write_it(client, applicant):
+    applicant.phone = "+84912000444"
+    applicant.save()
+    assert 'value="0912 000 444"' in client.get("/nguoi-ban/dang-ky/").content.decode()
+    client.post("/nguoi-ban/dang-ky/", _form(submit=None, save_draft="1"))
+    page = client.get("/nguoi-ban/dang-ky/").content.decode()
+    assert 'value="0912 000 555"' in page and "+84912000555" not in page
