@@ -30,16 +30,6 @@ class AdminUnitAddressMixin(models.Model):
     class Meta:
         abstract = True
 
-    # Vietnamese names start with the family name: last_name "Trần Thị" + first_name "Hoa"
-    # is "Trần Thị Hoa", never Oscar's "Hoa Trần Thị".
-    @property
-    def salutation(self):
-        return self.join_fields(("title", "last_name", "first_name"), separator=" ").strip()
-
-    @property
-    def name(self):
-        return self.join_fields(("last_name", "first_name"), separator=" ")
-
     def save(self, *args, **kwargs):
         self.fill_admin_unit_names()
         super().save(*args, **kwargs)
@@ -56,6 +46,16 @@ class AdminUnitAddressMixin(models.Model):
         # and province there too, so the buyer can check where the parcel goes.
         self.fill_admin_unit_names()
         return super().active_address_fields()
+
+    # Vietnamese names start with the family name: last_name "Trần Thị" + first_name "Hoa"
+    # is "Trần Thị Hoa", never Oscar's "Hoa Trần Thị".
+    @property
+    def salutation(self):
+        return self.join_fields(("title", "last_name", "first_name"), separator=" ").strip()
+
+    @property
+    def name(self):
+        return self.join_fields(("last_name", "first_name"), separator=" ")
 
     def clean(self):
         super().clean()
