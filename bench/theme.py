@@ -9,7 +9,8 @@ the demo data (``manage.py load_demo``), collects the static files as production
 
 1. ``wrk`` against the anonymous product and catalogue pages of our site (theme and page
    cache), of the same views rendered with stock django-oscar templates and no page
-   cache, and against a trivial view returning a fixed string: requests/s and p95 latency,
+   cache, and against a trivial view returning a fixed string (and the product page for
+   visitors each carrying their own recently-viewed cookie): requests/s and p95 latency,
    the median of interleaved rounds (both servers run side by side, only one is loaded
    at a time) so that other load on the machine weighs on every target alike.
 2. Lighthouse 12 (``node_modules``, mobile preset, Debian's Chromium) on our home,
@@ -52,6 +53,19 @@ done = function(summary, latency, requests)
     e.connect + e.read + e.write + e.status + e.timeout))
 end
 """
+
+# Every request as a visitor who viewed other products before: a recently-viewed cookie of
+# their own (the page cache must serve them the shared copy).
+HISTORY_SCRIPT = (
+    WRK_SCRIPT
+    + """
+request = function()
+  wrk.headers["Cookie"] = string.format("oscar_history=[%d,%d]", math.random(1, 1000000),
+    math.random(1, 1000000))
+  return wrk.format()
+end
+"""
+)
 
 
 def log(message: str) -> None:
@@ -225,14 +239,18 @@ def wrk(url: str, seconds: int, connections: int, script: Path) -> dict:
     }
 
 
-def measure_load(urls: dict, args, script: Path) -> dict:
-    """Median requests/s and latencies of ``args.rounds`` interleaved wrk runs per target."""
+def measure_load(urls: dict, args, script: Path, scripts: dict | None = None) -> dict:
+    """Median requests/s and latencies of ``args.rounds`` interleaved wrk runs per target.
+
+    ``scripts`` names another wrk script for some targets (else ``script``).
+    """
+    scripts = scripts or {}
     runs = {target: [] for target in urls}
     seconds = max(1, round(args.seconds / args.rounds))
     for round_number in range(1, args.rounds + 1):
         for target, url in urls.items():
             log(f"wrk {' '.join(target)} ({seconds} s, round {round_number}/{args.rounds})")
-            runs[target].append(wrk(url, seconds, args.connections, script))
+            runs[target].append(wrk(url, seconds, args.connections, scripts.get(target, script)))
     load = {}
     for target, results in runs.items():
         load[target] = {
@@ -302,11 +320,14 @@ def main() -> int:
             urls = {
                 ("ours", "product"): ours + targets["product"],
                 ("ours", "catalogue"): ours + targets["catalogue"],
+                ("ours", "product, own history"): ours + targets["product"],
                 ("ours", "trivial"): ours + "/bench/trivial",
                 ("stock", "product"): stock + targets["product"],
                 ("stock", "catalogue"): stock + targets["catalogue"],
             }
-            load = measure_load(urls, args, script)
+            history = root / "history.lua"
+            history.write_text(HISTORY_SCRIPT)
+            load = measure_load(urls, args, script, {("ours", "product, own history"): history})
             scores = {}
             for name in ("home", "product", "search") if args.lighthouse_runs else ():
                 log(f"lighthouse {name} x{args.lighthouse_runs}")

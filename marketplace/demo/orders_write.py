@@ -25,6 +25,7 @@ from marketplace.order.models import CodRefusal, Fulfilment, ShippingRule
 from marketplace.order.shipping import charge
 from marketplace.payments.models import PaymentAttempt, Refund
 from sellers.models import Seller
+from themes.performance import versions
 
 from .orders_data import BUYERS, REFUND_REASON, STREETS
 
@@ -197,6 +198,8 @@ def _lines(pairs) -> None:
     Line.objects.bulk_create(lines)
     for record_id, qty in allocate.items():
         StockRecord.objects.filter(pk=record_id).update(num_allocated=F("num_allocated") + qty)
+    # Bulk writes send no signals: pages showing these stock lines must be rendered again.
+    versions.bump()
 
 
 def _fulfilments(writer: Writer, pairs) -> list:

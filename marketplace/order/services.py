@@ -48,6 +48,9 @@ def _restock(line, quantity: int) -> None:
         StockRecord.objects.filter(pk=line.stockrecord_id).update(
             num_in_stock=F("num_in_stock") + quantity
         )
+        # An update sends no signal; announce the change as Oscar's own atomic stock
+        # methods do, so cached pages and the search index see the stock come back.
+        StockRecord.objects.get(pk=line.stockrecord_id).post_save_signal()
 
 
 def _apply_stock(fulfilment, status) -> None:

@@ -4,7 +4,8 @@ Fixed windows: ``"30/m"`` allows 30 requests per client per minute. Used two way
 
 - by URL name, for views owned by other apps or by Oscar: ``SECURITY_RATE_LIMITS`` maps
   a URL name (``"search:search"``) or a whole namespace (``"checkout:*"``) to a rate and
-  the methods it counts; ``RateLimitMiddleware`` applies it;
+  the methods it counts (optionally: only requests carrying a ``param``, counted in
+  another rule's ``scope``); ``RateLimitMiddleware`` applies it;
 - as a decorator on our own views: ``@rate_limit("complaints", "5/h")``.
 
 An exceeded limit answers 429 with a friendly translated page and ``Retry-After``. When
@@ -132,5 +133,9 @@ class RateLimitMiddleware:
         scope, rule = found
         if request.method not in rule.get("methods", ("GET", "POST")):
             return None
+        # Counted only when the request carries this parameter (a search string).
+        if rule.get("param") and not request.GET.get(rule["param"], "").strip():
+            return None
+        scope = rule.get("scope", scope)  # several URLs may share one budget
         wait = hit(scope, client_ip(request), Rate.parse(rule["rate"]))
         return None if wait is None else too_many_requests(request, wait)

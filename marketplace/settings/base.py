@@ -465,6 +465,12 @@ PAGE_CACHE_VIEWS = frozenset(
         "wagtail_serve",
     }
 )
+# The only query parameters a stored page's address may have (the catalogue's filters,
+# order and page). Any other, above all a search string ``q``, is rendered every time and
+# never stored: arbitrary addresses must not be able to fill the cache.
+PAGE_CACHE_QUERY_PARAMS = frozenset(
+    {"category", "province", "stars", "price", "kind", "live", "sort", "page"}
+)
 # Static files: production's CompressedManifestStaticFilesStorage fingerprints them, and
 # WhiteNoise then serves them with a one-year immutable Cache-Control and the gzip and
 # brotli copies collectstatic made. Pages get ETags (themes.performance) and answer
@@ -565,6 +571,20 @@ SECURITY_PROXY_HOPS = env.int("SECURITY_PROXY_HOPS", default=0)
 SECURITY_RATE_LIMITS = {
     "search:search": {"rate": env.str("RATE_LIMIT_SEARCH", default="120/m"), "methods": ["GET"]},
     "search:suggest": {"rate": env.str("RATE_LIMIT_SEARCH", default="120/m"), "methods": ["GET"]},
+    # A catalogue or category address with a search string runs a search (and is never
+    # served from the page cache): the same budget as the search page, counted only then.
+    "catalogue:index": {
+        "rate": env.str("RATE_LIMIT_SEARCH", default="120/m"),
+        "methods": ["GET"],
+        "param": "q",
+        "scope": "search:search",
+    },
+    "catalogue:category": {
+        "rate": env.str("RATE_LIMIT_SEARCH", default="120/m"),
+        "methods": ["GET"],
+        "param": "q",
+        "scope": "search:search",
+    },
     "checkout:*": {"rate": env.str("RATE_LIMIT_CHECKOUT", default="30/m"), "methods": ["POST"]},
     "payments:*": {"rate": env.str("RATE_LIMIT_CHECKOUT", default="30/m"), "methods": ["POST"]},
     "webhooks:*": {"rate": env.str("RATE_LIMIT_WEBHOOK", default="600/m"), "methods": ["POST"]},

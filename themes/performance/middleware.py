@@ -1,8 +1,12 @@
 """Whole-page cache for anonymous visitors, with fresh CSRF tokens and stable ETags.
 
 Only requests that carry no per-visitor state are served from the cache or stored: no
-session, basket or messages cookie (the ``csrftoken`` and language cookies do not change
-a page; Oscar's recently-viewed cookie is part of the key). A page is stored only when
+session, basket or messages cookie (the ``csrftoken``, language and Oscar's recently-viewed
+cookies do not change a page, so they are not part of the key; a hit on a product page
+adds the product to this visitor's own recently-viewed list, as the view does). Only the
+query parameters in ``PAGE_CACHE_QUERY_PARAMS`` may be in the address of a stored page:
+a search string or any other parameter is rendered every time and never stored, so
+arbitrary addresses cannot fill the cache. A page is stored only when
 its view is in ``PAGE_CACHE_VIEWS``, it answered 200 with HTML, it did not opt out with
 ``Cache-Control``, it showed no message and it set no cookie a stranger must not get
 (session, basket, messages).
@@ -10,6 +14,10 @@ its view is in ``PAGE_CACHE_VIEWS``, it answered 200 with HTML, it did not opt o
 Forms on cached pages keep working: before storing, every CSRF token in the page that
 belongs to the visitor who caused the render is replaced by a marker, and each visitor is
 served the page with a token of their own (Django then sets their ``csrftoken`` cookie).
+A stored page is used under the catalogue version it was rendered with, and only until
+the clock next changes what pages show (``versions.next_change``). An entry that cannot
+be read back (an undecodable value) is a miss.
+
 The ETag hashes the stored page and the visitor's CSRF secret, so a browser revalidating
 its copy gets ``304 Not Modified`` from ``ConditionalGetMiddleware`` while nothing changed.
 
@@ -20,6 +28,7 @@ and the view, and costs no SQL query. The gzip body is made once per page (``gzi
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import threading
 import time
@@ -55,6 +64,10 @@ class Entry:
     cookies: list[tuple[str, str, dict]] = field(default_factory=list)
     # The catalogue version the page was rendered under (themes.performance.versions).
     version: str = ""
+    # Epoch seconds after which the page may show something the clock changed.
+    valid_until: float = 0.0
+    # The product a product page records in the visitor's recently-viewed cookie.
+    viewed: int | None = None
 
 
 def _neutral_cookies() -> frozenset[str]:
@@ -71,6 +84,9 @@ def is_cacheable_request(request) -> bool:
     allowed = _neutral_cookies() | {_history_cookie()}
     if not all(name in allowed for name in request.COOKIES):
         return False
+    query_params = settings.PAGE_CACHE_QUERY_PARAMS
+    if not all(name in query_params for name in request.GET):
+        return False
     # Other views never reach the cache (no lookup cost for them).
     try:
         match = resolve(request.path_info, getattr(request, "urlconf", None))
@@ -82,10 +98,22 @@ def is_cacheable_request(request) -> bool:
 
 
 def cache_key(request) -> str:
-    # The recently-viewed cookie is part of the key: a product page may list its products.
-    history = request.COOKIES.get(_history_cookie(), "")
-    raw = f"{request.build_absolute_uri()}\n{history}".encode()
+    # Parameters in a fixed order: ?page=2&sort_by=x and ?sort_by=x&page=2 are one page.
+    query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
+    raw = f"{request.scheme}://{request.get_host()}{request.path}\n{query}".encode()
     return f"pagecache:page:{hashlib.sha256(raw).hexdigest()}"
+
+
+def _stored(cache, key: str, version: str) -> Entry | None:
+    try:
+        entry = cache.get(key)
+    except Exception:  # an entry that does not decode (older code, damaged bytes) is a miss
+        return None
+    if not isinstance(entry, Entry) or entry.version != version:
+        return None
+    if entry.valid_until <= time.time():
+        return None
+    return entry
 
 
 class RecentEntries:
@@ -107,7 +135,8 @@ class RecentEntries:
             if item is None:
                 return None
             entry, expires = item
-            if entry.version != version or expires < time.monotonic():
+            stale = entry.valid_until <= time.time()
+            if entry.version != version or expires < time.monotonic() or stale:
                 del self._items[key]
                 return None
             self._items.move_to_end(key)
@@ -138,11 +167,9 @@ class PageCacheMiddleware:
             return self.get_response(request)
         entry = self.recent.get(key, version)
         if entry is None:
-            entry = cache.get(key)
-            if entry is not None and entry.version == version:
+            entry = _stored(cache, key, version)
+            if entry is not None:
                 self.recent.put(key, entry, settings.PAGE_CACHE_SECONDS)
-            else:
-                entry = None
         if entry is not None:
             response = self.serve(request, entry)
             response["X-Page-Cache"] = "hit"
@@ -152,7 +179,9 @@ class PageCacheMiddleware:
         if entry is None:
             return response
         entry.version = version
-        cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+        entry.valid_until = versions.next_change(version)
+        seconds = max(1, min(settings.PAGE_CACHE_SECONDS, int(entry.valid_until - time.time())))
+        cache.set(key, entry, timeout=seconds)
         self.recent.put(key, entry, settings.PAGE_CACHE_SECONDS)
         response = self.serve(request, entry)
         response["X-Page-Cache"] = "miss"
@@ -176,17 +205,25 @@ class PageCacheMiddleware:
         messages = getattr(request, "_messages", None)
         if messages is not None and messages.added_new:  # said to this visitor only
             return None
-        cookies = []
+        cookies, viewed = [], None
         for name, morsel in response.cookies.items():
             if name != _history_cookie():
                 return None  # messages, basket, ...: this visitor's own state
-            cookies.append((name, morsel.value, _cookie_options(morsel)))
+            # Kept as the product viewed, not the value: each visitor has their own list.
+            viewed = _last_viewed(morsel.value)
+            cookies.append((name, "", _cookie_options(morsel)))
         content = _mark_tokens(response.content, request.META.get("CSRF_COOKIE"))
         headers = [(k, v) for k, v in response.items() if k.lower() not in HOP_HEADERS]
         digest = hashlib.sha256(content).hexdigest()[:32]
         parts = content.split(CSRF_MARKER)
         return Entry(
-            response.status_code, headers, parts, gzipped.compress_parts(parts), digest, cookies
+            response.status_code,
+            headers,
+            parts,
+            gzipped.compress_parts(parts),
+            digest,
+            cookies,
+            viewed=viewed,
         )
 
     @staticmethod
@@ -206,8 +243,9 @@ class PageCacheMiddleware:
         response.status_code = entry.status
         for name, value in entry.headers:
             response[name] = value
-        for name, value, options in entry.cookies:
-            response.set_cookie(name, value, **options)
+        for name, _value, options in entry.cookies:
+            if name == _history_cookie() and entry.viewed is not None:
+                response.set_cookie(name, _history_with(request, entry.viewed), **options)
         patch_vary_headers(response, ("Accept-Encoding",))
         # Weak: the gzip and plain bodies of one page share it.
         response["ETag"] = f'W/"{etag}"'
@@ -226,6 +264,22 @@ def _mark_tokens(content: bytes, secret: str | None) -> bytes:
         return CSRF_MARKER if _unmask_cipher_token(token) == secret else match.group()
 
     return TOKEN_RE.sub(replace, content)
+
+
+def _last_viewed(value: str) -> int | None:
+    try:
+        ids = json.loads(value)
+    except ValueError:
+        return None
+    return ids[-1] if isinstance(ids, list) and ids and isinstance(ids[-1], int) else None
+
+
+def _history_with(request, product_id: int) -> str:
+    """This visitor's recently-viewed cookie with ``product_id`` added, as Oscar's view does."""
+    from oscar.apps.customer.history import CustomerHistoryManager as history
+
+    ids = [i for i in history.extract(request) if isinstance(i, int)]
+    return json.dumps(history.add(ids, product_id))
 
 
 def _cookie_options(morsel) -> dict:

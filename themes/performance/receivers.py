@@ -1,9 +1,10 @@
 """Every change a cached page can show invalidates the page cache.
 
-Model signals cover writes through the ORM (services, admin, the CMS, the demo loader).
-Two tasks write with ``QuerySet.update`` (no signals): image renditions and the daily
-certificate expiry; they invalidate when they finish. Anything else that only time changes
-(a live starting) is bounded by ``PAGE_CACHE_SECONDS``.
+Model signals cover writes through the ORM (services, admin, the CMS, the demo loader);
+Oscar's atomic stock methods and the refused-parcel restock send them by hand. Two tasks
+write with ``QuerySet.update`` (no signals): image renditions and the daily certificate
+expiry; they invalidate when they finish. What only the clock changes (a live starting or
+ending, a certificate past its last day) is handled by ``versions.next_change``.
 """
 
 from __future__ import annotations
