@@ -363,6 +363,11 @@ def test_allowed(client, roles, paper, goods, action, role):
     """An allowed page opens (200, not a bounce to sign-in); an allowed action, with the
     very data the forbidden cells send, changes the database: the positive control."""
     _as(client, roles, role)
+    if action in EFFECTS:  # start from a session where the effect has not happened
+        session = client.session
+        session.pop(ACTING_FOR_SESSION_KEY, None)
+        session.save()
+        assert not EFFECTS[action](client, roles)
     request = _request(roles, action)
     before = _state(roles)
     response = _call(client, request)
