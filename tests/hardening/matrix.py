@@ -229,14 +229,22 @@ EXPECTATIONS: dict[str, Access] = {
     "backoffice:audit": Access(SELLERS),
     "backoffice:helper": Access(SIGNED_IN),
     "backoffice:helper_join": Access(
-        NOBODY, post=SIGNED_IN, data=lambda w: {"province": w.shop_a.commune.province_id}
+        NOBODY,
+        post=SIGNED_IN,
+        control="buyer",
+        page=lambda w: f"/kenh-nguoi-ban/lam-thay/?province={w.shop_a.commune.province_id}",
+        data=lambda w: {
+            "province": w.shop_a.commune.province_id,
+            "commune": w.shop_a.commune_id,
+        },
     ),
     "backoffice:helper_request": Access(
         NOBODY,
         post=SIGNED_IN,
         control="stranger_helper",
         page=lambda w: "/kenh-nguoi-ban/lam-thay/",
-        data=lambda w: {"seller_phone": w.shop_b.phone},
+        # Commune X's team member asks seller A, of commune X, for consent.
+        data=lambda w: {"seller_phone": w.shop_a.phone},
     ),
     "backoffice:helper_confirm": Access(
         NOBODY,
