@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 
-from django.conf import settings
 from wagtail.search.backends.elasticsearch8 import (
     Elasticsearch8Mapping,
     Elasticsearch8SearchBackend,
