@@ -46,7 +46,8 @@ lint: install
 test: lint node_modules
 	$(PY) -m tests.testbed $(ARGS)
 
-# axe-core for the page checks, Lighthouse for the bench (package-lock.json pins them).
+# axe-core for the page checks, the Compose Specification schema for the compose tests,
+# Lighthouse for the bench (package-lock.json pins them).
 node_modules: package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@

@@ -5,3 +5,9 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.production")
 
 application = get_asgi_application()
+
+# Serving with demo values (the made-up VietQR account, console SMS…) is refused here, at
+# start-up, rather than discovered by a buyer.
+from marketplace.ops.guards import refuse_unsafe_production  # noqa: E402
+
+refuse_unsafe_production()

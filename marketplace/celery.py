@@ -2,7 +2,7 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.dev")
 
@@ -10,3 +10,20 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.dev")
 app = Celery("marketplace", task_cls="marketplace.ops.queue:FallbackTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@signals.worker_init.connect
+@signals.beat_init.connect
+def _refuse_demo_settings(**kwargs):
+    """A worker or beat with demo values would text codes to the console, for one.
+
+    Celery logs and swallows a receiver's exceptions; only SystemExit stops the start.
+    """
+    from django.core.exceptions import ImproperlyConfigured
+
+    from marketplace.ops.guards import refuse_unsafe_production
+
+    try:
+        refuse_unsafe_production()
+    except ImproperlyConfigured as exc:
+        raise SystemExit(str(exc)) from exc

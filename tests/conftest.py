@@ -7,7 +7,8 @@
   127.0.0.1 (use with pytest-django's ``live_server``).
 
 A service whose program is missing and cannot be installed skips the tests that need
-it; a service that is there but fails to start fails them, with its log.
+it (with ``CI=true`` it fails them: tests/skips.py); a service that is there but fails to
+start fails them, with its log. The summary lists every skip.
 Feature-specific fixtures belong in their own modules, not here.
 """
 
@@ -31,12 +32,15 @@ os.environ["NO_PROXY"] = os.environ["no_proxy"] = ",".join(sorted(_no_proxy))
 
 def _start(service):
     """Start a launcher, or skip the test when its program cannot be had here."""
-    from tests.services.errors import ServiceUnavailable
+    from tests.skips import start_or_skip
 
-    try:
-        return service.start()
-    except ServiceUnavailable as exc:
-        pytest.skip(str(exc))
+    return start_or_skip(service)
+
+
+def pytest_configure(config):
+    from tests.skips import SkipLedger
+
+    config.pluginmanager.register(SkipLedger(), "cholang-skips")
 
 
 @pytest.fixture(scope="session", autouse=True)

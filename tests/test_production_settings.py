@@ -27,6 +27,27 @@ PROXY_WARNINGS = {
 }
 
 
+# What a real deployment sets instead of the demo's made-up values (marketplace/ops/guards.py).
+REAL_VALUES = {
+    "VIETQR_BANK_BIN": "970436",
+    "VIETQR_ACCOUNT_NUMBER": "1023456789",
+    "VIETQR_ACCOUNT_NAME": "CONG TY CHO LANG",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
+    "SMS_BACKEND": "sellers.sms.HttpBackend",
+    "SMS_HTTP_URL": "https://sms.example.com/send",
+    "SMS_HTTP_TOKEN": "token",
+}
+# The demo's values, and the variable each refusal must name.
+DEMO_VALUES = {
+    "VIETQR_ACCOUNT_NUMBER": ("0000123456789", "ops.E103"),
+    "EMAIL_URL": (None, "ops.E104"),  # unset: the console backend
+    "SMS_BACKEND": ("sellers.sms.ConsoleBackend", "ops.E105"),
+    "STRIPE_SECRET_KEY": ("sk_test_4eC39HqLyjWDarjtT1zdp7dc", "ops.E107"),
+    "STRIPE_PUBLISHABLE_KEY": ("pk_test_TYooMQauvdEDq54NiTphI7jx", "ops.E108"),
+    "STRIPE_WEBHOOK_SECRET": (None, "ops.E109"),  # unset while card payments are on
+}
+
+
 def _settings_variables() -> set[str]:
     names = set()
     for path in (ROOT / "marketplace" / "settings").glob("*.py"):
@@ -51,6 +72,7 @@ def _env(tmp_path, **overrides) -> dict:
         ALLOWED_HOSTS="example.com",
         STATIC_ROOT=str(tmp_path / "static"),
         MEDIA_ROOT=str(tmp_path / "media"),
+        **REAL_VALUES,
     )
     for key, value in overrides.items():
         if value is None:
@@ -182,3 +204,79 @@ def test_cookies_hsts_and_protections_are_on_in_production(tmp_path):
     assert "marketplace.security.ratelimit.RateLimitMiddleware" in middleware
     assert middleware[-1] == "axes.middleware.AxesMiddleware"
     assert values["AUTHENTICATION_BACKENDS"][0] == "marketplace.security.lockout.LockoutBackend"
+
+
+# --- demo and test values ---------------------------------------------------------------
+
+
+def _demo_env(tmp_path) -> dict:
+    return _env(tmp_path, **{name: value for name, (value, _id) in DEMO_VALUES.items()})
+
+
+def test_deploy_check_lists_every_demo_setting_at_once_naming_its_variable(tmp_path):
+    result = _run(["manage.py", "check", "--deploy"], _demo_env(tmp_path))
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert set(CHECK_ID.findall(output)) == {check for _value, check in DEMO_VALUES.values()}
+    for variable in DEMO_VALUES:
+        assert f"{variable}: " in output, variable
+    assert "0000123456789 is the demo account" in output
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("VIETQR_ACCOUNT_NUMBER", "0000123456789"),
+        ("SMS_BACKEND", "sellers.sms.ConsoleBackend"),
+        ("EMAIL_URL", None),
+        ("STRIPE_SECRET_KEY", "sk_test_4eC39HqLyjWDarjtT1zdp7dc"),
+    ],
+)
+def test_each_demo_setting_alone_fails_the_deploy_check(tmp_path, variable, value):
+    result, issues = _deploy_check(tmp_path, **{variable: value})
+    assert result.returncode != 0
+    assert DEMO_VALUES[variable][1] in issues
+
+
+def test_a_stripe_key_without_its_webhook_secret_is_refused(tmp_path):
+    result, issues = _deploy_check(
+        tmp_path, STRIPE_SECRET_KEY="sk_live_x", STRIPE_WEBHOOK_SECRET=""
+    )
+    assert result.returncode != 0
+    assert issues == {"ops.E109"}
+    result, issues = _deploy_check(
+        tmp_path, STRIPE_SECRET_KEY="sk_live_x", STRIPE_WEBHOOK_SECRET="whsec_x"
+    )
+    assert result.returncode == 0 and issues == set()
+
+
+START = {
+    "web (WSGI)": "import marketplace.wsgi",
+    "web (ASGI)": "import marketplace.asgi",
+    "worker": (
+        "import django; django.setup(); from celery import signals; "
+        "from marketplace.celery import app; signals.worker_init.send(sender=None)"
+    ),
+    "beat": (
+        "import django; django.setup(); from celery import signals; "
+        "from marketplace.celery import app; signals.beat_init.send(sender=None)"
+    ),
+}
+
+
+@pytest.mark.parametrize("process", sorted(START))
+def test_serving_processes_refuse_to_start_with_demo_settings(tmp_path, process):
+    refused = _run(["-c", START[process]], _demo_env(tmp_path))
+    assert refused.returncode != 0
+    assert "Production refuses to start with demo or test settings" in refused.stderr
+    for variable in DEMO_VALUES:
+        assert f"{variable}: " in refused.stderr, variable
+    started = _run(["-c", f"{START[process]}; print('started')"], _env(tmp_path))
+    assert started.returncode == 0, started.stderr
+    assert started.stdout.strip().endswith("started")
+
+
+def test_demo_loader_refuses_production_settings(tmp_path):
+    result = _run(["manage.py", "load_demo"], _env(tmp_path))
+    assert result.returncode != 0
+    assert "Refusing to load demo data with production settings" in result.stderr

@@ -22,7 +22,7 @@ from marketplace.payments import cod, stripe_api, vietqr
 from marketplace.payments.access import remember_order
 from marketplace.payments.models import PaymentAttempt
 from marketplace.payments.selectors import current_attempt
-from marketplace.payments.services import start_payment, vietqr_transfer
+from marketplace.payments.services import start_payment, vietqr_deadline, vietqr_transfer
 from marketplace.users.otp import OtpError, send_code, verify_code
 
 from .forms import PaymentChoiceForm
@@ -172,6 +172,7 @@ class ThankYouView(oscar_views.ThankYouView):
         if attempt and attempt.method == Method.VIETQR:
             transfer = vietqr_transfer(attempt)
             ctx["transfer"] = transfer
+            ctx["pay_before"] = vietqr_deadline(attempt)
             ctx["bank_name"] = settings.VIETQR_BANK_NAME
             ctx["account_name"] = settings.VIETQR_ACCOUNT_NAME
             ctx["qr_svg"] = vietqr.svg(vietqr.build(transfer), title=_("VietQR code"))

@@ -7,6 +7,8 @@ class OpsConfig(AppConfig):
     verbose_name = "Operations"
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the deploy checks)
+
         prepare_missing_image()
 
 

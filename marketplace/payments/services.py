@@ -60,6 +60,11 @@ def vietqr_transfer(attempt: PaymentAttempt) -> vietqr.Transfer:
     )
 
 
+def vietqr_deadline(attempt: PaymentAttempt):
+    """When an unpaid transfer's order is cancelled (shown to the buyer beside the QR)."""
+    return attempt.created_at + timedelta(minutes=settings.VIETQR_EXPIRY_MINUTES)
+
+
 def _mark_paid(attempt: PaymentAttempt, *, actor=None) -> None:
     attempt.state = State.SUCCEEDED
     attempt.confirmed_by = actor if getattr(actor, "is_authenticated", False) else None

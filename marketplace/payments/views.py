@@ -23,6 +23,7 @@ def _transfer_context(attempt) -> dict:
     transfer = services.vietqr_transfer(attempt)
     return {
         "transfer": transfer,
+        "pay_before": services.vietqr_deadline(attempt),
         "bank_name": settings.VIETQR_BANK_NAME,
         "account_name": settings.VIETQR_ACCOUNT_NAME,
         "qr_svg": vietqr.svg(vietqr.build(transfer), title=_("VietQR code")),

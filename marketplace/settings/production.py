@@ -22,6 +22,10 @@ if not env.str("SECRET_KEY", default=""):
         "environment (see .env.example)."
     )
 SECRET_KEY = env.str("SECRET_KEY")
+# Web, worker and beat refuse to start while a demo or test value is left (the demo VietQR
+# account, console email or SMS, Stripe test keys…): see marketplace/ops/guards.py.
+# `manage.py check --deploy` lists them all.
+REFUSE_DEMO_SETTINGS = True
 # Never read from the environment here: a stray DEBUG=1 must not leak tracebacks.
 DEBUG = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])

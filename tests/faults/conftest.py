@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-
-def start_or_skip(service):
-    from tests.services.errors import ServiceUnavailable
-
-    try:
-        return service.start()
-    except ServiceUnavailable as exc:
-        pytest.skip(str(exc))
+from tests.skips import start_or_skip
 
 
 @pytest.fixture

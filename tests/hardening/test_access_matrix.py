@@ -15,14 +15,18 @@ from itertools import cycle
 
 import pytest
 from django.apps import apps
+from django.db import transaction
 
 from tests.hardening.conftest import ROLES, sign_in
+from tests.hardening.forms import form_posting_to
 from tests.hardening.matrix import (
     BACK_OFFICE_OPEN,
     EXPECTATIONS,
     SAME,
+    control_role,
     expectation,
     is_back_office,
+    is_write_row,
 )
 from tests.hardening.urlmap import all_routes
 
@@ -59,6 +63,16 @@ WATCHED = [
     ("wishlists", "Line"),
     ("reviews", "ProductReview"),
     ("ledger", "LedgerEntry"),
+    ("ledger", "CommissionRate"),
+    ("ledger", "Payout"),
+    ("ledger", "PayoutBatch"),
+    ("sellers", "ReportSnapshot"),
+    ("livestream", "Follow"),
+    ("customer", "ProductAlert"),
+    ("communication", "Notification"),
+    # Baskets themselves are made on sign-in; their lines are what actions change.
+    ("basket", "Line"),
+    ("users", "PhoneCode"),
 ]
 
 
@@ -67,11 +81,13 @@ def state() -> dict:
     snapshot = {}
     for label, name in WATCHED:
         model = apps.get_model(label, name)
-        snapshot[name] = sorted(map(repr, model._default_manager.order_by("pk").values()))
+        # Keyed by app too: basket and wishlists both have a "Line".
+        snapshot[f"{label}.{name}"] = sorted(
+            map(repr, model._default_manager.order_by("pk").values())
+        )
     user = apps.get_model("users", "User")
-    snapshot["User"] = sorted(
-        map(repr, user.objects.values("pk", "password", "is_active", "is_staff", "email"))
-    )
+    fields = [f.attname for f in user._meta.concrete_fields if f.attname != "last_login"]
+    snapshot["users.User"] = sorted(map(repr, user.objects.values(*fields)))
     return snapshot
 
 
@@ -95,17 +111,41 @@ def _url(route, access, world) -> str:
     return f"{url}?{query}" if query else url
 
 
-def _forbidden_post(client, world, role, url, access) -> str | None:
+def _as(client, world, role):
+    client.logout()
+    return sign_in(client, world, role)
+
+
+def learned_form(client, world, route, access) -> dict:
+    """What the allowed role's own form posts to this URL (hidden and filled-in fields)."""
+    url = _url(route, access, world)
+    page = access.page(world) if access.page else url
+    _as(client, world, control_role(access))
+    form = form_posting_to(client.get(page).content.decode(), page, url)
+    return form.data() if form else {}
+
+
+def post_data(world, access, form: dict) -> dict:
+    """The form's fields with what a person types (fresh uploads each time)."""
+    data = dict(form)
+    data.update(access.data(world) if access.data else {})
+    return data
+
+
+def _forbidden_post(client, world, role, url, access, data=None) -> str | None:
     """POST as a forbidden role; the problem found, if any."""
     before = state()
     sign_in(client, world, role)
-    response = client.post(url, access.data(world) if access.data else {})
+    effect = access.effect(client, world) if access.effect else None
+    response = client.post(url, data if data is not None else {})
     if response.status_code >= 500:
         return f"POST {url}: {response.status_code}"
     after = state()
     if after != before:
         changed = [name for name in before if before[name] != after[name]]
         return f"POST {url} by {role} changed {changed} (status {response.status_code})"
+    if access.effect and access.effect(client, world) != effect:
+        return f"POST {url} by {role} took effect (status {response.status_code})"
     return None
 
 
@@ -137,9 +177,18 @@ def test_every_view_is_classified():
 CELLS = {"get": 0, "post": 0}
 
 
+def write_rows():
+    for route in reachable_routes():
+        access = expectation(route)
+        if not is_back_office(route) and access is not None and is_write_row(access):
+            yield route, access
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_access_matrix(client, world, role):
     problems = []
+    learned = {r.template: learned_form(client, world, r, a) for r, a in write_rows()}
+    client.logout()
     for route in reachable_routes():
         if is_back_office(route):
             continue
@@ -156,9 +205,80 @@ def test_access_matrix(client, world, role):
         if post is None or post == SAME or role in post:
             continue
         CELLS["post"] += 1
-        problem = _forbidden_post(client, world, role, url, access)
+        data = post_data(world, access, learned.get(route.template, {}))
+        problem = _forbidden_post(client, world, role, url, access, data)
         if problem:
             problems.append(problem)
+    assert not problems, "\n".join(problems)
+
+
+def positive_control(client, world, route, access, data) -> str | None:
+    """The allowed role's post, rolled back after: the problem, if it changed nothing."""
+    url = _url(route, access, world)
+    role = control_role(access)
+    _as(client, world, role)
+    if access.before:
+        access.before(client, world)
+    with transaction.atomic():
+        before = state()
+        effect = access.effect(client, world) if access.effect else None
+        response = client.post(url, data)
+        after = state()
+        took_effect = after != before or (
+            access.effect is not None and access.effect(client, world) != effect
+        )
+        transaction.set_rollback(True)
+    if response.status_code >= 500 or not took_effect:
+        return f"POST {url} as {role}: {response.status_code}, changed nothing; sent {data}"
+    return None
+
+
+def test_every_write_row_sends_data_that_works_for_an_allowed_role(client, world):
+    """Positive control: the very post forbidden roles send changes the database when an
+    allowed role sends it, so "nothing changed" for them means "refused"."""
+    problems, controlled = [], 0
+    for route, access in write_rows():
+        if access.no_control:
+            continue
+        data = post_data(world, access, learned_form(client, world, route, access))
+        problem = positive_control(client, world, route, access, data)
+        if problem:
+            problems.append(f"{route.key}: {problem}")
+        controlled += 1
+    assert controlled >= 40
+    assert not problems, "\n".join(problems)
+
+
+def test_rows_without_a_positive_control_say_why():
+    rows = [access for _route, access in write_rows()]
+    unexplained = [a for a in rows if a.no_control and len(a.no_control) < 20]
+    assert unexplained == []
+    assert len([a for a in rows if a.no_control]) <= 10, "most write rows must be controlled"
+
+
+def test_same_rows_answer_every_role_alike(client, world):
+    """Pages that show nothing private give every signed-in role the same answer (and
+    anonymous visitors the same, or the way to sign in), never a 5xx."""
+    problems = []
+    for route in reachable_routes():
+        access = expectation(route)
+        if access is None or access.get != SAME:
+            continue
+        url = _url(route, access, world)
+        answers = {}
+        for role in ROLES:
+            _as(client, world, role)
+            response = client.get(url)
+            answers[role] = (response.status_code, response.get("Location", ""))
+        anonymous = answers.pop("anonymous")
+        signed_in = set(answers.values())
+        bounced = anonymous[0] == 302 and anonymous[1].startswith(SIGN_IN_PAGES)
+        if (
+            len(signed_in) != 1
+            or (anonymous not in signed_in and not bounced)
+            or any(status >= 500 for status, _ in [anonymous, *signed_in])
+        ):
+            problems.append(f"GET {url}: {anonymous=} {answers}")
     assert not problems, "\n".join(problems)
 
 
@@ -217,16 +337,6 @@ def test_operator_opens_every_back_office_page(client, world):
     assert not problems, "\n".join(problems)
 
 
-def test_report_matrix_size(capsys):
-    """Prints the number of cells checked by the tests above (run with -s to see it)."""
-    views = len(reachable_routes())
-    with capsys.disabled():
-        print(
-            f"\naccess matrix: {views} views x {len(ROLES)} roles; "
-            f"{CELLS['get']} GET and {CELLS['post']} forbidden-POST cells checked"
-        )
-
-
 def test_order_line_page_goes_back_to_the_order_and_unknown_lines_are_not_found(client, world):
     sign_in(client, world, "buyer")
     line = world.order.lines.get()
@@ -236,3 +346,71 @@ def test_order_line_page_goes_back_to_the_order_and_unknown_lines_are_not_found(
     assert client.get(f"/accounts/orders/{world.order.number}/999999/").status_code == 404
     sign_in(client, world, "seller_a")
     assert client.get(f"/accounts/orders/{world.order.number}/{line.pk}/").status_code == 404
+
+
+# --- the matrix fails when a protection is removed ---------------------------------------
+
+
+def _row(key):
+    return next((r, a) for r, a in write_rows() if r.key == key)
+
+
+def _cell_problems(client, world, key, role) -> list[str]:
+    """The matrix's GET and forbidden-POST checks of one row for one role."""
+    route, access = _row(key)
+    data = post_data(world, access, learned_form(client, world, route, access))
+    url = _url(route, access, world)
+    _as(client, world, role)
+    problems = [_get_problem(client.get(url), url, role, access)]
+    _as(client, world, role)
+    problems.append(_forbidden_post(client, world, role, url, access, data))
+    return [p for p in problems if p]
+
+
+def test_matrix_fails_when_the_order_part_view_drops_its_seller_filter(client, world, monkeypatch):
+    from marketplace.order import selectors
+    from marketplace.order.models import Fulfilment
+
+    assert _cell_problems(client, world, "fulfilment:update", "seller_b") == []
+    original = selectors.seller_fulfilment
+    monkeypatch.setattr(
+        selectors,
+        "seller_fulfilment",
+        lambda seller, pk: original(Fulfilment.objects.get(pk=pk).seller, pk),
+    )
+    problems = _cell_problems(client, world, "fulfilment:update", "seller_b")
+    assert any("changed ['order.Fulfilment']" in p for p in problems), problems
+
+
+def test_matrix_fails_when_commune_staff_may_act_on_any_commune(client, world, monkeypatch):
+    from sellers import helpers, services
+    from sellers.access import is_commune_staff
+    from sellers.views import commune
+
+    assert _cell_problems(client, world, "commune:decide", "staff_y") == []
+    for module in (commune, services, helpers):
+        monkeypatch.setattr(module, "may_review", lambda user, commune_id: is_commune_staff(user))
+    problems = _cell_problems(client, world, "commune:decide", "staff_y")
+    assert any("changed" in p and "sellers.Seller" in p for p in problems), problems
+
+
+def test_positive_control_fails_when_a_row_sends_data_that_does_nothing(client, world):
+    """Without it, an empty or misspelt post would 'pass' for every forbidden role."""
+    route, access = _row("catalog_commune:review")
+    assert positive_control(client, world, route, access, {"verdict": "verify"}) is None
+    assert positive_control(client, world, route, access, {"decision": "verify"}) is not None
+    assert positive_control(client, world, route, access, {}) is not None
+
+
+def test_same_rows_check_fails_when_a_role_gets_another_answer(client, world):
+    """A page marked SAME that answers one signed-in role differently is reported."""
+    from tests.hardening.matrix import Access
+
+    route = next(r for r in reachable_routes() if r.key == "customer:order-list")
+    access = Access(SAME)
+    answers = set()
+    for role in ("buyer", "anonymous"):
+        _as(client, world, role)
+        response = client.get(_url(route, access, world))
+        answers.add((response.status_code, response.get("Location", "")))
+    assert len(answers) == 2  # so "customer:order-list" could never be marked SAME

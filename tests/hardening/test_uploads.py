@@ -57,6 +57,25 @@ HOSTILE = {
 }
 
 
+REFUSED = ("bomb", "truncated", "svg_script", "html_named_jpg")
+ACCEPTED = ("gps", "jpeg_named_html", "polyglot")
+PHOTO_REFUSALS = (
+    "This photo is too large: the limit is %(mb)s MB.",
+    "This photo has too many pixels.",
+    "This file is not a photo we can read.",
+    "Please send a JPEG, PNG, WebP or HEIC photo.",
+    "This photo is damaged and cannot be read.",
+)
+
+
+def _shows_a_refusal(response, messages) -> bool:
+    from django.utils.html import escape
+    from django.utils.translation import gettext
+
+    page = response.content.decode()
+    return any(escape(gettext(m)).split("%(")[0] in page for m in messages)
+
+
 def _kept_safe(stored: bytes) -> bool:
     image = Image.open(io.BytesIO(stored))
     return b"<script" not in stored and b"<html" not in stored and not image.getexif()
@@ -73,6 +92,8 @@ def test_product_photos(client, world, kind):
     )
     assert response.status_code < 500
     added = ProductImage.objects.exclude(pk__in=before)
+    if kind in ACCEPTED:
+        assert added.count() == 1, "a real photo, whatever its name, is kept"
     for image in added:  # accepted: only clean pixels were kept, under an image name
         assert image.original.name.rsplit(".", 1)[-1] in ("jpg", "jpeg", "png", "webp")
         stored = image.original.read()
@@ -80,9 +101,9 @@ def test_product_photos(client, world, kind):
         served = client.get(image.original.url)
         assert served["Content-Type"].startswith("image/")
         assert served["X-Content-Type-Options"] == "nosniff"
-    if kind in ("bomb", "truncated", "svg_script", "html_named_jpg"):
+    if kind in REFUSED:
         assert not added.exists()
-        assert "photo" in response.content.decode().lower() or response.status_code == 200
+        assert response.status_code == 200 and _shows_a_refusal(response, PHOTO_REFUSALS)
 
 
 @pytest.mark.parametrize("kind", sorted(HOSTILE))
@@ -104,39 +125,68 @@ def test_certificate_scans(client, world, kind):
     certificate = world.product_a.ocop_certificates.filter(
         decision_number__startswith="99/"
     ).first()
-    if certificate is None or not certificate.scan:
+    if kind in REFUSED:
+        assert certificate is None, "a file that is not a picture or a PDF is refused"
+        assert response.status_code == 200 and _shows_a_refusal(response, PHOTO_REFUSALS)
         return
+    assert certificate is not None and certificate.scan, "the rest of the form was valid"
     stored = certificate.scan.read()
     assert stored.startswith(b"%PDF-") or _kept_safe(stored)
 
 
+def _application(world, upload) -> dict:
+    """Every field of the application a buyer sends, so only the paper can be refused."""
+    x = world.shop_a.commune
+    return {
+        "kind": "household",
+        "display_name": "Chè Tân Lập",
+        "representative_name": "Trần Thu Hà",
+        "phone": world.user("buyer").phone,
+        "province": x.province_id,
+        "commune": x.pk,
+        "address": "Thôn Tân Lập",
+        "produces": "Chè Shan Tuyết, 2 ha, sao tay.",
+        "bank_bin": "970436",
+        "bank_account_number": "0011009988776",
+        "bank_account_holder": "TRAN THU HA",
+        "id_document": upload,
+        "submit": "1",
+    }
+
+
 @pytest.mark.parametrize("kind", sorted(HOSTILE))
 def test_identity_papers(client, world, kind):
+    from sellers.models import Seller
+
     name, data, content_type = HOSTILE[kind]
     sign_in(client, world, "buyer")
     response = client.post(
         "/nguoi-ban/dang-ky/",
-        {
-            "display_name": "Chè Tân Lập",
-            "id_document": SimpleUploadedFile(name, data, content_type),
-        },
+        _application(world, SimpleUploadedFile(name, data, content_type)),
     )
     assert response.status_code < 500
-    from sellers.models import SellerMember
-
-    member = SellerMember.objects.filter(user=world.user("buyer")).select_related("seller").first()
-    if kind in ("bomb", "truncated", "svg_script", "html_named_jpg"):
-        assert member is None or not member.seller.id_document
+    mine = Seller.objects.filter(members__user=world.user("buyer"))
+    if kind in REFUSED:
+        assert response.status_code == 200
+        assert set(response.context["form"].errors) == {"id_document"}  # only the paper
+        assert not mine.filter(submitted_at__isnull=False).exists()
         return
-    if member is None or not member.seller.id_document:
-        return
-    stored_name = member.seller.id_document.name
-    assert not stored_name.endswith((".html", ".svg"))
+    assert response.status_code == 302, response.context["form"].errors
+    seller = mine.get(submitted_at__isnull=False)
+    assert seller.id_document.name.endswith((".jpeg", ".jpg"))  # named by its content
     sign_in(client, world, "staff_x")
+    served = client.get(f"/nguoi-ban/ho-so/{seller.pk}/giay-to/")
+    assert served.status_code == 200
+    assert served["Content-Type"].startswith("image/")
+    assert served["X-Content-Type-Options"] == "nosniff"
+
+
+def test_identity_paper_refusal_needs_the_rest_of_the_form_valid(client, world):
+    """Positive control: the same application with a real photo is submitted."""
     from sellers.models import Seller
 
-    Seller.objects.filter(pk=member.seller.pk).update(status=Seller.Status.APPLIED)
-    served = client.get(f"/nguoi-ban/ho-so/{member.seller.pk}/giay-to/")
-    if served.status_code == 200:
-        assert served["Content-Type"].startswith(("image/", "application/pdf"))
-        assert served["X-Content-Type-Options"] == "nosniff"
+    sign_in(client, world, "buyer")
+    upload = SimpleUploadedFile("cccd.jpg", tiny_jpeg((64, 48)), "image/jpeg")
+    response = client.post("/nguoi-ban/dang-ky/", _application(world, upload))
+    assert response.status_code == 302
+    assert Seller.objects.get(members__user=world.user("buyer")).submitted_at is not None

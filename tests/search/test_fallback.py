@@ -21,14 +21,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.services]
 @pytest.fixture
 def own_search_server(settings):
     """A search server of this test's own, which the test may stop."""
-    from tests.services.errors import ServiceUnavailable
     from tests.services.search import SearchServer
+    from tests.skips import start_or_skip
 
-    server = SearchServer()
-    try:
-        server.start()
-    except ServiceUnavailable as exc:
-        pytest.skip(str(exc))
+    server = start_or_skip(SearchServer())
     settings.ELASTICSEARCH_INDEX_PREFIX = f"fallback-{uuid.uuid4().hex[:8]}"
     es_settings(settings, server.url)
     reset_cooldown()

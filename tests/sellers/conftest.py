@@ -110,12 +110,3 @@ def acting_helper(client, roles):
     client.force_login(roles.helper)
     client.post("/kenh-nguoi-ban/lam-thay/chon/", {"seller": roles.shop_a.pk})
     return client
-
-
-@pytest.fixture(autouse=True)
-def _on_commit_runs_now(monkeypatch):
-    """Tests run inside one transaction that never commits: run commit hooks at once so
-    texts and notifications can be checked right after the request."""
-    from django.db import transaction
-
-    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())

@@ -20,9 +20,12 @@ def _code(outbox) -> str:
     return re.search(r"\b(\d{6})\b", outbox[-1].text).group(1)
 
 
-def test_team_member_links_with_the_code_sent_to_a_seller_of_their_commune(client, roles, outbox):
+def test_team_member_links_with_the_code_sent_to_a_seller_of_their_commune(
+    client, roles, outbox, django_capture_on_commit_callbacks
+):
     client.force_login(roles.stranger_helper)
-    client.post(ASK, {"seller_phone": roles.shop_a.phone})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(ASK, {"seller_phone": roles.shop_a.phone})
     assert outbox[-1].to == roles.shop_a.phone
     text = outbox[-1].text
     assert "tổ công nghệ số cộng đồng xã Vĩnh Tuy" in text
@@ -35,9 +38,12 @@ def test_team_member_links_with_the_code_sent_to_a_seller_of_their_commune(clien
     assert consent.seller == roles.shop_a and consent.method == HelperConsent.Method.OTP
 
 
-def test_a_helper_cannot_ask_a_seller_of_another_commune(client, roles, outbox):
+def test_a_helper_cannot_ask_a_seller_of_another_commune(
+    client, roles, outbox, django_capture_on_commit_callbacks
+):
     client.force_login(roles.stranger_helper)  # in commune X's team; shop B is in Y
-    page = client.post(ASK, {"seller_phone": roles.shop_b.phone}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # so a text would show
+        page = client.post(ASK, {"seller_phone": roles.shop_b.phone}).content.decode()
     assert outbox == []
     # Told exactly as for a number no shop has: the answer does not reveal shop B.
     unknown = client.post(ASK, {"seller_phone": "+84912999999"}).content.decode()
@@ -48,14 +54,19 @@ def test_a_helper_cannot_ask_a_seller_of_another_commune(client, roles, outbox):
     assert not HelperConsent.objects.filter(helper=roles.stranger_helper).exists()
 
 
-def test_someone_outside_every_team_cannot_text_a_seller(client, roles, outbox):
+def test_someone_outside_every_team_cannot_text_a_seller(
+    client, roles, outbox, django_capture_on_commit_callbacks
+):
     client.force_login(roles.buyer)
-    page = client.post(ASK, {"seller_phone": roles.shop_a.phone}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # so a text would show
+        page = client.post(ASK, {"seller_phone": roles.shop_a.phone}).content.decode()
     assert outbox == []
     assert "Chỉ thành viên tổ công nghệ số" in page
 
 
-def test_join_request_accepted_by_the_communes_staff_only(client, roles, outbox):
+def test_join_request_accepted_by_the_communes_staff_only(
+    client, roles, outbox, django_capture_on_commit_callbacks
+):
     person = UserFactory()
     client.force_login(person)
     home = client.get("/kenh-nguoi-ban/lam-thay/?province=" + str(roles.shop_a.commune.province_id))
@@ -66,7 +77,8 @@ def test_join_request_accepted_by_the_communes_staff_only(client, roles, outbox)
     )
     membership = HelperMembership.objects.get(user=person)
     assert membership.status == HelperMembership.Status.PENDING
-    client.post(ASK, {"seller_phone": roles.shop_a.phone})
+    with django_capture_on_commit_callbacks(execute=True):  # so a text would show
+        client.post(ASK, {"seller_phone": roles.shop_a.phone})
     assert outbox == []  # a request is not membership
     assert "Khu vực người giúp" in client.get("/").content.decode()  # the menu link
 
@@ -80,7 +92,8 @@ def test_join_request_accepted_by_the_communes_staff_only(client, roles, outbox)
     staff.post(f"{TEAM}{membership.pk}/duyet/")
     assert HelperMembership.objects.get(pk=membership.pk).status == "active"
 
-    client.post(ASK, {"seller_phone": roles.shop_a.phone})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(ASK, {"seller_phone": roles.shop_a.phone})
     assert outbox[-1].to == roles.shop_a.phone
 
 

@@ -36,9 +36,15 @@ def test_queue_query_count_does_not_grow(client, roles, django_assert_max_num_qu
         client.get("/can-bo-xa/")
 
 
-def test_approval_opens_the_shop_and_tells_the_applicant(client, roles, outbox):
+def test_approval_opens_the_shop_and_tells_the_applicant(
+    client, roles, outbox, django_capture_on_commit_callbacks
+):
     client.force_login(roles.staff_x)
-    assert _decide(client, roles.applied, "approve").status_code == 302
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert _decide(client, roles.applied, "approve").status_code == 302
+    assert outbox == []  # the text waits for the approval to be committed
+    for callback in callbacks:
+        callback()
     seller = Seller.objects.get(pk=roles.applied.pk)
     assert seller.status == Seller.Status.APPROVED and seller.partner and seller.approved_at
     owner = seller.members.get().user
@@ -50,11 +56,13 @@ def test_approval_opens_the_shop_and_tells_the_applicant(client, roles, outbox):
     assert event.actor == roles.staff_x and event.before["status"] == "applied"
 
 
-def test_double_approval_changes_nothing(client, roles, outbox):
+def test_double_approval_changes_nothing(client, roles, outbox, django_capture_on_commit_callbacks):
     client.force_login(roles.staff_x)
-    _decide(client, roles.applied, "approve")
+    with django_capture_on_commit_callbacks(execute=True):
+        _decide(client, roles.applied, "approve")
     partner = Seller.objects.get(pk=roles.applied.pk).partner_id
-    assert _decide(client, roles.applied, "approve").status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _decide(client, roles.applied, "approve").status_code == 302
     assert Seller.objects.get(pk=roles.applied.pk).partner_id == partner
     assert AuditEvent.objects.filter(verb="seller.approved").count() == 1
     assert len(outbox) == 1

@@ -243,13 +243,6 @@ ACTIONS = {
     ),
 }
 
-# Allowed actions whose effect the matrix checks, not only the answer.
-CHANGES = {
-    "accept_into_team_x",
-    "remove_helper_from_team_x",
-    "add_to_team_x",
-    "staff_revoke_consent_of_shop_a",
-}
 CELLS = [(a, role) for a in ACTIONS for role in ROLES]
 FORBIDDEN = [c for c in CELLS if c[1] not in ACTIONS[c[0]][3]]
 ALLOWED = [c for c in CELLS if c[1] in ACTIONS[c[0]][3]]
@@ -327,8 +320,8 @@ def _call(client, request):
     return getattr(client, method)(url, data)
 
 
-@pytest.mark.parametrize(("action", "role"), FORBIDDEN, ids=[f"{a}-{r}" for a, r in FORBIDDEN])
-def test_forbidden(client, roles, paper, goods, action, role):
+def forbidden_problems(client, roles, action, role) -> list[str]:
+    """What went wrong when ``role`` tried ``action``: nothing, if it was refused."""
     _as(client, roles, role)
     request = _request(roles, action)
     before, events_before = _state(roles), AuditEvent.objects.exclude(verb__endswith=".denied")
@@ -337,22 +330,64 @@ def test_forbidden(client, roles, paper, goods, action, role):
     expected = ACTIONS[action][4]
     if isinstance(expected, dict):
         expected = expected.get(role, expected["default"])
-    assert response.status_code == expected
-    if expected == 302:  # refused by a redirect: never to the page asked for
-        assert not response.url.startswith(request[1])
-    assert _state(roles) == before
-    assert AuditEvent.objects.exclude(verb__endswith=".denied").count() == events_before
+    problems = []
+    if response.status_code != expected:
+        problems.append(f"answered {response.status_code}, expected {expected}")
+    if expected == 302 and response.url.startswith(request[1]):
+        problems.append("redirected to the page asked for")  # refused: never there
+    if _state(roles) != before:
+        problems.append("changed the database")
+    if AuditEvent.objects.exclude(verb__endswith=".denied").count() != events_before:
+        problems.append("recorded an action")
+    if action in EFFECTS and EFFECTS[action](client, roles):
+        problems.append("took effect")
+    return problems
+
+
+@pytest.mark.parametrize(("action", "role"), FORBIDDEN, ids=[f"{a}-{r}" for a, r in FORBIDDEN])
+def test_forbidden(client, roles, paper, goods, action, role):
+    assert forbidden_problems(client, roles, action, role) == []
+
+
+SIGN_IN_PAGES = ("/dang-nhap/", "/accounts/login/", "/cms/login/", "/dashboard/login/")
+# What an allowed action does beyond the tables of ``_state``.
+EFFECTS = {
+    "act_for_shop_a": lambda client, roles: (
+        client.session.get(ACTING_FOR_SESSION_KEY) == roles.shop_a.pk
+    ),
+}
 
 
 @pytest.mark.parametrize(("action", "role"), ALLOWED, ids=[f"{a}-{r}" for a, r in ALLOWED])
 def test_allowed(client, roles, paper, goods, action, role):
+    """An allowed page opens (200, not a bounce to sign-in); an allowed action, with the
+    very data the forbidden cells send, changes the database: the positive control."""
     _as(client, roles, role)
+    if action in EFFECTS:  # start from a session where the effect has not happened
+        session = client.session
+        session.pop(ACTING_FOR_SESSION_KEY, None)
+        session.save()
+        assert not EFFECTS[action](client, roles)
     request = _request(roles, action)
     before = _state(roles)
     response = _call(client, request)
-    assert response.status_code in (200, 302)
-    if action in CHANGES:  # the positive control: an allowed role really changes it
-        assert _state(roles) != before
+    if request[0] == "get":
+        assert response.status_code == 200, response.get("Location")
+        return
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not response["Location"].startswith(SIGN_IN_PAGES), response["Location"]
+    effect = EFFECTS.get(action)
+    if effect:
+        assert effect(client, roles)
+    else:
+        assert _state(roles) != before, "the allowed action changed nothing"
+
+
+def test_a_bounce_to_sign_in_is_not_an_allowed_answer(client, roles, paper, goods):
+    """The check above would catch a page that sends its own people to sign in."""
+    response = client.get("/kenh-nguoi-ban/")  # nobody signed in
+    assert response.status_code == 302
+    assert response["Location"].startswith(SIGN_IN_PAGES)
 
 
 def test_staff_of_another_commune_approving_is_logged(client, roles):
@@ -383,3 +418,56 @@ def test_audit_log_is_scoped(client, roles):
     assert approved in client.get("/can-bo-xa/nhat-ky/").content.decode()
     client.force_login(roles.seller_b)
     assert approved not in client.get("/kenh-nguoi-ban/nhat-ky/").content.decode()
+
+
+# --- the matrix fails when a protection is removed ---------------------------------------
+
+
+def _without_seller_scope(monkeypatch):
+    from marketplace.order import selectors
+
+    original = selectors.seller_fulfilment
+    monkeypatch.setattr(
+        selectors,
+        "seller_fulfilment",
+        lambda seller, pk: original(Fulfilment.objects.get(pk=pk).seller, pk),
+    )
+
+
+def _without_commune_scope(monkeypatch):
+    from sellers import helpers, services
+    from sellers.access import is_commune_staff
+    from sellers.views import commune
+
+    # The view and the service both check the commune: remove it from both.
+    for module in (commune, services, helpers):
+        monkeypatch.setattr(module, "may_review", lambda user, commune_id: is_commune_staff(user))
+
+
+def _without_consent(monkeypatch):
+    from sellers import access, helpers
+
+    def every_consent(helper):
+        return HelperConsent.objects.filter(revoked_at__isnull=True).select_related("seller")
+
+    monkeypatch.setattr(access, "active_consents", every_consent)
+    monkeypatch.setattr(helpers, "active_consents", every_consent)
+
+
+@pytest.mark.parametrize(
+    ("mistake", "action", "role"),
+    [
+        (_without_seller_scope, "open_order_part_of_shop_a", "seller_b"),
+        (_without_seller_scope, "update_order_part_of_shop_a", "seller_b"),
+        (_without_commune_scope, "approve_application_x", "staff_y"),
+        (_without_commune_scope, "suspend_shop_a", "staff_y"),
+        (_without_consent, "act_for_shop_a", "stranger_helper"),
+    ],
+    ids=lambda v: getattr(v, "__name__", v),
+)
+def test_matrix_fails_when_the_protection_is_removed(
+    client, roles, paper, goods, monkeypatch, mistake, action, role
+):
+    assert forbidden_problems(client, roles, action, role) == []  # protected as shipped
+    mistake(monkeypatch)
+    assert forbidden_problems(client, roles, action, role) != []
