@@ -29,5 +29,7 @@ class CommissionForm(forms.Form):
 
 class MarkPaidForm(forms.Form):
     bank_reference = forms.CharField(
-        label=_("Bank transfer reference (optional)"), max_length=64, required=False
+        label=_("Bank transfer reference"),
+        max_length=64,
+        help_text=_("The reference on the bank's receipt for the transfers."),
     )

@@ -171,7 +171,7 @@ def _with_entries(finish):
     )
 
 
-def _payable(seller) -> bool:
+def is_payable(seller) -> bool:
     return bool(seller.bank_bin and seller.bank_account_number and seller.bank_account_holder)
 
 
@@ -190,8 +190,8 @@ def create_payout_batch(
         raise LedgerError(_("A period can be paid out only once it is over."))
     finish = _period_bounds(period_start, period_end)[1]
     owed = [seller for seller in _with_entries(finish) if _due(seller, finish) > 0]
-    payable = [seller for seller in owed if _payable(seller)]
-    missing = [seller for seller in owed if not _payable(seller)]
+    payable = [seller for seller in owed if is_payable(seller)]
+    missing = [seller for seller in owed if not is_payable(seller)]
     if not payable:
         raise LedgerError(_("No seller with bank details is owed money for this period."))
     batch = PayoutBatch.objects.create(

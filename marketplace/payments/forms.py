@@ -42,6 +42,11 @@ class RefundForm(forms.Form):
     """One quantity field per refundable line, plus a reason."""
 
     reason = forms.CharField(label=_("Reason (shown in the audit log)"), max_length=255)
+    paid_back_manually = forms.BooleanField(
+        label=_("I paid the buyer back by bank transfer"),
+        required=False,
+        help_text=_("Only for card payments the card provider cannot refund."),
+    )
 
     def __init__(self, *args, lines: dict, **kwargs):
         super().__init__(*args, **kwargs)

@@ -94,3 +94,27 @@ class Refund(models.Model):
 
     def __str__(self):
         return f"{self.order.number} −{self.amount}"
+
+
+class MoneyAction(models.Model):
+    """A money action already applied, keyed by the form it was confirmed on.
+
+    The unique key makes a second submission of the same form (double click, browser
+    replay, two tabs) find the first result instead of moving money again.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    action = models.CharField(max_length=32)
+    result = models.CharField(max_length=500)
+    url = models.CharField(max_length=255)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.action} {self.key}"

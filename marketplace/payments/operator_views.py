@@ -6,6 +6,7 @@ that records it in the audit log.
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -16,7 +17,7 @@ from oscar.templatetags.currency_filters import currency
 
 from marketplace.ledger.selectors import unpaid_batches
 
-from . import cod, refunds, selectors, services
+from . import cod, once, refunds, selectors, services
 from .access import operator_required
 from .forms import CodResetForm, RefundForm
 from .models import PaymentAttempt
@@ -41,22 +42,53 @@ def home(request):
 def transfers(request):
     """VietQR transfers waiting for confirmation, oldest first."""
     page = Paginator(selectors.transfers_waiting(), 50).get_page(request.GET.get("page"))
-    return render(request, "payments/transfers.html", {"page": page, "attempts": page})
+    context = {"page": page, "attempts": page, "money_key": once.new_key()}
+    return render(request, "payments/transfers.html", context)
+
+
+def _missing_key(request):
+    return HttpResponseBadRequest(_("This form has expired: open the page again."))
 
 
 @operator_required
 @require_POST
+@once.repeat_shows_first_result
 def confirm_transfer(request, pk):
     attempt = get_object_or_404(PaymentAttempt.objects.select_related("order"), pk=pk)
-    try:
-        services.confirm_transfer(attempt=attempt, actor=request.user)
-        messages.success(
+    amount, number = currency(attempt.amount), attempt.order.number
+    if not once.confirmed(request):
+        return once.confirm_page(
             request,
-            _("Transfer for order %(number)s confirmed.") % {"number": attempt.order.number},
+            title=_("Confirm the transfer for order %(number)s") % {"number": number},
+            changes=[
+                _(
+                    "%(amount)s arrived for order %(number)s: the order becomes paid and "
+                    "its sellers are asked to ship."
+                )
+                % {"amount": amount, "number": number}
+            ],
+            button=_("Yes, the money arrived"),
+            back_url=reverse("payments:transfers"),
         )
+    try:
+        key = once.key_from(request)
+    except once.MissingKey:
+        return _missing_key(request)
+
+    def apply():
+        services.confirm_transfer(attempt=attempt, actor=request.user)
+        message = _("Transfer of %(amount)s for order %(number)s confirmed.") % {
+            "amount": amount,
+            "number": number,
+        }
+        return message, reverse("payments:transfers")
+
+    try:
+        outcome = once.run_once(key=key, action="confirm_transfer", actor=request.user, apply=apply)
     except services.PaymentFailed as exc:
         messages.error(request, str(exc))
-    return redirect("payments:transfers")
+        return redirect("payments:transfers")
+    return once.respond(request, outcome)
 
 
 @operator_required
@@ -70,7 +102,22 @@ def find_order(request):
     return redirect("payments:operator")
 
 
+def _refund_changes(order, plan) -> list[str]:
+    units = ", ".join(f"{qty} × {line.title}" for line, qty in plan["units"])
+    changes = [
+        _("Refund %(amount)s for order %(number)s: %(units)s go back into stock.")
+        % {"amount": currency(plan["amount"]), "number": order.number, "units": units}
+    ]
+    for seller, taken in plan["sellers"]:
+        changes.append(
+            _("Take %(amount)s from %(seller)s (the goods less the commission given back).")
+            % {"amount": currency(taken), "seller": seller.display_name}
+        )
+    return changes
+
+
 @operator_required
+@once.repeat_shows_first_result
 def refund_order(request, number):
     """Refund all of an order, or some units of some lines."""
     order = get_object_or_404(Order.objects.select_related("shipping_address"), number=number)
@@ -79,27 +126,44 @@ def refund_order(request, number):
     form = RefundForm(request.POST or None, lines=lines)
     if request.method == "POST" and paid and form.is_valid():
         full = request.POST.get("action") == "full"
+        args = {"order": order, "quantities": form.quantities(), "full": full}
         try:
-            record = refunds.refund(
-                order=order,
-                quantities=form.quantities(),
-                full=full,
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-            )
+            if not once.confirmed(request):
+                plan = refunds.preview(**args)
+                return once.confirm_page(
+                    request,
+                    title=_("Refund order %(number)s") % {"number": order.number},
+                    changes=_refund_changes(order, plan),
+                    button=_("Yes, refund %(amount)s") % {"amount": currency(plan["amount"])},
+                    back_url=reverse("payments:refund", args=[order.number]),
+                )
+            key = once.key_from(request)
+
+            def apply():
+                record = refunds.refund(
+                    **args,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    paid_back_manually=form.cleaned_data["paid_back_manually"],
+                )
+                message = _("Refunded %(amount)s for order %(number)s.") % {
+                    "amount": currency(record.amount, order.currency),
+                    "number": order.number,
+                }
+                return message, reverse("payments:refund", args=[order.number])
+
+            outcome = once.run_once(key=key, action="refund", actor=request.user, apply=apply)
+        except once.MissingKey:
+            return _missing_key(request)
         except services.PaymentFailed as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(
-                request,
-                _("Refunded %(amount)s for order %(number)s.")
-                % {"amount": currency(record.amount, order.currency), "number": order.number},
-            )
-            return redirect(reverse("payments:refund", args=[order.number]))
+            return once.respond(request, outcome)
     context = {
         "order": order,
         "paid": paid,
         "form": form,
+        "money_key": once.new_key(),
         "refunds": order.refunds.order_by("-created_at"),
         "fulfilments": order.fulfilments.select_related("seller").order_by("pk"),
     }
@@ -107,19 +171,41 @@ def refund_order(request, number):
 
 
 @operator_required
+@once.repeat_shows_first_result
 def cod_refusals(request):
     """Refused COD parcels for a phone number, and resetting its count."""
     form = CodResetForm(request.POST or request.GET or None)
     phone = form.cleaned_data["phone"] if form.is_valid() else ""
+    back = f"{reverse('payments:cod')}?{urlencode({'phone': phone})}"
     if request.method == "POST" and phone:
-        cleared = cod.reset_refusals(phone=phone, actor=request.user)
-        messages.success(
-            request,
-            _("%(count)s refusals cleared: %(phone)s can pay cash on delivery again.")
-            % {"count": cleared, "phone": phone},
-        )
-        return redirect(f"{reverse('payments:cod')}?{urlencode({'phone': phone})}")
+        if not once.confirmed(request):
+            return once.confirm_page(
+                request,
+                title=_("Reset the refusals of %(phone)s") % {"phone": phone},
+                changes=[
+                    _("Clear %(count)s refusals: %(phone)s can pay cash on delivery again.")
+                    % {"count": cod.refusal_count(phone), "phone": phone}
+                ],
+                button=_("Yes, reset the count"),
+                back_url=back,
+            )
+        try:
+            key = once.key_from(request)
+        except once.MissingKey:
+            return _missing_key(request)
+
+        def apply():
+            cleared = cod.reset_refusals(phone=phone, actor=request.user)
+            message = _("%(count)s refusals cleared: %(phone)s can pay cash on delivery again.") % {
+                "count": cleared,
+                "phone": phone,
+            }
+            return message, back
+
+        outcome = once.run_once(key=key, action="cod_reset", actor=request.user, apply=apply)
+        return once.respond(request, outcome)
     context = {
+        "money_key": once.new_key(),
         "form": form,
         "phone": phone,
         "count": cod.refusal_count(phone) if phone else 0,

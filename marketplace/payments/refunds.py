@@ -7,6 +7,7 @@ if Stripe refuses, nothing else changes.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -14,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from marketplace.ledger.services import record_refund
+from marketplace.ledger.services import commission_rate, record_refund
 from marketplace.order.models import Fulfilment
 from marketplace.order.services import _restock
 from sellers import audit
@@ -23,6 +24,7 @@ from . import stripe_api
 from .models import PaymentAttempt, Refund
 from .services import PaymentFailed
 
+logger = logging.getLogger(__name__)
 Order = get_model("order", "Order")
 Method, State = PaymentAttempt.Method, PaymentAttempt.State
 S = Fulfilment.Status
@@ -107,12 +109,46 @@ def _close_parts(order, taken: dict, full: bool) -> dict[int, Decimal]:
     return shipping
 
 
+def preview(*, order, quantities: dict[int, int] | None = None, full: bool = False) -> dict:
+    """What ``refund`` with the same arguments would change, without changing anything:
+    {"amount", "units": [(line, qty)], "sellers": [(seller, taken from the seller)]}."""
+    paid = paid_attempt(order)
+    if paid is None:
+        raise PaymentFailed(_("Only paid orders can be refunded; cancel unpaid ones instead."))
+    taken = _take(order, paid, quantities or {}, full)
+    goods: dict = defaultdict(Decimal)
+    for line, qty in taken.items():
+        goods[line.partner.seller] += line_amount(line, qty)
+    parts = {
+        part.seller_id: part for part in Fulfilment.objects.filter(order=order, seller__in=goods)
+    }
+    sellers, amount = [], Decimal(0)
+    for seller, value in goods.items():
+        shipping = parts[seller.pk].shipping_charge if full and seller.pk in parts else Decimal(0)
+        amount += value + shipping
+        # The platform gives its commission on the refunded goods back to the seller.
+        net = value - (value * commission_rate(seller.kind)).quantize(
+            Decimal(1), rounding=ROUND_HALF_UP
+        )
+        sellers.append((seller, net + shipping))
+    return {"amount": amount, "units": list(taken.items()), "sellers": sellers, "paid": paid}
+
+
 @transaction.atomic
 def refund(
-    *, order, quantities: dict[int, int] | None = None, full: bool = False, actor, reason=""
+    *,
+    order,
+    quantities: dict[int, int] | None = None,
+    full: bool = False,
+    actor,
+    reason="",
+    paid_back_manually: bool = False,
 ) -> Refund:
     """Refund ``quantities`` ({line id: units}) of a paid order, or everything left
-    (``full``: shipping of wholly refunded parts included)."""
+    (``full``: shipping of wholly refunded parts included).
+
+    ``paid_back_manually``: the operator already gave a card buyer the money back another
+    way (bank transfer), so the card provider is not asked."""
     order = Order.objects.select_for_update().get(pk=order.pk)
     paid = paid_attempt(order)
     if paid is None:
@@ -141,7 +177,9 @@ def refund(
             memo=memo,
         )
     record.amount = sum(goods.values(), Decimal(0)) + sum(shipping.values(), Decimal(0))
-    record.provider_reference = _card_refund(order, paid, record)
+    record.provider_reference = (
+        "manual" if paid_back_manually else _card_refund(order, paid, record)
+    )
     record.save(update_fields=["amount", "provider_reference"])
     _settle_attempt(order, paid)
     audit.record(
@@ -157,6 +195,16 @@ def refund(
 def _card_refund(order, paid: PaymentAttempt, record: Refund) -> str:
     if paid.method != Method.STRIPE:
         return ""  # transfer or cash: the operator pays the buyer back by bank transfer
+    manual = _(
+        "Pay the buyer back by bank transfer, then refund again with "
+        "“I paid the buyer back by bank transfer” ticked."
+    )
+    if not stripe_api.is_configured():
+        raise PaymentFailed(
+            _("Card payments are not set up, so the card cannot be refunded; nothing was changed.")
+            + " "
+            + manual
+        )
     try:
         return stripe_api.create_refund(
             intent_id=paid.reference,
@@ -164,9 +212,10 @@ def _card_refund(order, paid: PaymentAttempt, record: Refund) -> str:
             idempotency_key=f"refund-{order.number}-{record.pk}",
         )
     except stripe_api.StripeUnavailable as exc:
+        # The provider's own text is English and technical: it goes to the log only.
+        logger.warning("card refund for %s failed: %s", order.number, exc)
         raise PaymentFailed(
-            _("The card refund failed at the payment provider; nothing was changed. %(error)s")
-            % {"error": exc}
+            _("The card payment provider could not be reached; nothing was changed.") + " " + manual
         ) from exc
 
 

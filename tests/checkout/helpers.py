@@ -54,3 +54,23 @@ def two_seller_products(price=Decimal("150000")):
     first = sellable_product()
     second = sellable_product()
     return first, second
+
+
+def confirm_post(client, url, data=None):
+    """Submit a money form the way an operator does: the form first, which answers with
+    the confirmation page, then that page's own form (same key). Returns both responses."""
+    import html
+    import re
+
+    first = client.post(url, data or {})
+    assert first.status_code == 200, first.status_code
+    page = first.content.decode()
+    fields = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page)
+    confirmed = {}
+    for name, value in fields:
+        confirmed.setdefault(name, []).append(html.unescape(value))
+    confirmed.pop("csrfmiddlewaretoken", None)
+    assert confirmed.get("confirmed") == ["1"], "no confirmation page"
+    second = client.post(url, confirmed)
+    second.form_data = confirmed  # to submit the very same form again
+    return first, second

@@ -7,7 +7,7 @@ from marketplace.ledger.selectors import balance
 from marketplace.order.models import CodRefusal, Fulfilment
 from marketplace.payments.services import confirm_transfer, start_payment
 from sellers.models import AuditEvent
-from tests.checkout.helpers import basket_with, place
+from tests.checkout.helpers import basket_with, confirm_post, place
 from tests.factories import SellerMemberFactory, UserFactory, sellable_product
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +108,7 @@ def test_operator_confirms_a_transfer_and_sellers_are_credited(client):
     operator = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(operator)
     assert order.number in client.get(reverse("payments:transfers")).content.decode()
-    client.post(reverse("payments:confirm", args=[attempt.pk]))
+    confirm_post(client, reverse("payments:confirm", args=[attempt.pk]))
     attempt.refresh_from_db()
     assert attempt.state == "succeeded"
     # 150.000 sale + 30.000 shipping − 7.500 commission

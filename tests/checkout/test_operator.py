@@ -16,7 +16,7 @@ from marketplace.order.services import update_fulfilment
 from marketplace.payments.models import PaymentAttempt, Refund
 from marketplace.payments.services import confirm_transfer, start_payment
 from sellers.models import AuditEvent
-from tests.checkout.helpers import basket_with, place
+from tests.checkout.helpers import basket_with, confirm_post, place
 from tests.factories import SellerFactory, UserFactory, sellable_product
 
 pytestmark = pytest.mark.django_db
@@ -65,12 +65,14 @@ def test_operator_confirms_a_transfer_from_the_list(client, operator):
     order = place(basket_with(product))
     attempt = start_payment(order=order, method="vietqr")
     assert f"CHOLANG {order.number}" in client.get(reverse("payments:transfers")).content.decode()
-    client.post(reverse("payments:confirm", args=[attempt.pk]))
+    url = reverse("payments:confirm", args=[attempt.pk])
+    shown, done = confirm_post(client, url)
+    assert "180.000" in shown.content.decode()  # the confirmation page, before any change
     attempt.refresh_from_db()
     assert attempt.state == "succeeded" and attempt.confirmed_by == operator
     assert balance(product.seller) == 172500  # 150.000 + 30.000 shipping − 7.500 commission
     assert AuditEvent.objects.filter(verb="payment.transfer_confirmed").count() == 1
-    client.post(reverse("payments:confirm", args=[attempt.pk]))  # a double click
+    client.post(url, done.form_data)  # a double click on the confirmation page
     assert LedgerEntry.objects.filter(kind="sale").count() == 1
 
 
@@ -80,7 +82,10 @@ def test_refund_one_unit_then_everything_reverses_stock_and_ledger_once(client, 
     in_stock = product.stockrecords.get().num_in_stock
     url = reverse("payments:refund", args=[order.number])
     assert order.number in client.get(url).content.decode()
-    client.post(url, {"action": "lines", f"line_{line.pk}": "1", "reason": "Vỡ một hộp"})
+    shown, _done = confirm_post(
+        client, url, {"action": "lines", f"line_{line.pk}": "1", "reason": "Vỡ một hộp"}
+    )
+    assert "150.000" in shown.content.decode() and "142.500" in shown.content.decode()
     record = product.stockrecords.get()
     assert record.num_allocated == 1
     # 300.000 + 30.000 − 15.000, then −150.000 + 7.500 back
@@ -88,7 +93,7 @@ def test_refund_one_unit_then_everything_reverses_stock_and_ledger_once(client, 
     # Asking for 2 more units than are left changes nothing.
     client.post(url, {"action": "lines", f"line_{line.pk}": "2", "reason": "x"})
     assert Refund.objects.count() == 1
-    client.post(url, {"action": "full", "reason": "Khách huỷ"})
+    confirm_post(client, url, {"action": "full", "reason": "Khách huỷ"})
     assert Refund.objects.count() == 2
     assert Refund.objects.order_by("pk").last().amount == 150000 + 30000
     assert balance(product.seller) == 0
@@ -112,7 +117,7 @@ def test_delivered_cod_parcel_can_be_refunded_and_goods_return_to_stock(client, 
         update_fulfilment(fulfilment=part, status=status, actor=None)
     in_stock = product.stockrecords.get().num_in_stock
     url = reverse("payments:refund", args=[order.number])
-    client.post(url, {"action": "full", "reason": "Hàng hỏng"})
+    confirm_post(client, url, {"action": "full", "reason": "Hàng hỏng"})
     assert Refund.objects.get().amount == 180000
     assert product.stockrecords.get().num_in_stock == in_stock + 1
     # The seller kept the cash, so it now owes the refund back (minus its commission).
@@ -138,7 +143,8 @@ def test_payout_batch_csv_and_mark_paid(client, operator):
     period = {"start": day.replace(day=1).isoformat(), "end": day.isoformat()}
     preview = client.get(reverse("payments:payouts"), period).content.decode()
     assert banked.display_name in preview
-    response = client.post(reverse("payments:payouts"), period)
+    shown, response = confirm_post(client, reverse("payments:payouts"), period)
+    assert "315.000" in shown.content.decode()  # what the batch will pay, shown first
     batch = PayoutBatch.objects.get()
     assert response.url == reverse("payments:payout-batch", args=[batch.pk])
     assert Payout.objects.get().seller == banked and balance(banked) == 0
@@ -152,13 +158,17 @@ def test_payout_batch_csv_and_mark_paid(client, operator):
         )
     )
     assert rows[1][:5] == [banked.display_name, "970418", "123456789", "PHAN THE DO", "315000"]
-    client.post(reverse("payments:payout-paid", args=[batch.pk]), {"bank_reference": "FT123"})
+    paid_url = reverse("payments:payout-paid", args=[batch.pk])
+    client.post(paid_url, {"bank_reference": ""})  # the bank reference is required
+    assert not PayoutBatch.objects.get().is_paid
+    confirm_post(client, paid_url, {"bank_reference": "FT123"})
     batch.refresh_from_db()
     assert batch.is_paid and batch.paid_by == operator and batch.bank_reference == "FT123"
-    client.post(reverse("payments:payout-paid", args=[batch.pk]), {"bank_reference": "again"})
+    client.post(paid_url, {"bank_reference": "again", "confirmed": "1", "money_key": "k" * 20})
     batch.refresh_from_db()
     assert batch.bank_reference == "FT123"
-    client.post(reverse("payments:payouts"), period)  # everyone with an account is paid
+    client.post(reverse("payments:payouts"), {**period, "confirmed": "1", "money_key": "n" * 20})
+    # everyone with an account is paid
     assert PayoutBatch.objects.count() == 1
 
 
@@ -167,13 +177,17 @@ def test_a_period_not_yet_over_cannot_be_paid_out(client, operator):
         seller=SellerFactory(bank_bin="970418", bank_account_number="1", bank_account_holder="A")
     )
     today = timezone.localdate().isoformat()
-    client.post(reverse("payments:payouts"), {"start": today, "end": today})
+    client.post(
+        reverse("payments:payouts"),
+        {"start": today, "end": today, "confirmed": "1", "money_key": "t" * 20},
+    )
     assert not PayoutBatch.objects.exists()
 
 
 def test_commission_rate_per_seller_kind_applies_to_new_sales(client, operator):
     data = {"household": "3", "cooperative": "2.5", "enterprise": "8"}
-    client.post(reverse("payments:commissions"), data)
+    shown, _done = confirm_post(client, reverse("payments:commissions"), data)
+    assert "5 % → 3 %" in shown.content.decode()
     assert AuditEvent.objects.filter(verb="ledger.commission_set").count() == 3
     order, product = paid_order(quantity=1)
     commission = LedgerEntry.objects.get(seller=product.seller, kind="commission")
@@ -188,6 +202,6 @@ def test_operator_resets_a_phones_refusals(client, operator, settings):
     CodRefusal.objects.create(phone="+84912345678", fulfilment=order.fulfilments.get())
     page = client.get(reverse("payments:cod"), {"phone": "0912 345 678"}).content.decode()
     assert order.number in page
-    client.post(reverse("payments:cod"), {"phone": "0912 345 678"})
+    confirm_post(client, reverse("payments:cod"), {"phone": "0912 345 678"})
     assert CodRefusal.objects.get().reset_at is not None
     assert AuditEvent.objects.filter(verb="cod.refusals_reset").count() == 1
