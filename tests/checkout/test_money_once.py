@@ -237,7 +237,7 @@ def test_random_money_actions_with_replays_keep_every_sellers_books(client, seed
     assert MoneyAction.objects.count() == len({tuple(d["money_key"]) for _u, d in world.submitted})
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_submissions_of_one_refund_form_at_the_same_moment_refund_once(client):
     """Two requests with the same key race on PostgreSQL: one refunds, one waits and
     then reports the first result."""
