@@ -1,5 +1,7 @@
 """Building baskets and placing orders for checkout tests."""
 
+import html
+import re
 from decimal import Decimal
 
 from oscar.core.loading import get_class, get_model
@@ -59,9 +61,6 @@ def two_seller_products(price=Decimal("150000")):
 def confirm_post(client, url, data=None):
     """Submit a money form the way an operator does: the form first, which answers with
     the confirmation page, then that page's own form (same key). Returns both responses."""
-    import html
-    import re
-
     first = client.post(url, data or {})
     assert first.status_code == 200, first.status_code
     page = first.content.decode()
