@@ -11,6 +11,7 @@ from axes.backends import AxesStandaloneBackend
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
+from marketplace.users.backends import PhoneOrEmailBackend
 from marketplace.users.phone import looks_like_phone, normalise_phone
 
 from .ratelimit import client_ip
@@ -27,6 +28,11 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_user(self, user_id):
+        # A session that names this backend (a sign-in that passed it explicitly) must
+        # still find its user on the next request instead of failing every page.
+        return PhoneOrEmailBackend().get_user(user_id)
 
 
 def username(request, credentials) -> str:

@@ -297,6 +297,9 @@ from oscar.defaults import *  # noqa: E402,F403
 OSCAR_DEFAULT_CURRENCY = "VND"  # oscar.defaults, just imported, resets it to GBP
 
 OSCAR_SHOP_NAME = "Chợ Làng"
+# Links in Oscar's e-mails: the scheme of SITE_URL; the host comes from the Site row,
+# which marketplace.users.site keeps equal to SITE_URL's.
+OSCAR_URL_SCHEMA = SITE_URL.split("://", 1)[0]
 OSCAR_SHOP_TAGLINE = _("OCOP specialties from Vietnam’s villages")
 OSCAR_HOMEPAGE = reverse_lazy("home")
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL

@@ -39,6 +39,7 @@ if not SITE_URL:
     raise ImproperlyConfigured("SITE_URL is not set and cannot be derived from ALLOWED_HOSTS.")
 SITE_URL = SITE_URL.rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
+OSCAR_URL_SCHEMA = SITE_URL.split("://", 1)[0]
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from .backends import SESSION_BACKEND
 from .forms import CodeForm, PhoneForm
 from .otp import OtpError, send_code, verify_code
 from .phone import display_phone
@@ -17,7 +18,6 @@ from .phone import display_phone
 PURPOSE = "login"
 PHONE_KEY = "otp_login_phone"
 NEXT_KEY = "otp_login_next"
-BACKEND = "marketplace.users.backends.PhoneOrEmailBackend"
 
 
 def client_ip(request) -> str | None:
@@ -69,7 +69,7 @@ def code_step(request):
             user = _user_for(phone)
             if user.is_active:
                 target = request.session.get(NEXT_KEY) or settings.LOGIN_REDIRECT_URL
-                login(request, user, backend=BACKEND)  # rotates the session key
+                login(request, user, backend=SESSION_BACKEND)  # rotates the session key
                 return redirect(target)
             form.add_error("code", _("This account is closed. Please contact the marketplace."))
     context = {
