@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.security.widgets import PrivateFileInput
 from marketplace.users.phone import normalise_phone
 
 from .banks import bank_choices
@@ -59,7 +60,7 @@ class ApplicationForm(forms.ModelForm):
             "produces": forms.Textarea(attrs={"rows": 3}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
             "bank_account_number": forms.TextInput(attrs={"inputmode": "numeric"}),
-            "id_document": forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
+            "id_document": PrivateFileInput(attrs={"accept": "image/*,application/pdf"}),
         }
 
     def __init__(self, *args, submit=False, **kwargs):
