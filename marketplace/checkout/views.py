@@ -9,6 +9,7 @@ automatically and the payment choice sits on the review page. Oscar's session,
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
@@ -39,6 +40,16 @@ class ShippingAddressView(oscar_views.ShippingAddressView):
     success_url = reverse_lazy("checkout:preview")
     # Guests give their phone on this very page, so no "email captured" precondition.
     pre_conditions = ["check_basket_is_not_empty", "check_basket_is_valid"]
+
+    def post(self, request, *args, **kwargs):
+        # Oscar looks the chosen address up with .get(): an id that is not a number, not
+        # the buyer's, or already deleted must be "not found", not a server error.
+        if request.user.is_authenticated and "address_id" in request.POST:
+            address_id = request.POST["address_id"]
+            mine = request.user.addresses.filter(pk=address_id) if address_id.isdigit() else None
+            if mine is None or not mine.exists():
+                raise Http404
+        return super().post(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
