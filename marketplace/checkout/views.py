@@ -24,6 +24,7 @@ from marketplace.payments.access import remember_order
 from marketplace.payments.models import PaymentAttempt
 from marketplace.payments.selectors import current_attempt
 from marketplace.payments.services import start_payment, vietqr_transfer
+from marketplace.security.ratelimit import client_ip
 from marketplace.users.otp import OtpError, send_code, verify_code
 
 from .forms import PaymentChoiceForm
@@ -122,6 +123,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
                     phone=self.buyer_phone(),
                     purpose=cod.OTP_PURPOSE,
                     code=form.cleaned_data["code"],
+                    ip=client_ip(request),
                 )
             except OtpError as exc:
                 form.add_error("code", str(exc))
@@ -134,7 +136,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             send_code(
                 phone=self.buyer_phone(),
                 purpose=cod.OTP_PURPOSE,
-                ip=self.request.META.get("REMOTE_ADDR"),
+                ip=client_ip(self.request),
             )
         except OtpError as exc:
             return self.render_preview(self.request, payment_form=form, error=str(exc))

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from marketplace.security.ratelimit import client_ip
 from marketplace.users.otp import OtpError, send_code, verify_code
 
 from . import cod, services, stripe_api, vietqr
@@ -116,14 +117,17 @@ def switch_method(request, number):
         if not request.user.is_authenticated:
             try:
                 if request.POST.get("action") == "send_code":
-                    send_code(
-                        phone=phone, purpose=cod.OTP_PURPOSE, ip=request.META.get("REMOTE_ADDR")
-                    )
+                    send_code(phone=phone, purpose=cod.OTP_PURPOSE, ip=client_ip(request))
                     messages.info(
                         request, _("We sent a 6-digit code to your phone. Enter it below.")
                     )
                     return redirect("payments:order", number=number)
-                verify_code(phone=phone, purpose=cod.OTP_PURPOSE, code=request.POST.get("code", ""))
+                verify_code(
+                    phone=phone,
+                    purpose=cod.OTP_PURPOSE,
+                    code=request.POST.get("code", ""),
+                    ip=client_ip(request),
+                )
             except OtpError as exc:
                 messages.error(request, str(exc))
                 return redirect("payments:order", number=number)
