@@ -79,7 +79,8 @@ def send_code(
 
     Earlier unused codes for the same phone and purpose asked from the same address stop
     working. ``trusted`` is for a device that has signed in with this number before.
-    ``message`` is the SMS text with ``{code}`` in it; a default Vietnamese-first text is used otherwise.
+    ``message`` is the SMS text with ``{code}`` in it; a default Vietnamese-first text is
+    used otherwise.
     Raises ``OtpError`` when a limit is reached or the number is invalid.
     """
     try:
