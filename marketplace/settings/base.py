@@ -576,9 +576,11 @@ SECURITY_RATE_LIMITS = {
     "webhooks:*": {"rate": env.str("RATE_LIMIT_WEBHOOK", default="600/m"), "methods": ["POST"]},
 }
 
-# Password sign-in lockout (django-axes): one account from one address, then a pause.
-# Sign-in by phone code has its own limits (marketplace.users.otp).
+# Password sign-in lockout (django-axes): one account from one address, then a pause; and
+# one account from all addresses together, with a higher count (guessing spread over many
+# addresses). Sign-in by phone code has its own limits (marketplace.users.otp).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ACCOUNT_FAILURE_LIMIT = env.int("AXES_ACCOUNT_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
