@@ -1,11 +1,10 @@
 """Operator pages for money owed to sellers: payout batches per period (CSV with bank
 details, marked paid once transferred), the period report, commission rates."""
 
-import csv
 import datetime
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from marketplace.payments.access import operator_required
 from marketplace.payments.forms import PeriodForm
+from marketplace.security.spreadsheet import csv_response
 
 from . import selectors, services
 from .forms import CommissionForm, MarkPaidForm
@@ -81,18 +81,11 @@ def mark_paid(request, pk):
     return redirect("payments:payout-batch", pk=batch.pk)
 
 
-def _csv_response(filename: str) -> tuple[HttpResponse, csv.writer]:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # so spreadsheet programs read Vietnamese names correctly
-    return response, csv.writer(response)
-
-
 @operator_required
 def payout_batch_csv(request, pk):
     """One row per bank transfer to make: what the bank's bulk-transfer sheet needs."""
     batch = get_object_or_404(PayoutBatch, pk=pk)
-    response, writer = _csv_response(f"payout-batch-{batch.pk}.csv")
+    response, writer = csv_response(f"payout-batch-{batch.pk}.csv")
     writer.writerow(
         ["seller", "bank_bin", "account_number", "account_holder", "amount", "memo", "phone"]
     )
@@ -118,7 +111,7 @@ def payout_csv(request):
     if not form.is_valid():
         return HttpResponseBadRequest(_("Start and end dates (YYYY-MM-DD) are required."))
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    response, writer = _csv_response(f"payouts-{start}-{end}.csv")
+    response, writer = csv_response(f"payouts-{start}-{end}.csv")
     writer.writerow(
         [
             "seller",

@@ -2,6 +2,8 @@
 
 import gzip
 
+import pytest
+
 from themes.performance import gzipped
 
 
@@ -22,3 +24,49 @@ def test_pages_without_nul_bytes_still_share_history_across_tokens():
     assert _served(parts, [token]) == parts[0] + token + parts[1]
     compressed = gzipped.compress_parts(parts)
     assert len(compressed[1]) < len(gzipped.compress_parts([parts[1]])[0])
+
+
+@pytest.mark.django_db
+def test_operator_payout_csv_shows_formulas_as_text(client):
+    import csv
+    import datetime
+    import io
+    from decimal import Decimal
+
+    from marketplace.ledger.models import LedgerEntry
+    from tests.factories import SellerFactory, UserFactory
+
+    shop = SellerFactory(
+        display_name='=HYPERLINK("https://evil.example","Chè")',
+        bank_account_holder="+NGUYEN THI HOA",
+    )
+    plain = SellerFactory(display_name="Chè Tân Lập", bank_account_holder="NGUYEN VAN A")
+    for seller in (shop, plain):
+        LedgerEntry.objects.create(seller=seller, kind="sale", amount=Decimal("150000"))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    today = datetime.date.today()
+    response = client.get(
+        "/thanh-toan/van-hanh/doi-soat.csv",
+        {"start": today - datetime.timedelta(days=1), "end": today},
+    )
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    by_name = {row[0]: row for row in rows[1:]}
+    assert '\'=HYPERLINK("https://evil.example","Chè")' in by_name
+    assert by_name['\'=HYPERLINK("https://evil.example","Chè")'][5] == "'+NGUYEN THI HOA"
+    # Positive control: ordinary text and numbers are written as they are.
+    assert by_name["Chè Tân Lập"][5] == "NGUYEN VAN A"
+    assert by_name["Chè Tân Lập"][7] == "150000"
+
+
+def test_every_csv_goes_through_the_one_writer():
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    writers = sorted(
+        str(path.relative_to(root))
+        for folder in ("marketplace", "sellers", "catalog", "livestream", "themes", "bench")
+        for path in (root / folder).rglob("*.py")
+        if "csv.writer(" in path.read_text() or "DictWriter(" in path.read_text()
+    )
+    assert writers == ["marketplace/security/spreadsheet.py"]
