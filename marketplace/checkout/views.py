@@ -91,7 +91,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         return methods
 
     def needs_code(self) -> bool:
-        return not self.request.user.is_authenticated
+        return cod.needs_code(self.request.user, self.buyer_phone())
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -98,6 +99,9 @@ def code_step(request):
             form.add_error("code", str(exc))
         else:
             user = _user_for(phone)
+            if user.phone_verified_at is None:
+                user.phone_verified_at = timezone.now()
+                user.save(update_fields=["phone_verified_at"])
             if user.is_active:
                 target = request.session.get(NEXT_KEY) or settings.LOGIN_REDIRECT_URL
                 login(request, user, backend=SESSION_BACKEND)  # rotates the session key

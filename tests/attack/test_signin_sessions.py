@@ -62,6 +62,8 @@ def test_phone_code_sign_in_browses_signed_in(client, django_capture_on_commit_c
     code = re.search(r"\b(\d{6})\b", sms.outbox[-1].text).group(1)
     assert client.post("/dang-nhap/ma/", {"code": code}).status_code == 302
     _browse_signed_in(client, user)
+    user.refresh_from_db()
+    assert user.phone_verified_at is not None  # the code proved the phone
 
 
 @override_settings(SITE_URL="https://cholang.example.vn", OSCAR_URL_SCHEMA="https")
