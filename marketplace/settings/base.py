@@ -424,6 +424,8 @@ CELERY_BEAT_SCHEDULE = {
 # --- Livestream ---------------------------------------------------------------------------
 # Orders and basket adds made this many hours after a live ends still count for it.
 LIVESTREAM_ATTRIBUTION_HOURS = env.int("LIVESTREAM_ATTRIBUTION_HOURS", default=2)
+# A live price may not be below this share of the normal price (and never below 1.000 đ).
+LIVESTREAM_PRICE_FLOOR_PERCENT = env.int("LIVESTREAM_PRICE_FLOOR_PERCENT", default=50)
 # Followers get an SMS/email this many minutes before a live starts.
 LIVESTREAM_REMINDER_MINUTES = env.int("LIVESTREAM_REMINDER_MINUTES", default=30)
 # How often viewers' pages ask which product is pinned (seconds).
