@@ -45,11 +45,17 @@ def request_consent_code(*, helper, seller_phone: str, ip: str | None = None) ->
         raise SellerError(_("You are a member of this shop already."))
     helper_name = helper.get_full_name() or helper.phone or ""
     message = _(
-        "Chợ Làng: %(helper)s asks to help run your shop. If you agree, give them "
-        "this code: {code}. It expires in 5 minutes."
-    ) % {"helper": helper_name}
+        "Chợ Làng: “%(helper)s” asks to help run your shop. If you agree, give them "
+        "this code: %(code)s. It expires in 5 minutes."
+    )
     try:
-        send_code(phone=seller.phone, purpose=CONSENT_PURPOSE, ip=ip, message=message)
+        send_code(
+            phone=seller.phone,
+            purpose=CONSENT_PURPOSE,
+            ip=ip,
+            message=message,
+            values={"helper": helper_name},
+        )
     except OtpError as exc:
         raise SellerError(str(exc)) from exc
     return seller

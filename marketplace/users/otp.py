@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sellers.sms import send_sms
+from sellers.sms import render_sms, send_sms
 
 from .models import PhoneCode
 from .phone import normalise_phone
@@ -73,14 +73,20 @@ def _check_send_limits(phone: str, purpose: str, ip: str | None, now, trusted: b
 
 @transaction.atomic
 def send_code(
-    *, phone: str, purpose: str, ip: str | None = None, message: str = "", trusted: bool = False
+    *,
+    phone: str,
+    purpose: str,
+    ip: str | None = None,
+    message: str = "",
+    values: dict | None = None,
+    trusted: bool = False,
 ) -> str:
     """Create and text a fresh code to ``phone``; returns the normalised phone.
 
     Earlier unused codes for the same phone and purpose asked from the same address stop
     working. ``trusted`` is for a device that has signed in with this number before.
-    ``message`` is the SMS text with ``{code}`` in it; a default Vietnamese-first text is
-    used otherwise.
+    ``message`` is the SMS text with ``%(code)s`` in it and ``values`` for its other
+    placeholders (see ``sellers.sms.render_sms``); a default text is used otherwise.
     Raises ``OtpError`` when a limit is reached or the number is invalid.
     """
     try:
@@ -101,8 +107,9 @@ def send_code(
         created_at=now,
         expires_at=now + CODE_LIFETIME,
     )
-    text = (message or _("Chợ Làng: your code is {code}. It expires in 5 minutes.")).format(
-        code=code
+    text = render_sms(
+        message or _("Chợ Làng: your code is %(code)s. It expires in 5 minutes."),
+        {**(values or {}), "code": code},
     )
     transaction.on_commit(lambda: send_sms(to=phone, text=text))
     return phone

@@ -1,6 +1,7 @@
 """Output other programs read: gzip from the page cache, CSV, calendars, SMS."""
 
 import gzip
+import re
 
 import pytest
 
@@ -70,3 +71,38 @@ def test_every_csv_goes_through_the_one_writer():
         if "csv.writer(" in path.read_text() or "DictWriter(" in path.read_text()
     )
     assert writers == ["marketplace/security/spreadsheet.py"]
+
+
+@pytest.mark.django_db
+def test_a_helper_name_cannot_break_or_forge_the_consent_sms(django_capture_on_commit_callbacks):
+    from sellers import helpers, sms
+    from tests.factories import SellerFactory, UserFactory
+
+    SellerFactory(phone="+84912000321")
+    helper = UserFactory(
+        last_name="{0} {code} %s " + "y" * 50 + "\r\nChợ Làng: mã đăng nhập của bạn là 000000",
+        first_name="Hoa",
+    )
+    sms.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        helpers.request_consent_code(helper=helper, seller_phone="0912000321", ip="203.0.113.9")
+    text = sms.outbox[-1].text
+    assert "\n" not in text and "\r" not in text
+    assert "{0} {code} %s" in text  # shown as typed, not interpreted
+    name = text.split("“", 1)[1].split("”", 1)[0]
+    assert len(name) <= sms.VALUE_LIMIT and name.endswith("…")
+    codes = re.findall(r"\b\d{6}\b", text)
+    assert len(codes) == 1  # only the real code: the forged one was cut off
+
+
+@pytest.mark.django_db
+def test_a_decision_reason_is_one_capped_line(django_capture_on_commit_callbacks):
+    from sellers import sms
+    from sellers.tasks import decision_text
+    from tests.factories import SellerFactory
+
+    seller = SellerFactory(display_name="Chè {shop}", status_reason="Thiếu ảnh.\n\n" * 60)
+    text = decision_text(seller, "request_changes")
+    assert "\n" not in text and "Chè {shop}" in text
+    assert len(text) <= sms.MESSAGE_LIMIT
+    assert text.endswith("…")
