@@ -322,6 +322,8 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 12 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Every CMS upload loses its GPS and camera metadata before it is stored (it is public).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "catalog.stories.image_forms.MetadataFreeImageForm"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
