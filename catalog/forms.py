@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from marketplace.money import MoneyField
+from marketplace.security.widgets import PrivateFileInput
 
 from .models import OcopCertificate, Product
 from .services import CertificateClaim, Details
@@ -127,7 +128,7 @@ class CertificateForm(forms.Form):
     scan = forms.FileField(
         label=_("Photo or PDF of the certificate"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
+        widget=PrivateFileInput(attrs={"accept": "image/*,application/pdf"}),
         help_text=_("Only commune staff see it until it is verified."),
     )
 

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from sellers.sms import send_sms
+from sellers.sms import render_sms, send_sms
 
 from . import images
 from .models import OcopCertificate
@@ -66,15 +66,18 @@ def _notify(certificate: OcopCertificate, days: int) -> None:
     if seller is None:
         return
     with translation.override("vi"):
-        text = _(
-            "Chợ Làng: the OCOP certificate %(number)s of “%(product)s” expires on %(date)s "
-            "(in %(days)s days). Renew it to keep the star badge."
-        ) % {
-            "number": certificate.decision_number,
-            "product": certificate.product.title,
-            "date": certificate.expires_on.strftime("%d/%m/%Y"),
-            "days": days,
-        }
+        text = render_sms(
+            _(
+                "Chợ Làng: the OCOP certificate %(number)s of “%(product)s” expires on "
+                "%(date)s (in %(days)s days). Renew it to keep the star badge."
+            ),
+            {
+                "number": certificate.decision_number,
+                "product": certificate.product.title,
+                "date": certificate.expires_on.strftime("%d/%m/%Y"),
+                "days": days,
+            },
+        )
     if seller.phone:
         send_sms(to=seller.phone, text=text)
     emails = [m.user.email for m in seller.members.select_related("user") if m.user.email]

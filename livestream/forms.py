@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.money import MoneyField
+from marketplace.security.images import without_metadata
 
 from .models import LiveSession
 from .platforms import validate_stream_url
@@ -62,6 +63,13 @@ class LiveForm(forms.ModelForm):
             self.add_error("ends_at", _("The end time must be after the start time."))
         return data
 
+    @staticmethod
+    def _clean_cover(cover):
+        # A new upload is stored without the phone's GPS; the stored one is kept as is.
+        if cover and hasattr(cover, "content_type"):
+            return without_metadata(cover)
+        return cover or None
+
     def details(self) -> LiveDetails:
         data = self.cleaned_data
         return LiveDetails(
@@ -72,7 +80,7 @@ class LiveForm(forms.ModelForm):
             replay_url=data["replay_url"],
             starts_at=data["starts_at"],
             ends_at=data["ends_at"],
-            cover=data.get("cover") or None,
+            cover=self._clean_cover(data.get("cover")),
         )
 
 

@@ -123,7 +123,8 @@ class LiveSession(models.Model):
 
     def is_running(self, now=None) -> bool:
         now = now or timezone.now()
-        if self.status == self.Status.CANCELLED or self.ended_at:
+        # On only once the host started it, whatever the planned times say.
+        if self.status != self.Status.LIVE or self.ended_at:
             return False
         return self.window_start <= now < self.window_end
 

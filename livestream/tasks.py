@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from sellers.sms import SmsError, send_sms
+from sellers.sms import SmsError, plain, render_sms, send_sms
 
 from .models import Follow, LiveSession, Reminder
 from .services import reminder_window
@@ -46,15 +46,20 @@ def _send(live, user) -> None:
     language = getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
     with override(language):
         start = timezone.localtime(live.starts_at)
-        text = _("%(shop)s goes live at %(time)s: %(title)s. Watch and order: %(url)s") % {
-            "shop": live.seller.display_name,
-            "time": start.strftime("%H:%M %d/%m"),
-            "title": live.title,
-            "url": url,
-        }
+        text = render_sms(
+            _("“%(shop)s” goes live at %(time)s: “%(title)s”. Watch and order: %(url)s"),
+            {
+                "shop": live.seller.display_name,
+                "time": start.strftime("%H:%M %d/%m"),
+                "title": live.title,
+                "url": url,
+            },
+            limits={"url": 200},
+        )
         if user.phone:
             # A failing gateway must not stop the email below; it logs its own errors.
             with suppress(SmsError):
                 send_sms(to=str(user.phone), text=text)
         if user.email:
-            send_mail(_("Live soon: %(title)s") % {"title": live.title}, text, None, [user.email])
+            subject = _("Live soon: %(title)s") % {"title": plain(live.title)}
+            send_mail(subject, text, None, [user.email])

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from oscar.templatetags.currency_filters import currency
 
+from marketplace.security.ratelimit import client_ip
 from sellers.models import Seller
 
 from . import selectors, services
@@ -214,7 +215,7 @@ def complaint(request, pk: int):
         raise Http404
     form = ComplaintForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        key = f"live-complaint:{request.META.get('REMOTE_ADDR', '')}"
+        key = f"live-complaint:{client_ip(request)}"
         if cache.get(key, 0) >= COMPLAINTS_PER_HOUR:
             form.add_error(None, _("Too many complaints from this connection. Try again later."))
         else:

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.db import models
+
+from marketplace.security.widgets import PrivateFileInput
 
 from .models import (
     AdminUnitDataset,
@@ -39,6 +42,8 @@ class SellerMemberInline(admin.TabularInline):
 
 @admin.register(Seller)
 class SellerAdmin(admin.ModelAdmin):
+    # The stored paper has no public URL: the admin must not try to link to it.
+    formfield_overrides = {models.FileField: {"widget": PrivateFileInput}}
     list_display = ("display_name", "kind", "commune", "status", "created_at")
     list_filter = ("status", "kind", "commune__province")
     search_fields = ("display_name", "representative_name", "phone")

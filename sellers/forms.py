@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from catalog.text import sorted_vietnamese
+from marketplace.security.widgets import PrivateFileInput
 from marketplace.users.phone import display_phone, normalise_phone
 
 from .banks import bank_choices
@@ -77,7 +78,7 @@ class ApplicationForm(forms.ModelForm):
             "produces": forms.Textarea(attrs={"rows": 3}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
             "bank_account_number": forms.TextInput(attrs={"inputmode": "numeric"}),
-            "id_document": forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
+            "id_document": PrivateFileInput(attrs={"accept": "image/*,application/pdf"}),
         }
 
     def __init__(self, *args, submit=False, **kwargs):

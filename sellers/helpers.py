@@ -73,19 +73,27 @@ def request_consent_code(*, helper, seller_phone: str, ip: str | None = None) ->
     seller = _seller_by_phone(_phone(seller_phone), helper)
     if SellerMember.objects.filter(seller=seller, user=helper).exists():
         raise SellerError(_("You are a member of this shop already."))
-    message = consent_sms(helper=helper, commune=seller.commune)
+    message, values = consent_sms(helper=helper, commune=seller.commune)
     try:
-        send_code(phone=seller.phone, purpose=CONSENT_PURPOSE, ip=ip, message=message)
+        send_code(
+            phone=seller.phone,
+            purpose=CONSENT_PURPOSE,
+            ip=ip,
+            message=message,
+            values=values,
+        )
     except OtpError as exc:
         raise SellerError(str(exc)) from exc
     return seller
 
 
-def confirm_consent(*, helper, seller_phone: str, code: str) -> HelperConsent:
+def confirm_consent(
+    *, helper, seller_phone: str, code: str, ip: str | None = None
+) -> HelperConsent:
     """Check the code the seller received; on success the helper is linked."""
     seller = _seller_by_phone(_phone(seller_phone), helper)
     try:
-        verify_code(phone=seller.phone, purpose=CONSENT_PURPOSE, code=code)
+        verify_code(phone=seller.phone, purpose=CONSENT_PURPOSE, code=code, ip=ip)
     except OtpError as exc:
         raise SellerError(str(exc)) from exc
     return _grant(helper=helper, seller=seller, granted_by=helper, method=HelperConsent.Method.OTP)

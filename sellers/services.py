@@ -14,6 +14,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from marketplace.security.images import without_metadata
+
 from . import audit, tasks
 from .access import may_review
 from .banks import bank_name
@@ -85,7 +87,7 @@ def save_application(*, user, data: dict, document=None, submit: bool) -> Seller
         if field in data and data[field] is not None:
             setattr(seller, field, data[field])
     if document:
-        seller.id_document = document
+        seller.id_document = without_metadata(document)
     if not seller.slug or seller.status == Seller.Status.DRAFT:
         seller.slug = unique_slug(seller.display_name or str(user.pk), exclude_pk=seller.pk)
     if submit:

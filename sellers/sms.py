@@ -8,6 +8,7 @@
 
 import json
 import logging
+import re
 import urllib.request
 from dataclasses import dataclass
 
@@ -28,6 +29,30 @@ class Sms:
 
 
 outbox: list[Sms] = []
+
+# Rendering. Messages are translated texts with ``%(name)s`` placeholders, filled by
+# ``render_sms`` only: never ``str.format`` (a name holding ``{0}`` would break it). Text
+# people typed (shop names, titles, reasons) becomes one plain line of limited length,
+# without line breaks or control characters, so it cannot pose as a separate platform
+# message; the whole message is capped too.
+VALUE_LIMIT = 60
+LONG_VALUE_LIMIT = 160  # reasons staff write for a decision
+MESSAGE_LIMIT = 480
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def plain(value, limit: int = VALUE_LIMIT) -> str:
+    """One line of plain text, at most ``limit`` characters (cut with an ellipsis)."""
+    text = " ".join(_CONTROL.sub(" ", str(value)).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def render_sms(message: str, values: dict, *, limits: dict | None = None) -> str:
+    """``message`` with every value made plain and capped; the result is capped too."""
+    limits = limits or {}
+    cleaned = {key: plain(value, limits.get(key, VALUE_LIMIT)) for key, value in values.items()}
+    text = " ".join((message % cleaned).split())
+    return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1] + "…"
 
 
 class ConsoleBackend:

@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .models import Seller
-from .sms import send_sms
+from .sms import LONG_VALUE_LIMIT, render_sms, send_sms
 
 
 def decision_text(seller: Seller, decision: str) -> str:
@@ -19,7 +19,11 @@ def decision_text(seller: Seller, decision: str) -> str:
         "suspend": _("Chợ Làng: your shop %(name)s is paused. Reason: %(reason)s"),
         "reinstate": _("Chợ Làng: your shop %(name)s is open again."),
     }
-    return texts[decision] % {"name": seller.display_name, "reason": seller.status_reason}
+    return render_sms(
+        texts[decision],
+        {"name": seller.display_name, "reason": seller.status_reason},
+        limits={"reason": LONG_VALUE_LIMIT},
+    )
 
 
 @shared_task

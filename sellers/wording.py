@@ -31,19 +31,17 @@ def helper_label(user, commune: Commune) -> str:
     }
 
 
-def consent_sms(*, helper, commune: Commune) -> str:
-    """The text the seller receives when a helper asks for consent; ``{code}`` is filled
-    in by the code sender. It names the team and commune, and warns that the code is for
-    the helper in front of the seller only: phone scammers ask for codes like this one."""
-    return _(
-        "Chợ Làng: %(helper)s of the %(team)s asks to help run your shop. If they are with "
-        "you and you agree, show them this code: {code}. NEVER read it to anyone over the "
-        "phone. Expires in 5 minutes."
-    ) % {
-        # The code sender fills {code} with str.format: braces in a name stay literal.
-        "helper": person_name(helper).replace("{", "{{").replace("}", "}}"),
-        "team": team_name(commune),
-    }
+def consent_sms(*, helper, commune: Commune) -> tuple[str, dict]:
+    """The text the seller receives when a helper asks for consent, and its values;
+    the code sender adds the code and renders it as plain text. It names the team and
+    commune, and warns that the code is for the helper in front of the seller only:
+    phone scammers ask for codes like this one."""
+    message = _(
+        "Chợ Làng: “%(helper)s” of the %(team)s asks to help run your shop. If they are "
+        "with you and you agree, show them this code: %(code)s. NEVER read it to anyone "
+        "over the phone. Expires in 5 minutes."
+    )
+    return message, {"helper": person_name(helper), "team": team_name(commune)}
 
 
 def consent_end_message(consent: HelperConsent, *, by_shop: bool | None = None) -> str:

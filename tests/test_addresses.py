@@ -64,3 +64,38 @@ def test_shipping_address_form_has_no_district_state_or_postcode():
     form = ShippingAddressForm()
     assert {"state", "postcode", "line4", "country"}.isdisjoint(form.fields)
     assert {"province", "commune"} <= set(form.fields)
+
+
+def test_adding_an_address_already_in_the_book_says_so(client):
+    user = UserFactory()
+    client.force_login(user)
+    first = client.post("/accounts/addresses/add/", address_data())
+    assert first.status_code == 302
+    again = client.post("/accounts/addresses/add/", address_data())
+    assert again.status_code == 200
+    assert "Địa chỉ này đã tồn tại trên sổ địa chỉ" in again.content.decode()
+    assert user.addresses.count() == 1
+
+
+def test_shipping_to_an_address_id_not_ones_own_is_not_found(client):
+    from django.urls import reverse
+
+    from tests.factories import sellable_product
+
+    owner = UserFactory()
+    form = UserAddressForm(owner, data=address_data())
+    assert form.is_valid(), form.errors
+    theirs = form.save()
+    buyer = UserFactory()
+    mine = UserAddressForm(buyer, data=address_data(line1="Bản Mông"))
+    assert mine.is_valid(), mine.errors
+    mine = mine.save()
+    client.force_login(buyer)
+    client.post(reverse("basket:add", kwargs={"pk": sellable_product().pk}), {"quantity": 1})
+    url = reverse("checkout:shipping-address")
+    for address_id in (str(theirs.pk), "999999", "abc"):
+        response = client.post(url, {"address_id": address_id, "action": "ship_to"})
+        assert response.status_code == 404, address_id
+    # Positive control: the buyer's own address is shipped to.
+    response = client.post(url, {"address_id": str(mine.pk), "action": "ship_to"})
+    assert response.status_code == 302 and response.url == reverse("checkout:preview")

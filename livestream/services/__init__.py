@@ -15,7 +15,7 @@ from .base import LiveDetails, LiveError
 from .buyers import file_complaint, follow, reminder_window, unfollow
 from .hosts import host_is_verified, revoke_host, verify_host
 from .pins import pin_product
-from .prices import BENEFIT_CLASS, normal_price, set_live_products
+from .prices import BENEFIT_CLASS, normal_price, set_live_products, sync_offer_windows
 from .schedule import cancel_live, end_live, schedule_live, start_live, update_live
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "schedule_live",
     "set_live_products",
     "start_live",
+    "sync_offer_windows",
     "unfollow",
     "update_live",
     "verify_host",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
@@ -29,11 +30,24 @@ def normal_price(*, seller, product) -> Decimal | None:
     return record_.price if record_ else None
 
 
+MIN_LIVE_PRICE = Decimal("1000")
+
+
+def _price_floor(normal: Decimal) -> Decimal:
+    share = Decimal(settings.LIVESTREAM_PRICE_FLOOR_PERCENT) / 100
+    return max(MIN_LIVE_PRICE, (normal * share).quantize(Decimal(1), rounding=ROUND_CEILING))
+
+
+def _dong(amount: Decimal) -> str:
+    return f"{amount:,.0f}".replace(",", ".")
+
+
 def set_live_products(*, live: LiveSession, actor, items: list[tuple]) -> None:
     """Replace the live's products by ``items`` — ``(product, live_price or None)`` pairs.
 
-    A live price must be above 0 and not above the normal price; it becomes an Oscar
-    site offer open only during the live, so the normal price is never edited.
+    A live price may not be below ``LIVESTREAM_PRICE_FLOOR_PERCENT`` of the normal price
+    (nor below 1.000 đ) and not above the normal price; it becomes an Oscar site offer open
+    only while the live is on, so the normal price is never edited.
     """
     if live.status in (Status.ENDED, Status.CANCELLED):
         raise LiveError(_("This live has ended and can no longer be changed."))
@@ -43,10 +57,11 @@ def set_live_products(*, live: LiveSession, actor, items: list[tuple]) -> None:
         normal = normal_price(seller=live.seller, product=product)
         if normal is None:
             raise LiveError(_("“%(title)s” has no price yet.") % {"title": product.title})
-        if price is not None and (price <= 0 or price > normal):
+        floor = _price_floor(normal)
+        if price is not None and (price < floor or price > normal):
             raise LiveError(
-                _("The live price of “%(title)s” must be more than 0 and at most %(normal)s đ.")
-                % {"title": product.title, "normal": f"{normal:,.0f}".replace(",", ".")}
+                _("The live price of “%(title)s” must be between %(floor)s đ and %(normal)s đ.")
+                % {"title": product.title, "floor": _dong(floor), "normal": _dong(normal)}
             )
     with transaction.atomic():
         keep = {product.pk for product, _price in items}
@@ -104,11 +119,13 @@ def _sync_offer(item: LiveProduct) -> None:
 
 
 def _set_window(offer, live: LiveSession) -> None:
-    offer.start_datetime = live.window_start
+    # Live prices hold only while the host is actually live: from the moment the live was
+    # started until it was ended (or its planned end). A live that never starts never
+    # opens its prices, even during its planned window.
+    on = live.status in (Status.LIVE, Status.ENDED) and live.started_at is not None
+    offer.start_datetime = live.started_at if on else live.starts_at
     offer.end_datetime = live.window_end
-    offer.status = (
-        ConditionalOffer.SUSPENDED if live.status == Status.CANCELLED else ConditionalOffer.OPEN
-    )
+    offer.status = ConditionalOffer.OPEN if on else ConditionalOffer.SUSPENDED
     offer.save(update_fields=["start_datetime", "end_datetime", "status"])
 
 

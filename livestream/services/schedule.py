@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,11 +16,18 @@ from .base import LiveDetails, LiveError, Status, check_selling
 from .hosts import host_is_verified
 from .prices import sync_offer_windows
 
+# Time to fill in the form: a start a few minutes ago is still "now".
+START_GRACE = timedelta(minutes=5)
 
-def _check_details(*, seller, details: LiveDetails, exclude_pk=None) -> None:
+
+def _check_details(
+    *, seller, details: LiveDetails, exclude_pk=None, start_changed: bool = True
+) -> None:
     check_selling(seller)
     if details.ends_at <= details.starts_at:
         raise LiveError(_("The end time must be after the start time."))
+    if start_changed and details.starts_at < timezone.now() - START_GRACE:
+        raise LiveError(_("The start time has already passed. Choose a time from now on."))
     try:
         validate_stream_url(details.platform, details.stream_url)
         if details.replay_url:
@@ -59,7 +66,12 @@ def update_live(*, live: LiveSession, actor, details: LiveDetails) -> LiveSessio
     """Change a live that has not ended; live-price offers follow the new times."""
     if live.status in (Status.ENDED, Status.CANCELLED):
         raise LiveError(_("This live has ended and can no longer be changed."))
-    _check_details(seller=live.seller, details=details, exclude_pk=live.pk)
+    _check_details(
+        seller=live.seller,
+        details=details,
+        exclude_pk=live.pk,
+        start_changed=details.starts_at != live.starts_at,
+    )
     with transaction.atomic():
         for field, value in vars(details).items():
             if value is not None:

@@ -41,6 +41,13 @@ class AdminUnitAddressMixin(models.Model):
         if self.province_id:
             self.state = self.province.full_name
 
+    def validate_unique(self, exclude=None):
+        # Oscar refuses a second copy of an address by comparing hashes that include the
+        # commune and province names; save() writes those, so write them before comparing
+        # or the copy slips past the form and fails on the database's unique index.
+        self.fill_admin_unit_names()
+        super().validate_unique(exclude)
+
     def active_address_fields(self):
         # Checkout's review page shows an address that is not saved yet: name its commune
         # and province there too, so the buyer can check where the parcel goes.

@@ -9,6 +9,7 @@ automatically and the payment choice sits on the review page. Oscar's session,
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from marketplace.payments.access import remember_order
 from marketplace.payments.models import PaymentAttempt
 from marketplace.payments.selectors import current_attempt
 from marketplace.payments.services import start_payment, vietqr_deadline, vietqr_transfer
+from marketplace.security.ratelimit import client_ip
 from marketplace.users.otp import OtpError, send_code, verify_code
 
 from .forms import PaymentChoiceForm
@@ -39,6 +41,16 @@ class ShippingAddressView(oscar_views.ShippingAddressView):
     success_url = reverse_lazy("checkout:preview")
     # Guests give their phone on this very page, so no "email captured" precondition.
     pre_conditions = ["check_basket_is_not_empty", "check_basket_is_valid"]
+
+    def post(self, request, *args, **kwargs):
+        # Oscar looks the chosen address up with .get(): an id that is not a number, not
+        # the buyer's, or already deleted must be "not found", not a server error.
+        if request.user.is_authenticated and "address_id" in request.POST:
+            address_id = request.POST["address_id"]
+            mine = request.user.addresses.filter(pk=address_id) if address_id.isdigit() else None
+            if mine is None or not mine.exists():
+                raise Http404
+        return super().post(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -79,7 +91,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         return methods
 
     def needs_code(self) -> bool:
-        return not self.request.user.is_authenticated
+        return cod.needs_code(self.request.user, self.buyer_phone())
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -111,6 +123,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
                     phone=self.buyer_phone(),
                     purpose=cod.OTP_PURPOSE,
                     code=form.cleaned_data["code"],
+                    ip=client_ip(request),
                 )
             except OtpError as exc:
                 form.add_error("code", str(exc))
@@ -123,7 +136,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             send_code(
                 phone=self.buyer_phone(),
                 purpose=cod.OTP_PURPOSE,
-                ip=self.request.META.get("REMOTE_ADDR"),
+                ip=client_ip(self.request),
             )
         except OtpError as exc:
             return self.render_preview(self.request, payment_form=form, error=str(exc))

@@ -6,6 +6,8 @@ from oscar.apps.customer import mixins as oscar_mixins
 from oscar.apps.customer.mixins import *  # noqa: F403
 from oscar.apps.customer.signals import user_registered
 
+from marketplace.users.backends import SESSION_BACKEND
+
 
 class RegisterUserMixin(oscar_mixins.RegisterUserMixin):
     def register_user(self, form):
@@ -14,5 +16,5 @@ class RegisterUserMixin(oscar_mixins.RegisterUserMixin):
         if user.email and getattr(settings, "OSCAR_SEND_REGISTRATION_EMAIL", True):
             self.send_registration_email(user)
         # The account was just created from this form: sign it in directly.
-        auth_login(self.request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        auth_login(self.request, user, backend=SESSION_BACKEND)
         return user

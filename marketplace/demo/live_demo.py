@@ -82,7 +82,9 @@ def load_lives() -> int:
 
 
 def _ended_live(seller, user, products) -> None:
+    # Lives are planned from now on: plan it ahead, then write the history it would have.
     start, end = _at(-10, 14), _at(-10, 15)
+    planned_start, planned_end = _at(30, 14), _at(30, 15)
     live = services.schedule_live(
         seller=seller,
         actor=user,
@@ -92,13 +94,14 @@ def _ended_live(seller, user, products) -> None:
             platform=LiveSession.Platform.FACEBOOK,
             stream_url=STREAM,
             replay_url=STREAM,
-            starts_at=start,
-            ends_at=end,
+            starts_at=planned_start,
+            ends_at=planned_end,
         ),
     )
     services.set_live_products(
         live=live, actor=user, items=[(p, _live_price(seller, p)) for p in products]
     )
+    live.starts_at, live.ends_at = start, end
     items = list(live.items.order_by("sort"))
     for minutes, item in zip((5, 18, 31, 44), items, strict=False):
         PinEvent.objects.create(
@@ -107,3 +110,4 @@ def _ended_live(seller, user, products) -> None:
     live.status, live.started_at, live.ended_at = LiveSession.Status.ENDED, start, end
     live.pinned, live.pinned_at = items[-1], start + timedelta(minutes=44)
     live.save()
+    services.sync_offer_windows(live)

@@ -1,11 +1,10 @@
 """Operator pages for money owed to sellers: payout batches per period (CSV with bank
 details, marked paid once transferred), the period report, commission rates."""
 
-import csv
 import datetime
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from oscar.templatetags.currency_filters import currency
 from marketplace.payments import once
 from marketplace.payments.access import operator_required
 from marketplace.payments.forms import PeriodForm
+from marketplace.security.spreadsheet import csv_response
 from sellers.models import Seller
 
 from . import selectors, services
@@ -179,18 +179,11 @@ def mark_paid(request, pk):
     return once.respond(request, outcome)
 
 
-def _csv_response(filename: str) -> tuple[HttpResponse, csv.writer]:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # so spreadsheet programs read Vietnamese names correctly
-    return response, csv.writer(response)
-
-
 @operator_required
 def payout_batch_csv(request, pk):
     """One row per bank transfer to make: what the bank's bulk-transfer sheet needs."""
     batch = get_object_or_404(PayoutBatch, pk=pk)
-    response, writer = _csv_response(f"payout-batch-{batch.pk}.csv")
+    response, writer = csv_response(f"payout-batch-{batch.pk}.csv")
     writer.writerow(
         ["seller", "bank_bin", "account_number", "account_holder", "amount", "memo", "phone"]
     )
@@ -216,7 +209,7 @@ def payout_csv(request):
     if not form.is_valid():
         return HttpResponseBadRequest(_("Start and end dates (YYYY-MM-DD) are required."))
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    response, writer = _csv_response(f"payouts-{start}-{end}.csv")
+    response, writer = csv_response(f"payouts-{start}-{end}.csv")
     writer.writerow(
         [
             "seller",

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from oscar.templatetags.currency_filters import currency
 
-from sellers.sms import send_sms
+from sellers.sms import LONG_VALUE_LIMIT, render_sms, send_sms
 
 
 def _tell_buyer(order, text: str) -> None:
@@ -41,12 +41,16 @@ def notify_buyer(fulfilment_id: int) -> None:
     if part is None:
         return
     with translation.override(settings.LANGUAGE_CODE):
-        text = _("Chợ Làng: order %(number)s from %(seller)s is now: %(status)s. %(note)s") % {
-            "number": part.order.number,
-            "seller": part.seller.display_name,
-            "status": part.get_status_display(),
-            "note": part.tracking_note,
-        }
+        text = render_sms(
+            _("Chợ Làng: order %(number)s from “%(seller)s” is now: %(status)s. %(note)s"),
+            {
+                "number": part.order.number,
+                "seller": part.seller.display_name,
+                "status": part.get_status_display(),
+                "note": part.tracking_note,
+            },
+            limits={"note": LONG_VALUE_LIMIT},
+        )
         _tell_buyer(part.order, text)
 
 

@@ -38,6 +38,14 @@ def refusals_for(phone: str, limit: int = 50):
     )
 
 
+def needs_code(user, phone: str) -> bool:
+    """Cash on delivery is confirmed by a code texted to the delivery phone, so nobody can
+    burn another person's cash-on-delivery allowance. The one exception is a signed-in
+    buyer shipping to the account's own phone, already proven by a code."""
+    own = getattr(user, "phone", None) if getattr(user, "is_authenticated", False) else None
+    return not (own and user.phone_verified_at and _normal(phone) == own)
+
+
 def cod_allowed(phone: str) -> bool:
     return not phone or refusal_count(phone) < settings.COD_MAX_REFUSALS
 

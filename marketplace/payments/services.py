@@ -65,6 +65,14 @@ def vietqr_deadline(attempt: PaymentAttempt):
     return attempt.created_at + timedelta(minutes=settings.VIETQR_EXPIRY_MINUTES)
 
 
+def _paid_by_another(attempt: PaymentAttempt) -> bool:
+    return (
+        PaymentAttempt.objects.filter(order_id=attempt.order_id, state=State.SUCCEEDED)
+        .exclude(pk=attempt.pk)
+        .exists()
+    )
+
+
 def _mark_paid(attempt: PaymentAttempt, *, actor=None) -> None:
     attempt.state = State.SUCCEEDED
     attempt.confirmed_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -83,6 +91,8 @@ def confirm_transfer(*, attempt: PaymentAttempt, actor) -> PaymentAttempt:
         raise PaymentFailed(_("This transfer is not waiting for confirmation."))
     if attempt.order.status == ORDER_CANCELLED:
         raise PaymentFailed(_("This order was cancelled; refund the transfer instead."))
+    if _paid_by_another(attempt):
+        raise PaymentFailed(_("This order is already paid; refund the transfer instead."))
     _mark_paid(attempt, actor=actor)
     audit.record(
         actor=actor,
@@ -174,8 +184,46 @@ def apply_intent_succeeded(intent_id: str, amount: int) -> str:
     if int(attempt.amount) != int(amount):
         logger.error("Stripe intent %s amount %s != %s", intent_id, amount, attempt.amount)
         return "amount-mismatch"
+    # A card that first failed may still succeed on the same intent (the buyer tried
+    # again); it is superseded only once the buyer moved to another attempt.
+    superseded = (
+        attempt.state in (State.CANCELLED, State.REFUNDED)
+        or PaymentAttempt.objects.filter(order_id=attempt.order_id, pk__gt=attempt.pk).exists()
+        or _paid_by_another(attempt)
+        or attempt.order.status == ORDER_CANCELLED
+    )
+    if superseded:
+        return _refund_superseded_card(attempt, amount)
     _mark_paid(attempt)
     return "paid"
+
+
+def _refund_superseded_card(attempt: PaymentAttempt, amount: int) -> str:
+    """The card went through after the buyer had chosen another way to pay (or the order
+    was paid or cancelled meanwhile). It is never a second payment: the money goes back
+    to the card. If Stripe cannot be reached, the error is logged and the webhook fails, so
+    nothing is recorded and Stripe sends the event again later."""
+    try:
+        refund_id = stripe_api.create_refund(
+            intent_id=attempt.reference,
+            amount=amount,
+            idempotency_key=f"{attempt.idempotency_key}-superseded",
+        )
+    except stripe_api.StripeUnavailable as exc:
+        logger.error("Late card success %s not refunded yet: %s", attempt.reference, exc)
+        raise
+    PaymentAttempt.objects.filter(pk=attempt.pk).update(
+        state=State.REFUNDED,
+        error=f"late card success refunded ({refund_id})",
+        updated_at=timezone.now(),
+    )
+    audit.record(
+        actor=None,
+        verb="payment.late_card_refunded",
+        target=attempt.order,
+        after={"amount": str(amount), "refund": refund_id},
+    )
+    return "superseded-refunded"
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from marketplace.security.ratelimit import client_ip
 from marketplace.users.otp import OtpError, send_code, verify_code
 
 from . import cod, services, stripe_api, vietqr
@@ -39,7 +40,7 @@ def order_status(request, number):
         "attempt": attempt,
         "fulfilments": order.fulfilments.select_related("seller").order_by("pk"),
         "switch_form": SwitchMethodForm() if _can_switch(order, attempt) else None,
-        "needs_code": not request.user.is_authenticated,
+        "needs_code": cod.needs_code(request.user, _delivery_phone(order)),
         **_transfer_context(attempt),
     }
     return render(request, "payments/order_status.html", context)
@@ -89,9 +90,13 @@ def card(request, number):
         "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
         "error": error,
         "switch_form": SwitchMethodForm(),
-        "needs_code": not request.user.is_authenticated,
+        "needs_code": cod.needs_code(request.user, _delivery_phone(order)),
     }
     return render(request, "payments/card.html", context)
+
+
+def _delivery_phone(order) -> str:
+    return str(order.shipping_address.phone_number or "") if order.shipping_address else ""
 
 
 @require_POST
@@ -106,7 +111,7 @@ def switch_method(request, number):
         messages.info(request, _("Thank you! Your card payment is being confirmed."))
         return redirect("payments:order", number=number)
     form = SwitchMethodForm(request.POST)
-    phone = str(order.shipping_address.phone_number or "") if order.shipping_address else ""
+    phone = _delivery_phone(order)
     if not form.is_valid():
         return redirect("payments:order", number=number)
     method = form.cleaned_data["method"]
@@ -114,17 +119,20 @@ def switch_method(request, number):
         if not cod.cod_allowed(phone):
             messages.error(request, _("Cash on delivery is not available for this phone number."))
             return redirect("payments:order", number=number)
-        if not request.user.is_authenticated:
+        if cod.needs_code(request.user, phone):
             try:
                 if request.POST.get("action") == "send_code":
-                    send_code(
-                        phone=phone, purpose=cod.OTP_PURPOSE, ip=request.META.get("REMOTE_ADDR")
-                    )
+                    send_code(phone=phone, purpose=cod.OTP_PURPOSE, ip=client_ip(request))
                     messages.info(
                         request, _("We sent a 6-digit code to your phone. Enter it below.")
                     )
                     return redirect("payments:order", number=number)
-                verify_code(phone=phone, purpose=cod.OTP_PURPOSE, code=request.POST.get("code", ""))
+                verify_code(
+                    phone=phone,
+                    purpose=cod.OTP_PURPOSE,
+                    code=request.POST.get("code", ""),
+                    ip=client_ip(request),
+                )
             except OtpError as exc:
                 messages.error(request, str(exc))
                 return redirect("payments:order", number=number)

@@ -108,6 +108,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so it sees on the way out every cookie any later middleware or view set.
+    "marketplace.security.cookies.CookieFlagsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -294,6 +296,9 @@ from oscar.defaults import *  # noqa: E402,F403
 OSCAR_DEFAULT_CURRENCY = "VND"  # oscar.defaults, just imported, resets it to GBP
 
 OSCAR_SHOP_NAME = "Chợ Làng"
+# Links in Oscar's e-mails: the scheme of SITE_URL; the host comes from the Site row,
+# which marketplace.users.site keeps equal to SITE_URL's.
+OSCAR_URL_SCHEMA = SITE_URL.split("://", 1)[0]
 OSCAR_SHOP_TAGLINE = _("OCOP specialties from Vietnam’s villages")
 OSCAR_HOMEPAGE = reverse_lazy("home")
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
@@ -314,6 +319,8 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 12 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Every CMS upload loses its GPS and camera metadata before it is stored (it is public).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "catalog.stories.image_forms.MetadataFreeImageForm"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
@@ -416,6 +423,8 @@ CELERY_BEAT_SCHEDULE = {
 # --- Livestream ---------------------------------------------------------------------------
 # Orders and basket adds made this many hours after a live ends still count for it.
 LIVESTREAM_ATTRIBUTION_HOURS = env.int("LIVESTREAM_ATTRIBUTION_HOURS", default=2)
+# A live price may not be below this share of the normal price (and never below 1.000 đ).
+LIVESTREAM_PRICE_FLOOR_PERCENT = env.int("LIVESTREAM_PRICE_FLOOR_PERCENT", default=50)
 # Followers get an SMS/email this many minutes before a live starts.
 LIVESTREAM_REMINDER_MINUTES = env.int("LIVESTREAM_REMINDER_MINUTES", default=30)
 # How often viewers' pages ask which product is pinned (seconds).
@@ -590,9 +599,11 @@ SECURITY_RATE_LIMITS = {
     "webhooks:*": {"rate": env.str("RATE_LIMIT_WEBHOOK", default="600/m"), "methods": ["POST"]},
 }
 
-# Password sign-in lockout (django-axes): one account from one address, then a pause.
-# Sign-in by phone code has its own limits (marketplace.users.otp).
+# Password sign-in lockout (django-axes): one account from one address, then a pause; and
+# one account from all addresses together, with a higher count (guessing spread over many
+# addresses). Sign-in by phone code has its own limits (marketplace.users.otp).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ACCOUNT_FAILURE_LIMIT = env.int("AXES_ACCOUNT_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

@@ -43,6 +43,7 @@ if not SITE_URL:
     raise ImproperlyConfigured("SITE_URL is not set and cannot be derived from ALLOWED_HOSTS.")
 SITE_URL = SITE_URL.rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
+OSCAR_URL_SCHEMA = SITE_URL.split("://", 1)[0]
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -60,6 +61,8 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+OSCAR_BASKET_COOKIE_SECURE = True
+OSCAR_RECENTLY_VIEWED_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # Every subdomain of a marketplace domain is HTTPS-only, so the preload directive is on by

@@ -1,6 +1,12 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+# The backend every sign-in made in code names (``login(request, user, backend=…)``).
+# The session stores it and every later request asks it for the user, so it must be a
+# backend with ``get_user``: the first entry of AUTHENTICATION_BACKENDS is the lockout
+# check, which is not.
+SESSION_BACKEND = "marketplace.users.backends.PhoneOrEmailBackend"
+
 
 class PhoneOrEmailBackend(ModelBackend):
     """Password sign-in with a phone number (0912…, +84912…) or an email address."""

@@ -65,6 +65,9 @@ class User(AbstractUser):
         blank=True,
         help_text=_("International format, for example +84912345678."),
     )
+    # Set when the account's own phone answered a code (sign-in by code): until then a
+    # phone typed at registration proves nothing, e.g. for cash on delivery.
+    phone_verified_at = models.DateTimeField(_("phone verified at"), null=True, blank=True)
     preferred_language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="vi"
     )

@@ -2,10 +2,24 @@
 
 ``send_code`` and ``verify_code`` are the only entry points; sign-in, seller consent and
 cash-on-delivery checks all use them with their own ``purpose``.
+
+The limits are built so that a stranger who types someone else's number cannot keep its
+owner out:
+
+- every purpose has its own budget, so asking for helper-consent or cash-on-delivery codes
+  to a seller's phone never uses up the seller's sign-in codes;
+- the per-number budget is counted per requesting address: a stranger spends only the
+  budget of the address they ask from, and the owner asking from their own address still
+  gets a code;
+- a code is tied to the address that asked for it: a stranger's request neither cancels
+  the owner's code nor can their wrong guesses lock it;
+- a ceiling per number and purpose across all addresses stops a text-message flood; a
+  device that has already signed in with that number (``trusted``) is not held by it.
 """
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 from datetime import timedelta
 
@@ -14,13 +28,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sellers.sms import send_sms
+from sellers.sms import render_sms, send_sms
 
 from .models import PhoneCode
 from .phone import normalise_phone
 
 CODE_LIFETIME = timedelta(minutes=5)
-SENDS_PER_PHONE_PER_HOUR = 5
+SENDS_PER_PHONE_PER_ADDRESS_PER_HOUR = 5
+SENDS_PER_PHONE_PER_HOUR = 15  # all addresses together, per purpose
 SENDS_PER_IP_PER_HOUR = 20
 MAX_WRONG_ATTEMPTS = 5
 
@@ -29,17 +44,27 @@ class OtpError(Exception):
     """A translated message safe to show the person."""
 
 
+def _address(ip: str | None) -> str | None:
+    # Stored in an address column: anything else (no address known) counts as "none".
+    try:
+        return str(ipaddress.ip_address(ip)) if ip else None
+    except ValueError:
+        return None
+
+
 def _hash(phone: str, purpose: str, code: str) -> str:
     message = f"{phone}:{purpose}:{code}".encode()
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
-def _check_send_limits(phone: str, ip: str | None, now) -> None:
+def _check_send_limits(phone: str, purpose: str, ip: str | None, now, trusted: bool) -> None:
     hour_ago = now - timedelta(hours=1)
-    if PhoneCode.objects.filter(phone=phone, created_at__gte=hour_ago).count() >= (
-        SENDS_PER_PHONE_PER_HOUR
-    ):
-        raise OtpError(_("Too many codes were sent to this number. Please try again in an hour."))
+    sent = PhoneCode.objects.filter(phone=phone, purpose=purpose, created_at__gte=hour_ago)
+    too_many = _("Too many codes were sent to this number. Please try again in an hour.")
+    if sent.filter(ip=ip).count() >= SENDS_PER_PHONE_PER_ADDRESS_PER_HOUR:
+        raise OtpError(too_many)
+    if not trusted and sent.count() >= SENDS_PER_PHONE_PER_HOUR:
+        raise OtpError(too_many)
     if ip and PhoneCode.objects.filter(ip=ip, created_at__gte=hour_ago).count() >= (
         SENDS_PER_IP_PER_HOUR
     ):
@@ -47,20 +72,32 @@ def _check_send_limits(phone: str, ip: str | None, now) -> None:
 
 
 @transaction.atomic
-def send_code(*, phone: str, purpose: str, ip: str | None = None, message: str = "") -> str:
+def send_code(
+    *,
+    phone: str,
+    purpose: str,
+    ip: str | None = None,
+    message: str = "",
+    values: dict | None = None,
+    trusted: bool = False,
+) -> str:
     """Create and text a fresh code to ``phone``; returns the normalised phone.
 
-    Earlier unused codes for the same phone and purpose stop working. ``message`` is the
-    SMS text with ``{code}`` in it; a default Vietnamese-first text is used otherwise.
+    Earlier unused codes for the same phone and purpose asked from the same address stop
+    working. ``trusted`` is for a device that has signed in with this number before.
+    ``message`` is the SMS text with ``%(code)s`` in it and ``values`` for its other
+    placeholders (see ``sellers.sms.render_sms``); a default text is used otherwise.
     Raises ``OtpError`` when a limit is reached or the number is invalid.
     """
     try:
         phone = normalise_phone(phone)
     except Exception as exc:  # ValidationError carries the translated text
         raise OtpError(" ".join(getattr(exc, "messages", [str(exc)]))) from exc
-    now = timezone.now()
-    _check_send_limits(phone, ip, now)
-    PhoneCode.objects.filter(phone=phone, purpose=purpose, used_at__isnull=True).update(used_at=now)
+    now, ip = timezone.now(), _address(ip)
+    _check_send_limits(phone, purpose, ip, now, trusted)
+    PhoneCode.objects.filter(phone=phone, purpose=purpose, ip=ip, used_at__isnull=True).update(
+        used_at=now
+    )
     code = f"{secrets.randbelow(10**6):06d}"
     PhoneCode.objects.create(
         phone=phone,
@@ -70,15 +107,17 @@ def send_code(*, phone: str, purpose: str, ip: str | None = None, message: str =
         created_at=now,
         expires_at=now + CODE_LIFETIME,
     )
-    text = (message or _("Chợ Làng: your code is {code}. It expires in 5 minutes.")).format(
-        code=code
+    text = render_sms(
+        message or _("Chợ Làng: your code is %(code)s. It expires in 5 minutes."),
+        {**(values or {}), "code": code},
     )
     transaction.on_commit(lambda: send_sms(to=phone, text=text))
     return phone
 
 
-def verify_code(*, phone: str, purpose: str, code: str) -> str:
-    """Use up the current code if ``code`` matches; returns the normalised phone.
+def verify_code(*, phone: str, purpose: str, code: str, ip: str | None = None) -> str:
+    """Use up the current code asked from ``ip`` if ``code`` matches; returns the
+    normalised phone.
 
     Raises ``OtpError`` for a wrong, expired, used or locked code. After
     ``MAX_WRONG_ATTEMPTS`` wrong tries the code is locked and a new one is needed.
@@ -90,17 +129,17 @@ def verify_code(*, phone: str, purpose: str, code: str) -> str:
     # The wrong-try counter must be saved even though we then refuse: decide inside the
     # transaction, raise after it has committed.
     with transaction.atomic():
-        error = _consume(phone, purpose, code)
+        error = _consume(phone, purpose, code, _address(ip))
     if error:
         raise OtpError(error)
     return phone
 
 
-def _consume(phone: str, purpose: str, code: str) -> str | None:
+def _consume(phone: str, purpose: str, code: str, ip: str | None) -> str | None:
     now = timezone.now()
     current = (
         PhoneCode.objects.select_for_update()
-        .filter(phone=phone, purpose=purpose, used_at__isnull=True)
+        .filter(phone=phone, purpose=purpose, ip=ip, used_at__isnull=True)
         .order_by("-created_at")
         .first()
     )

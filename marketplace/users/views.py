@@ -2,27 +2,54 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, login
+from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from marketplace.security.ratelimit import client_ip
+
+from .backends import SESSION_BACKEND
 from .forms import CodeForm, PhoneForm
 from .otp import OtpError, send_code, verify_code
-from .phone import display_phone
+from .phone import display_phone, normalise_phone
 
 PURPOSE = "login"
 PHONE_KEY = "otp_login_phone"
 NEXT_KEY = "otp_login_next"
-BACKEND = "marketplace.users.backends.PhoneOrEmailBackend"
+# A device that signed in with a number keeps a signed note of it, so a flood of code
+# requests for that number from elsewhere does not keep its owner out (see otp.py).
+DEVICE_COOKIE = "phone_device"
+DEVICE_SALT = "marketplace.users.device"
+DEVICE_MAX_AGE = 180 * 24 * 3600
 
 
-def client_ip(request) -> str | None:
-    # Behind the proxy, production.py makes REMOTE_ADDR the client's address.
-    return request.META.get("REMOTE_ADDR") or None
+def _trusted_device(request, phone: str) -> bool:
+    try:
+        known = signing.loads(
+            request.COOKIES.get(DEVICE_COOKIE, ""), salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE
+        )
+        return known == normalise_phone(phone)
+    except (signing.BadSignature, ValidationError):
+        return False
+
+
+def _remember_device(response, phone: str):
+    response.set_cookie(
+        DEVICE_COOKIE,
+        signing.dumps(phone, salt=DEVICE_SALT),
+        max_age=DEVICE_MAX_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def _safe_next(request, url: str | None) -> str:
@@ -41,7 +68,10 @@ def phone_step(request):
     if request.method == "POST" and form.is_valid():
         try:
             phone = send_code(
-                phone=form.cleaned_data["phone"], purpose=PURPOSE, ip=client_ip(request)
+                phone=form.cleaned_data["phone"],
+                purpose=PURPOSE,
+                ip=client_ip(request),
+                trusted=_trusted_device(request, form.cleaned_data["phone"]),
             )
         except OtpError as exc:
             form.add_error("phone", str(exc))
@@ -62,15 +92,20 @@ def code_step(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            verify_code(phone=phone, purpose=PURPOSE, code=form.cleaned_data["code"])
+            verify_code(
+                phone=phone, purpose=PURPOSE, code=form.cleaned_data["code"], ip=client_ip(request)
+            )
         except OtpError as exc:
             form.add_error("code", str(exc))
         else:
             user = _user_for(phone)
+            if user.phone_verified_at is None:
+                user.phone_verified_at = timezone.now()
+                user.save(update_fields=["phone_verified_at"])
             if user.is_active:
                 target = request.session.get(NEXT_KEY) or settings.LOGIN_REDIRECT_URL
-                login(request, user, backend=BACKEND)  # rotates the session key
-                return redirect(target)
+                login(request, user, backend=SESSION_BACKEND)  # rotates the session key
+                return _remember_device(redirect(target), phone)
             form.add_error("code", _("This account is closed. Please contact the marketplace."))
     context = {
         "form": form,

@@ -1,20 +1,14 @@
-"""Reports as CSV: UTF-8 with a byte-order mark, so spreadsheet programs read Vietnamese."""
+"""Reports as CSV, through the project's one CSV writer (formulas neutralised, UTF-8 with a
+byte-order mark)."""
 
 from __future__ import annotations
 
-import csv
-
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from marketplace.security.spreadsheet import csv_response
+
+__all__ = ["csv_response", "write_area"]
 from . import present
-
-
-def csv_response(filename: str) -> tuple[HttpResponse, csv.writer]:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    return response, csv.writer(response)
 
 
 def write_area(writer, data: dict, *, title: str) -> None:

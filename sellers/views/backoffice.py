@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from marketplace.users.views import client_ip
+from marketplace.security.ratelimit import client_ip
 
 from .. import helpers, selectors, services
 from ..access import (
@@ -192,6 +192,7 @@ def helper_confirm(request):
                 helper=request.user,
                 seller_phone=form.cleaned_data["seller_phone"],
                 code=form.cleaned_data["code"],
+                ip=client_ip(request),
             )
         except services.SellerError as exc:
             form.add_error("code", str(exc))

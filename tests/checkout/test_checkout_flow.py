@@ -127,3 +127,39 @@ def test_other_people_cannot_open_a_guest_order_page(client):
     client.logout()
     client.cookies.clear()
     assert client.get(url).status_code == 404
+
+
+def test_signed_in_buyer_needs_the_code_for_cod_to_another_phone(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(phone="+84912111222"))
+    go_to_review(client, sellable_product(), phone="0987 000 111")  # someone else's phone
+    placed = client.post(
+        reverse("checkout:preview"), {"action": "place_order", "method": "cod", "code": ""}
+    )
+    assert placed.status_code == 200
+    assert not PaymentAttempt.objects.exists()
+
+
+def test_signed_in_buyer_with_an_unproven_phone_needs_the_code_too(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(phone="+84912111333"))  # typed at registration only
+    go_to_review(client, sellable_product(), phone="0912 111 333")
+    placed = client.post(
+        reverse("checkout:preview"), {"action": "place_order", "method": "cod", "code": ""}
+    )
+    assert placed.status_code == 200
+    assert not PaymentAttempt.objects.exists()
+
+
+def test_signed_in_buyer_ships_cod_to_their_own_proven_phone_without_a_code(client):
+    from django.utils import timezone
+
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(phone="+84912111444", phone_verified_at=timezone.now()))
+    go_to_review(client, sellable_product(), phone="0912 111 444")
+    placed = client.post(reverse("checkout:preview"), {"action": "place_order", "method": "cod"})
+    assert placed.status_code == 302 and placed.url == reverse("checkout:thank-you")
+    assert PaymentAttempt.objects.get().method == "cod"

@@ -211,3 +211,44 @@ def test_card_refund_without_card_payments_set_up_says_so_in_vietnamese(client, 
     assert "Thanh toán thẻ chưa được thiết lập" in page
     assert "Tôi đã hoàn tiền cho người mua bằng chuyển khoản" in page
     assert not Refund.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_late_card_success_after_switching_to_vietqr_is_refunded_not_counted(
+    stripe_settings,
+):
+    from marketplace.payments.services import apply_intent_succeeded, confirm_transfer
+
+    product = sellable_product()
+    order = place(basket_with(product))
+    card = start_payment(order=order, method="stripe")
+    intent = pay_by_test_card(attempt=card, payment_method="pm_card_visa")
+    transfer = start_payment(order=order, method="vietqr")  # the buyer switched meanwhile
+    before = balance(product.seller)
+    # The card's success arrives late: its money goes back, the order stays unpaid.
+    assert apply_intent_succeeded(intent.id, intent.amount) == "superseded-refunded"
+    card.refresh_from_db()
+    assert card.state == "refunded" and "re_" in card.error
+    assert stripe_api.retrieve_payment_intent(intent.id).status == "succeeded"
+    assert balance(product.seller) == before
+    assert not PaymentAttempt.objects.filter(order=order, state="succeeded").exists()
+    # The transfer is still the way this order is paid (positive control).
+    operator = UserFactory(is_staff=True, is_superuser=True)
+    confirm_transfer(attempt=transfer, actor=operator)
+    assert PaymentAttempt.objects.filter(order=order, state="succeeded").count() == 1
+
+
+@pytest.mark.django_db
+def test_operator_cannot_confirm_a_transfer_for_an_order_paid_by_card(stripe_settings):
+    from marketplace.payments.services import apply_intent_succeeded, confirm_transfer
+
+    order = place(basket_with(sellable_product()))
+    transfer = start_payment(order=order, method="vietqr")
+    card = start_payment(order=order, method="stripe")
+    intent = pay_by_test_card(attempt=card, payment_method="pm_card_visa")
+    assert apply_intent_succeeded(intent.id, intent.amount) == "paid"
+    # Whatever state the old transfer attempt was left in, it cannot be confirmed.
+    PaymentAttempt.objects.filter(pk=transfer.pk).update(state="pending")
+    with pytest.raises(PaymentFailed):
+        confirm_transfer(attempt=transfer, actor=UserFactory(is_staff=True, is_superuser=True))
+    assert PaymentAttempt.objects.filter(order=order, state="succeeded").count() == 1

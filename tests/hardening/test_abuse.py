@@ -199,3 +199,26 @@ def test_behind_a_proxy_the_client_address_is_the_one_the_proxy_saw(settings):
     settings.SECURITY_PROXY_HOPS = 1
     assert client_ip(request) == "203.0.113.7"
     assert client_ip(factory.get("/", REMOTE_ADDR="10.0.0.2")) == "10.0.0.2"
+
+
+def test_an_accounts_phone_and_email_count_together(client, settings):
+    UserFactory(phone="+84912777000", email="chi.mai@example.vn")
+    for spelling in ("0912777000", "chi.mai@example.vn", "0912 777 000", "CHI.MAI@example.vn"):
+        assert _password_login(client, spelling, "sai-mat-khau").status_code == 200
+    assert _password_login(client, "chi.mai@example.vn", "sai-mat-khau").status_code == 429
+
+
+def test_guesses_spread_over_many_addresses_lock_the_account(client, settings):
+    settings.AXES_ACCOUNT_FAILURE_LIMIT = 8
+    user = UserFactory(email="ong.ba@example.vn")
+    other = UserFactory(email="hang.xom@example.vn")
+    for n in range(8):  # two guesses from each of four addresses: under the per-address limit
+        response = _password_login(client, "ong.ba@example.vn", "sai", ip=f"10.9.0.{n // 2}")
+        assert response.status_code == 200
+    response = _password_login(client, "ong.ba@example.vn", PASSWORD, ip="10.9.9.9")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # Another account is not touched (positive control).
+    response = _password_login(client, "hang.xom@example.vn", PASSWORD, ip="10.9.9.9")
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(other.pk)
+    assert user.pk != other.pk

@@ -23,13 +23,17 @@ def basket_total(client):
     return response.context["basket"].total_incl_tax
 
 
-def test_live_price_applies_only_between_start_and_end(client, clock, make_live, tea, verified):
+def test_live_price_applies_only_while_the_host_is_live(
+    client, clock, make_live, member, tea, verified
+):
     start = clock.at + timedelta(hours=1)
     live = make_live(start, hours=1, items=[(tea, LIVE_PRICE)])
     item = live.items.get()
     client.post(reverse("livestream:add", args=[live.pk, item.pk]))
     assert basket_total(client) == Decimal("150000")  # not started yet
     clock.set(start + timedelta(minutes=1))
+    assert basket_total(client) == Decimal("150000")  # planned time, but the host is not on
+    services.start_live(live=live, actor=member.user)
     assert basket_total(client) == LIVE_PRICE
     clock.set(start + timedelta(hours=1, minutes=1))
     assert basket_total(client) == Decimal("150000")  # planned end passed
@@ -71,7 +75,9 @@ def test_checkout_charges_the_live_price_and_attributes_the_order_once(
     assert LiveOrder.objects.count() == 1
 
 
-@pytest.mark.parametrize("price", [Decimal("0"), Decimal("-5"), Decimal("150001")])
+@pytest.mark.parametrize(
+    "price", [Decimal("0"), Decimal("-5"), Decimal("1"), Decimal("74999"), Decimal("150001")]
+)
 def test_bad_live_price_is_refused_and_nothing_changes(clock, make_live, member, tea, price):
     live = make_live(clock.at + timedelta(hours=1))
     with pytest.raises(services.LiveError):
@@ -83,3 +89,15 @@ def test_another_sellers_product_cannot_be_added(clock, make_live, member):
     live = make_live(clock.at + timedelta(hours=1))
     with pytest.raises(services.LiveError):
         services.set_live_products(live=live, actor=member.user, items=[(sellable_product(), None)])
+
+
+def test_the_lowest_live_price_is_half_the_normal_price(clock, make_live, member, tea):
+    live = make_live(clock.at + timedelta(hours=1))
+    services.set_live_products(live=live, actor=member.user, items=[(tea, Decimal("75000"))])
+    assert live.items.get().live_price == Decimal("75000")
+
+
+def test_a_live_cannot_be_planned_in_the_past(clock, make_live):
+    with pytest.raises(services.LiveError, match="đã qua|already passed"):
+        make_live(clock.at - timedelta(hours=1))
+    assert make_live(clock.at - timedelta(minutes=2))  # a moment ago is still "now"

@@ -37,6 +37,22 @@ def test_far_lives_are_not_reminded_yet(client, clock, make_live, seller):
 def test_calendar_file(client, clock, make_live):
     live = make_live(clock.at + timedelta(days=1))
     response = client.get(reverse("livestream:ics", args=[live.pk]))
-    body = response.content.decode()
+    body = response.content.decode().replace("\r\n ", "")  # unfolded
     assert response["Content-Type"].startswith("text/calendar")
     assert "BEGIN:VEVENT" in body and "DTSTART:" in body and live.get_absolute_url() in body
+
+
+def test_calendar_text_cannot_add_properties_and_long_lines_are_folded(client, clock, make_live):
+    live = make_live(
+        clock.at + timedelta(days=1),
+        title="Chè Shan Tuyết\rATTACH:https://evil.example/x\nX-A:1",
+        description="Đồi chè cổ thụ " * 40 + "\r\nORGANIZER:mailto:x@evil.example",
+    )
+    raw = client.get(reverse("livestream:ics", args=[live.pk])).content
+    lines = raw.split(b"\r\n")
+    assert b"\r" not in raw.replace(b"\r\n", b"") and b"\n" not in raw.replace(b"\r\n", b"")
+    names = [line.split(b":")[0].split(b";")[0] for line in lines if line and line[:1] != b" "]
+    assert not {b"ATTACH", b"X-A", b"ORGANIZER"} & set(names)
+    assert all(len(line) <= 75 for line in lines)
+    unfolded = raw.decode().replace("\r\n ", "")
+    assert "SUMMARY:" in unfolded and "Chè Shan Tuyết\\nATTACH:https://evil.example/x" in unfolded

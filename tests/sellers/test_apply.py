@@ -152,3 +152,29 @@ def test_a_saved_phone_is_shown_the_way_people_write_it(client, applicant):
     client.post("/nguoi-ban/dang-ky/", _form(submit=None, save_draft="1"))
     page = client.get("/nguoi-ban/dang-ky/").content.decode()
     assert 'value="0912 000 555"' in page and "+84912000555" not in page
+
+
+def test_applicant_with_a_paper_sent_opens_the_application_again(client, applicant):
+    client.post("/nguoi-ban/dang-ky/", _form(id_document=_png()))
+    seller = Seller.objects.get(members__user=applicant)
+    Seller.objects.filter(pk=seller.pk).update(status=Seller.Status.CHANGES_REQUESTED)
+    response = client.get("/nguoi-ban/dang-ky/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Đã đính kèm giấy tờ." in body
+    assert seller.id_document.name not in body  # no link to the private file
+    # Answering the request without a new file keeps the paper sent before.
+    response = client.post("/nguoi-ban/dang-ky/", _form(display_name="Chè Bà Hoa Tân Lập"))
+    assert response.status_code == 302
+    seller.refresh_from_db()
+    assert seller.display_name == "Chè Bà Hoa Tân Lập"
+    assert seller.id_document.name.endswith(".png")
+
+
+def test_operator_opens_an_application_with_a_paper_in_the_admin(client, applicant):
+    client.post("/nguoi-ban/dang-ky/", _form(id_document=_png()))
+    seller = Seller.objects.get(members__user=applicant)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.get(f"/django-admin/sellers/seller/{seller.pk}/change/")
+    assert response.status_code == 200
+    assert "Chè Bà Hoa" in response.content.decode()

@@ -20,8 +20,9 @@ FINAL_BLOCK = b"\x01\x00\x00\xff\xff"
 LEVEL = 6
 WINDOW = 32 * 1024
 TOKEN_LENGTH = 64  # a masked CSRF token
-# Stands for a token in what a part may refer back to. HTML text never holds NUL bytes,
-# so no back-reference can start in it or run into it: the real token can differ.
+# Stands for a token in what a part may refer back to. Page text almost never holds NUL
+# bytes, so no back-reference can start in it or run into it: the real token can differ.
+# A page that does hold one is compressed without references across tokens.
 TOKEN_STAND_IN = b"\x00" * TOKEN_LENGTH
 
 
@@ -34,8 +35,9 @@ def compress_parts(parts: list[bytes]) -> list[bytes]:
     """
     compressed = []
     history = b""
+    shares_history = not any(b"\x00" in part for part in parts)
     for part in parts:
-        window = history[-WINDOW:]
+        window = history[-WINDOW:] if shares_history else b""
         options = {"zdict": window} if window else {}
         compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS, **options)
         compressed.append(compressor.compress(part) + compressor.flush(zlib.Z_SYNC_FLUSH))
