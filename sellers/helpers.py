@@ -10,6 +10,8 @@ in person.
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -36,6 +38,8 @@ Membership = HelperMembership.Status
 CONSENT_PURPOSE = "helper_consent"
 CONSENTING_STATUSES = (Seller.Status.APPROVED, Seller.Status.SUSPENDED)
 
+logger = logging.getLogger(__name__)
+
 
 def _phone(raw: str) -> str:
     try:
@@ -56,21 +60,27 @@ def _served_communes(helper):
     return communes
 
 
-def _seller_by_phone(phone: str, helper) -> Seller:
+def _seller_by_phone(phone: str, helper) -> Seller | None:
     # Looked up only among the communes the helper's team serves: a shop elsewhere
     # answers exactly like no shop at all.
-    seller = Seller.objects.filter(
+    return Seller.objects.filter(
         phone=phone, status__in=CONSENTING_STATUSES, commune__in=_served_communes(helper)
     ).first()
-    if seller is None:
-        raise SellerError(_("No shop in the communes your team serves has this phone number."))
-    return seller
 
 
-def request_consent_code(*, helper, seller_phone: str, ip: str | None = None) -> Seller:
+def request_consent_code(*, helper, seller_phone: str, ip: str | None = None) -> Seller | None:
     """Text the seller a code naming the helper's team; the seller shows it to the helper
-    (in person) to give consent. Only team members, only sellers of their communes."""
-    seller = _seller_by_phone(_phone(seller_phone), helper)
+    (in person) to give consent. Only team members, only sellers of their communes.
+
+    A number that is not a shop of those communes gets no text, but the helper is answered
+    exactly as if it had one: the answer must not tell who has a shop. Returns the seller,
+    or ``None`` when nothing was sent.
+    """
+    phone = _phone(seller_phone)
+    seller = _seller_by_phone(phone, helper)
+    if seller is None:
+        logger.info("Consent code not sent: no shop of the helper's communes has that phone")
+        return None
     if SellerMember.objects.filter(seller=seller, user=helper).exists():
         raise SellerError(_("You are a member of this shop already."))
     message, values = consent_sms(helper=helper, commune=seller.commune)
@@ -91,11 +101,16 @@ def confirm_consent(
     *, helper, seller_phone: str, code: str, ip: str | None = None
 ) -> HelperConsent:
     """Check the code the seller received; on success the helper is linked."""
-    seller = _seller_by_phone(_phone(seller_phone), helper)
+    phone = _phone(seller_phone)
+    seller = _seller_by_phone(phone, helper)
     try:
-        verify_code(phone=seller.phone, purpose=CONSENT_PURPOSE, code=code, ip=ip)
+        # Checked for any number, so one without a shop fails like a wrong code (and the
+        # attempt counts against the limits the same way).
+        verify_code(phone=phone, purpose=CONSENT_PURPOSE, code=code, ip=ip)
     except OtpError as exc:
         raise SellerError(str(exc)) from exc
+    if seller is None:  # the code was sent by another team: not this helper's shop
+        raise SellerError(_("This shop is not in the communes your team serves."))
     return _grant(helper=helper, seller=seller, granted_by=helper, method=HelperConsent.Method.OTP)
 
 

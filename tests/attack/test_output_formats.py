@@ -76,13 +76,14 @@ def test_every_csv_goes_through_the_one_writer():
 @pytest.mark.django_db
 def test_a_helper_name_cannot_break_or_forge_the_consent_sms(django_capture_on_commit_callbacks):
     from sellers import helpers, sms
-    from tests.factories import SellerFactory, UserFactory
+    from tests.factories import SellerFactory, UserFactory, team_member
 
-    SellerFactory(phone="+84912000321")
+    seller = SellerFactory(phone="+84912000321")
     helper = UserFactory(
         last_name="{0} {code} %s " + "y" * 50 + "\r\nChợ Làng: mã đăng nhập của bạn là 000000",
         first_name="Hoa",
     )
+    team_member(helper, seller.commune)
     sms.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         helpers.request_consent_code(helper=helper, seller_phone="0912000321", ip="203.0.113.9")

@@ -45,10 +45,15 @@ def test_a_helper_cannot_ask_a_seller_of_another_commune(
     with django_capture_on_commit_callbacks(execute=True):  # so a text would show
         page = client.post(ASK, {"seller_phone": roles.shop_b.phone}).content.decode()
     assert outbox == []
-    # Told exactly as for a number no shop has: the answer does not reveal shop B.
+    # Answered exactly as for a number no shop has, and as for a shop that got a text:
+    # the answer does not reveal shop B.
     unknown = client.post(ASK, {"seller_phone": "+84912999999"}).content.decode()
-    message = "Không có cửa hàng nào thuộc các xã tổ của bạn phụ trách có số điện thoại này."
-    assert message in page and message in unknown
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(ASK, {"seller_phone": roles.shop_a.phone}).content.decode()
+    assert [m.to for m in outbox] == [roles.shop_a.phone]  # positive control
+    message = "Nếu số này là của một cửa hàng thuộc các xã tổ bạn phụ trách"
+    assert message in page and message in unknown and message in sent
+    assert "Không có cửa hàng" not in page + unknown
     # The code for shop B is refused too, even if one were guessed.
     client.post(CONFIRM, {"seller_phone": roles.shop_b.phone, "code": "123456"})
     assert not HelperConsent.objects.filter(helper=roles.stranger_helper).exists()
