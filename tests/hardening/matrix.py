@@ -393,12 +393,16 @@ EXPECTATIONS: dict[str, Access] = {
     "payments:payout-batch": Access(OPERATOR, post=OPERATOR, absent=True, no_control=MONEY),
     "payments:payout-paid": Access(NOBODY, post=OPERATOR, absent=True, no_control=MONEY),
     "payments:payout-batch-csv": Access(OPERATOR, absent=True),
-    "payments:commissions": Access(OPERATOR, post=OPERATOR),
+    # The confirmation page's own submit: the form's key plus "confirmed".
+    "payments:commissions": Access(
+        OPERATOR, post=OPERATOR, data=lambda w: {"household": "6", "confirmed": "1"}
+    ),
     "payments:confirm": Access(
         NOBODY,
         post=OPERATOR,
         kwargs=_pk("attempt"),
         page=lambda w: "/thanh-toan/van-hanh/chuyen-khoan/",
+        data=lambda w: {"confirmed": "1"},
     ),
     "payments:payout-csv": Access(OPERATOR, query="start=2026-01-01&end=2026-12-31"),
     # --- buyers: payment pages of their own order ------------------------------------------
@@ -410,7 +414,14 @@ EXPECTATIONS: dict[str, Access] = {
         no_control="card payments are off without a Stripe server; the card tests in "
         "tests/checkout pay through the local fake one",
     ),
-    "payments:switch": Access(NOBODY, post=BUYER, kwargs=_order, data=lambda w: {"method": "cod"}),
+    "payments:switch": Access(
+        NOBODY,
+        post=BUYER,
+        kwargs=_order,
+        data=lambda w: {"method": "cod"},
+        no_control="cash on delivery first needs the code texted to the delivery phone; "
+        "tests/checkout/test_checkout_flow.py proves the code for every buyer",
+    ),
     "trace:product": Access(ALL, kwargs=lambda w: {"code": w.product_a.traceability_code}),
     # A scan waiting for commune staff is never public, not even to its seller here.
     "trace:certificate": Access(
@@ -468,7 +479,7 @@ EXPECTATIONS: dict[str, Access] = {
     "checkout:user-address-delete": Access(BUYER, post=BUYER, kwargs=_pk("address")),
     # --- Oscar customer accounts -------------------------------------------------------------
     "customer:login": Access(ALL, post=ALL),
-    "customer:logout": Access(ALL, post=ALL),
+    "customer:logout": Access(NOBODY, post=ALL),  # POST only: a cross-site GET signs nobody out
     "customer:register": Access(ALL, post=ALL),
     "customer:summary": Access(SIGNED_IN),
     "customer:change-password": Access(
