@@ -306,6 +306,11 @@ def _money_sentence(verb: str, e: AuditEvent, v: dict) -> str | None:
             **v,
             "amount": _money(a.get("amount")),
         }
+    if verb == "payment.late_card_refunded":
+        return _(
+            "A card payment of %(amount)s for order %(target)s arrived after the buyer had "
+            "chosen another way to pay, and was refunded to the card"
+        ) % {**v, "amount": _money(a.get("amount"))}
     if verb == "cod.refusals_reset":
         n = a.get("cleared") or 0
         return ngettext(
