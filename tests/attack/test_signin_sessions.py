@@ -10,7 +10,13 @@ from django.test import override_settings
 
 from sellers import sms
 from sellers.models import HelperConsent
-from tests.factories import PASSWORD, SellerFactory, SellerMemberFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    SellerFactory,
+    SellerMemberFactory,
+    UserFactory,
+    team_member,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +96,7 @@ def test_helper_switching_to_a_shop_browses_signed_in(client):
     shop = SellerFactory()
     owner = SellerMemberFactory(seller=shop).user
     helper = UserFactory(phone="+84912000909")
+    team_member(helper, shop.commune)
     HelperConsent.objects.create(helper=helper, seller=shop, granted_by=owner)
     assert _password_sign_in(client, "0912000909").status_code == 302
     response = client.post("/kenh-nguoi-ban/lam-thay/chon/", {"seller": shop.pk})

@@ -75,6 +75,7 @@ def test_consent_granted_and_revoked_changes_story_editing_at_once():
     alice = factories.SellerMemberFactory()
     page = story_for(alice)
     helper = factories.UserFactory()
+    factories.team_member(helper, alice.seller.commune)
     staff = factories.UserFactory()
     CommuneStaff.objects.create(user=staff, commune=alice.seller.commune)
     assert not _can_edit(page, helper)
