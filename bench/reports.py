@@ -229,9 +229,9 @@ def measure(commune) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from sellers.reports.periods import Period
-    from sellers.reports.report import area_report
-    from sellers.reports.selectors import Scope
+    from marketplace.reports.periods import Period
+    from marketplace.reports.report import area_report
+    from marketplace.reports.selectors import Scope
 
     scope, quarter = Scope("commune", commune.pk), Period(2025, 7, 3)
     with connection.cursor() as cursor:

@@ -196,7 +196,7 @@ def _sellers(rng, count, start):
 def _products(rng, sellers, count, start, product_class):
     from oscar.core.loading import get_model
 
-    from catalog.text import fold
+    from marketplace.text import fold
 
     Product = get_model("catalogue", "Product")
     rows = []

@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.abstract_models import AbstractProduct, AbstractProductImage
 
+from marketplace.text import fold, nfc
+
 from .storage import private_storage
-from .text import fold, nfc
 
 # No 0/O, 1/I/L: the code is read aloud over the phone and typed from a printed label.
 TRACE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -44,7 +45,7 @@ class Product(AbstractProduct):
     )
     unit = models.CharField(_("unit"), max_length=8, choices=Unit.choices, default=Unit.KG)
     origin_commune = models.ForeignKey(
-        "sellers.Commune",
+        "places.Commune",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

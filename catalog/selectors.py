@@ -13,6 +13,8 @@ from django.db.models import (
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from sellers.access import staff_communes
+
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
 StockRecord = get_model("partner", "StockRecord")
@@ -127,8 +129,6 @@ def seller_products(seller) -> QuerySet:
 
 def certificates_to_review(user) -> QuerySet:
     """Certificates of sellers in the communes ``user`` looks after (operators: all)."""
-    from sellers.access import staff_communes
-
     queryset = OcopCertificate.objects.select_related(
         "product__seller__commune__province"
     ).order_by("status", "-created_at")
@@ -156,3 +156,8 @@ def story_products(*, seller=None, product=None) -> list:
     else:
         return []
     return list(for_product_cards(queryset).order_by("-ocop_stars", "title")[:12])
+
+
+def seller_page_products(seller) -> QuerySet:
+    """The seller's public products, as cards for the seller's page."""
+    return for_product_cards(public_products().filter(seller=seller)).order_by("-date_created")

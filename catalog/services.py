@@ -17,12 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from sellers import audit
-from sellers.access import SellerContext
+from marketplace.audit import services as audit
+from marketplace.text import nfc
+from sellers.access import SellerContext, staff_communes
 
 from . import images
 from .models import OcopCertificate, add_months
-from .text import nfc
+from .tasks import make_image_renditions
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
@@ -87,8 +88,6 @@ def _store_photo(product, upload_bytes: bytes, order: int):
     )
     image.original.save(f"p{product.pk}-{order + 1}.jpg", ContentFile(clean.content), save=False)
     image.save()
-    from .tasks import make_image_renditions
-
     transaction.on_commit(lambda: make_image_renditions.delay(image.pk))
     return image
 
@@ -326,8 +325,6 @@ def add_certificate(
 
 
 def can_review_certificate(user, certificate: OcopCertificate) -> bool:
-    from sellers.access import staff_communes
-
     if user.is_superuser:
         return True
     seller = certificate.product.seller

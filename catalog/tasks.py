@@ -6,6 +6,7 @@ import datetime
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import send_mail
@@ -14,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from sellers.sms import render_sms, send_sms
+from marketplace.notifications.sms import render_sms, send_sms
 
 from . import images
 from .models import OcopCertificate
@@ -92,8 +93,6 @@ def expire_certificates(today: str | None = None) -> dict:
     Safe to run twice a day or to re-run after a failure: a reminder is recorded on the
     certificate before it is sent, so no threshold is ever sent twice.
     """
-    from django.conf import settings
-
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     expired = OcopCertificate.objects.filter(
         status=OcopCertificate.Status.VERIFIED, expires_on__lt=day

@@ -8,6 +8,8 @@ from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquer
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from sellers.models import Seller
+
 from .models import LiveOrder, LiveProduct, LiveSession, LiveVisit, PinEvent
 
 StockRecord = get_model("partner", "StockRecord")
@@ -181,8 +183,6 @@ def product_badge(product) -> dict | None:
 
 def verifications_for(communes: QuerySet | None):
     """Sellers (of ``communes``, or all when None) with their host verification, if any."""
-    from sellers.models import Seller
-
     sellers = Seller.objects.filter(status=Seller.Status.APPROVED).select_related(
         "commune", "live_host_verification__verified_by"
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from sellers.sms import SmsError, plain, render_sms, send_sms
+from marketplace.notifications.sms import SmsError, plain, render_sms, send_sms
 
 from .models import Follow, LiveSession, Reminder
 from .services import reminder_window

@@ -8,6 +8,6 @@ application = get_asgi_application()
 
 # Serving with demo values (the made-up VietQR account, console SMS…) is refused here, at
 # start-up, rather than discovered by a buyer.
-from marketplace.ops.guards import refuse_unsafe_production  # noqa: E402
+from marketplace.operations.guards import refuse_unsafe_production  # noqa: E402
 
 refuse_unsafe_production()

@@ -7,7 +7,7 @@ from celery import Celery, signals
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.dev")
 
 # Tasks run inline when the broker is unreachable instead of being lost (see ops.queue).
-app = Celery("marketplace", task_cls="marketplace.ops.queue:FallbackTask")
+app = Celery("marketplace", task_cls="marketplace.taskqueue:FallbackTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
@@ -21,7 +21,7 @@ def _refuse_demo_settings(**kwargs):
     """
     from django.core.exceptions import ImproperlyConfigured
 
-    from marketplace.ops.guards import refuse_unsafe_production
+    from marketplace.operations.guards import refuse_unsafe_production
 
     try:
         refuse_unsafe_production()

@@ -9,7 +9,8 @@ Vietnamese without a prefix, English under ``/en/``:
 - ``/dang-nhap/`` sign-in by phone code; ``/nguoi-ban/`` public seller pages and applying;
 - ``/kenh-nguoi-ban/`` the seller back office (products, orders);
 - ``/can-bo-xa/`` commune staff; ``/truy-xuat/`` traceability codes;
-- ``/thanh-toan/`` payment pages; ``/live/`` livestreams;
+- ``/thanh-toan/`` a buyer's payment pages; ``/van-hanh/`` the operator's pages;
+- ``/live/`` livestreams;
 - Wagtail story pages last: its catch-all must not shadow anything above.
 """
 
@@ -43,7 +44,7 @@ urlpatterns += i18n_patterns(
     path("kenh-nguoi-ban/", include("sellers.backoffice_urls")),
     path("can-bo-xa/chung-nhan/", include("catalog.commune_urls")),
     path("can-bo-xa/", include("sellers.commune_urls")),
-    path("van-hanh/bao-cao/", include("sellers.reports.urls")),
+    path("van-hanh/", include("marketplace.operations.urls")),
     path("truy-xuat/", include("catalog.trace_urls")),
     path("thanh-toan/", include("marketplace.payments.urls")),
     path("live/", include("livestream.urls")),

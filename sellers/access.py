@@ -14,7 +14,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import render
 
-from .models import Commune, HelperConsent, HelperMembership, Seller, SellerMember
+from marketplace.places.models import Commune
+
+from .models import HelperConsent, HelperMembership, Seller, SellerMember
 from .wording import consent_end_message
 
 ACTING_FOR_SESSION_KEY = "acting_for_seller"

@@ -1,18 +1,10 @@
 from django.contrib import admin
 from django.db import models
 
+from marketplace.places.models import AdminUnitDataset, Commune, Province
 from marketplace.security.widgets import PrivateFileInput
 
-from .models import (
-    AdminUnitDataset,
-    Commune,
-    CommuneStaff,
-    HelperConsent,
-    HelperMembership,
-    Province,
-    Seller,
-    SellerMember,
-)
+from .models import CommuneStaff, HelperConsent, HelperMembership, Seller, SellerMember
 
 
 @admin.register(AdminUnitDataset)

@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from oscar.templatetags.currency_filters import currency
 
-from .models import AuditEvent, CommuneStaff, HelperMembership, Seller, SellerMember
+from marketplace.audit.models import AuditEvent
+
+from .models import CommuneStaff, HelperMembership, Seller, SellerMember
 from .wording import helper_label, person_name, team_name
 
 

@@ -9,7 +9,7 @@ urlpatterns = [
     path("ngan-hang/", backoffice.bank, name="bank"),
     path("tro-giup/<int:pk>/thu-hoi/", backoffice.revoke, name="revoke"),
     path("nhat-ky/", backoffice.audit_log, name="audit"),
-    path("bao-cao/", include("sellers.reports.seller_urls")),
+    path("bao-cao/", include("marketplace.reports.seller_urls")),
     path("lam-thay/", backoffice.helper_home, name="helper"),
     path("lam-thay/xin-vao-to/", backoffice.helper_join, name="helper_join"),
     path("lam-thay/xin-dong-y/", backoffice.helper_request, name="helper_request"),

@@ -14,5 +14,5 @@ urlpatterns = [
     path("to-cong-nghe/<int:pk>/duyet/", teams.approve, name="team_approve"),
     path("to-cong-nghe/<int:pk>/bo/", teams.remove, name="team_remove"),
     path("dong-y/<int:pk>/thu-hoi/", teams.revoke_consent, name="consent_revoke"),
-    path("bao-cao/", include("sellers.reports.commune_urls")),
+    path("bao-cao/", include("marketplace.reports.commune_urls")),
 ]

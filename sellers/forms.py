@@ -4,12 +4,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from catalog.text import sorted_vietnamese
+from marketplace.places.models import Commune, Province
 from marketplace.security.widgets import PrivateFileInput
+from marketplace.text import sorted_vietnamese
 from marketplace.users.phone import display_phone, normalise_phone
 
 from .banks import bank_choices
-from .models import Commune, Province, Seller
+from .models import Seller
 from .validators import validate_paper
 
 DRAFT_REQUIRED = ("kind", "display_name", "province", "commune")

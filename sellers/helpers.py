@@ -18,10 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from marketplace.audit import services as audit
+from marketplace.places.models import Commune
 from marketplace.users.otp import OtpError, send_code, verify_code
 from marketplace.users.phone import normalise_phone
 
-from . import audit
 from .access import (
     ACTING_FOR_SESSION_KEY,
     CONSENT_ENDED_SESSION_KEY,
@@ -29,7 +30,7 @@ from .access import (
     helper_communes,
     may_review,
 )
-from .models import Commune, HelperConsent, HelperMembership, Seller, SellerMember
+from .models import HelperConsent, HelperMembership, Seller, SellerMember
 from .services import SellerError, sync_story_access
 from .wording import consent_sms, person_name
 

@@ -1,4 +1,4 @@
-"""Sellers, the people around them, and the administrative units they live in."""
+"""Sellers and the people around them: members, commune staff, helpers and consents."""
 
 import uuid
 from pathlib import PurePath
@@ -10,92 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.places.models import OFFICIAL_PREFIXES, Commune
+
 from .storage import get_private_storage
-
-# --- Administrative units (after the 1 July 2025 reform: no districts) ----------------
-
-OFFICIAL_PREFIXES = {
-    "tinh": "Tỉnh",
-    "thanh_pho": "Thành phố",
-    "xa": "Xã",
-    "phuong": "Phường",
-    "dac_khu": "Đặc khu",
-}
-
-
-class AdminUnitDataset(models.Model):
-    """Which version of the official list of provinces and communes is loaded."""
-
-    version = models.CharField(_("version"), max_length=32, unique=True)
-    source = models.CharField(_("source"), max_length=255)
-    effective_date = models.DateField(_("effective from"))
-    province_count = models.PositiveIntegerField(default=0)
-    commune_count = models.PositiveIntegerField(default=0)
-    loaded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("administrative units dataset")
-        ordering = ["-loaded_at"]
-
-    def __str__(self):
-        return self.version
-
-
-class Province(models.Model):
-    class Kind(models.TextChoices):
-        PROVINCE = "tinh", _("Province")
-        CITY = "thanh_pho", _("Centrally governed city")
-
-    code = models.CharField(_("code"), max_length=8, unique=True)
-    name = models.CharField(_("name"), max_length=64)
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    slug = models.SlugField(max_length=64, unique=True)
-    dataset_version = models.CharField(max_length=32)
-
-    class Meta:
-        verbose_name = _("province")
-        verbose_name_plural = _("provinces")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def full_name(self):
-        """The official Vietnamese name ("Tỉnh Tuyên Quang"): a proper noun, never translated."""
-        return f"{OFFICIAL_PREFIXES[self.kind]} {self.name}"
-
-
-class Commune(models.Model):
-    class Kind(models.TextChoices):
-        COMMUNE = "xa", _("Commune")
-        WARD = "phuong", _("Ward")
-        SPECIAL_ZONE = "dac_khu", _("Special zone")
-
-    code = models.CharField(_("code"), max_length=8, unique=True)
-    name = models.CharField(_("name"), max_length=64)
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("province")
-    )
-    # Accent-free lowercase name, so "bao nhai" finds "Bảo Nhai".
-    search_name = models.CharField(max_length=64, db_index=True)
-    dataset_version = models.CharField(max_length=32)
-
-    class Meta:
-        verbose_name = _("commune")
-        verbose_name_plural = _("communes")
-        ordering = ["province__name", "name"]
-        indexes = [models.Index(fields=["province", "name"])]
-
-    def __str__(self):
-        return f"{self.full_name}, {self.province.name}"
-
-    @property
-    def full_name(self):
-        """The official Vietnamese name ("Xã Vĩnh Tuy"): a proper noun, never translated."""
-        return f"{OFFICIAL_PREFIXES[self.kind]} {self.name}"
-
 
 # --- Sellers ----------------------------------------------------------------------------
 
@@ -328,65 +245,3 @@ class HelperConsent(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
-
-
-# --- Audit ------------------------------------------------------------------------------
-
-
-class AuditEvent(models.Model):
-    """Append-only record of who did what, for whom, with the state before and after.
-
-    Written only through ``sellers.audit.record``; never updated or deleted.
-    """
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("actor"),
-    )
-    on_behalf_of = models.ForeignKey(
-        Seller,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="audit_events",
-        verbose_name=_("on behalf of"),
-    )
-    commune = models.ForeignKey(
-        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    verb = models.CharField(_("action"), max_length=64)
-    target_type = models.CharField(max_length=64, blank=True)
-    target_id = models.CharField(max_length=64, blank=True)
-    target_repr = models.CharField(max_length=255, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
-    before = models.JSONField(default=dict, blank=True)
-    after = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        verbose_name = _("audit event")
-        verbose_name_plural = _("audit events")
-        ordering = ["-at", "-pk"]
-        indexes = [
-            models.Index(fields=["on_behalf_of", "at"]),
-            models.Index(fields=["commune", "at"]),
-        ]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.verb} {self.target_repr}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Audit events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Audit events are append-only.")
-
-
-# Reports keep their models next to their code; imported here so Django registers them.
-from .reports.models import ReportSnapshot  # noqa: E402,F401

@@ -2,21 +2,16 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from catalog import selectors as catalog_selectors
+from marketplace.audit.models import AuditEvent
+from marketplace.places.models import Commune
 
 from .access import staff_communes
-from .models import AuditEvent, Commune, HelperConsent, HelperMembership, Seller, SellerMember
+from .models import HelperConsent, HelperMembership, Seller, SellerMember
 
 
 def public_sellers() -> QuerySet:
     """Sellers buyers may see: approved ones only (suspended shops vanish)."""
     return Seller.objects.filter(status=Seller.Status.APPROVED).select_related("commune__province")
-
-
-def seller_products(seller: Seller) -> QuerySet:
-    return catalog_selectors.for_product_cards(
-        catalog_selectors.public_products().filter(seller=seller)
-    ).order_by("-date_created")
 
 
 def sellers_for_reviewer(user) -> QuerySet:

@@ -14,9 +14,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from marketplace.audit import services as audit
 from marketplace.security.images import without_metadata
 
-from . import audit, tasks
+from . import signals, tasks
 from .access import may_review
 from .banks import bank_name
 from .models import RESERVED_SLUGS, Seller, SellerMember
@@ -170,10 +171,9 @@ def decide(*, actor, seller: Seller, decision: str, reason: str = "") -> Seller:
 
 
 def sync_story_access(seller: Seller) -> None:
-    """Who may edit the seller's Wagtail story follows its status and consents at once."""
-    from catalog.stories.access import refresh_story_access
-
-    refresh_story_access(seller)
+    """Tell the apps that hold permissions for the seller (its Wagtail story editors) that
+    who may act for it changed; they follow within the same transaction."""
+    signals.access_changed.send(sender=Seller, seller=seller)
 
 
 def _open_shop(seller: Seller) -> None:

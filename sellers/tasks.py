@@ -5,8 +5,9 @@ from django.core.mail import send_mail
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from marketplace.notifications.sms import LONG_VALUE_LIMIT, render_sms, send_sms
+
 from .models import Seller
-from .sms import LONG_VALUE_LIMIT, render_sms, send_sms
 
 
 def decision_text(seller: Seller, decision: str) -> str:

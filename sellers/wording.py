@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from .models import Commune, HelperConsent, SellerMember, commune_phrase
+from marketplace.places.models import Commune
+
+from .models import HelperConsent, SellerMember, commune_phrase
 
 
 def person_name(user) -> str:

@@ -7,7 +7,8 @@ import factory
 from django.contrib.auth import get_user_model
 from oscar.core.loading import get_model
 
-from sellers.models import Commune, HelperMembership, Seller, SellerMember
+from marketplace.places.models import Commune
+from sellers.models import HelperMembership, Seller, SellerMember
 
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")

@@ -8,9 +8,8 @@ from collections import Counter
 import pytest
 from django.core.management import CommandError, call_command
 
-from catalog.text import fold
 from marketplace.address.models import Country
-from sellers.admin_units import (
+from marketplace.places.admin_units import (
     DATA_FILE,
     AdminUnitDataError,
     communes_of,
@@ -18,7 +17,8 @@ from sellers.admin_units import (
     load_admin_units,
     search_key,
 )
-from sellers.models import AdminUnitDataset, Commune, Province
+from marketplace.places.models import AdminUnitDataset, Commune, Province
+from marketplace.text import fold
 
 pytestmark = pytest.mark.django_db
 

@@ -270,7 +270,7 @@ REAL_ENV = {
     "VIETQR_ACCOUNT_NUMBER": "1023456789",
     "VIETQR_BANK_BIN": "970436",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
-    "SMS_BACKEND": "sellers.sms.HttpBackend",
+    "SMS_BACKEND": "marketplace.notifications.sms.HttpBackend",
     "SMS_HTTP_URL": "https://sms.example.com/send",
     "SMS_HTTP_TOKEN": "token",
 }

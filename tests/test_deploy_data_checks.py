@@ -12,7 +12,7 @@ from django.core.management.base import SystemCheckError
 
 from marketplace.demo import data as demo
 from marketplace.ledger.models import CommissionRate
-from marketplace.ops import checks
+from marketplace.operations import checks
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -27,13 +27,14 @@ PROXY_WARNINGS = {
 }
 
 
-# What a real deployment sets instead of the demo's made-up values (marketplace/ops/guards.py).
+# What a real deployment sets instead of the demo's made-up values
+# (marketplace/operations/guards.py).
 REAL_VALUES = {
     "VIETQR_BANK_BIN": "970436",
     "VIETQR_ACCOUNT_NUMBER": "1023456789",
     "VIETQR_ACCOUNT_NAME": "CONG TY CHO LANG",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
-    "SMS_BACKEND": "sellers.sms.HttpBackend",
+    "SMS_BACKEND": "marketplace.notifications.sms.HttpBackend",
     "SMS_HTTP_URL": "https://sms.example.com/send",
     "SMS_HTTP_TOKEN": "token",
 }
@@ -41,7 +42,7 @@ REAL_VALUES = {
 DEMO_VALUES = {
     "VIETQR_ACCOUNT_NUMBER": ("0000123456789", "ops.E103"),
     "EMAIL_URL": (None, "ops.E104"),  # unset: the console backend
-    "SMS_BACKEND": ("sellers.sms.ConsoleBackend", "ops.E105"),
+    "SMS_BACKEND": ("marketplace.notifications.sms.ConsoleBackend", "ops.E105"),
     "STRIPE_SECRET_KEY": ("sk_test_4eC39HqLyjWDarjtT1zdp7dc", "ops.E107"),
     "STRIPE_PUBLISHABLE_KEY": ("pk_test_TYooMQauvdEDq54NiTphI7jx", "ops.E108"),
     "STRIPE_WEBHOOK_SECRET": (None, "ops.E109"),  # unset while card payments are on
@@ -227,7 +228,7 @@ def test_deploy_check_lists_every_demo_setting_at_once_naming_its_variable(tmp_p
     ("variable", "value"),
     [
         ("VIETQR_ACCOUNT_NUMBER", "0000123456789"),
-        ("SMS_BACKEND", "sellers.sms.ConsoleBackend"),
+        ("SMS_BACKEND", "marketplace.notifications.sms.ConsoleBackend"),
         ("EMAIL_URL", None),
         ("STRIPE_SECRET_KEY", "sk_test_4eC39HqLyjWDarjtT1zdp7dc"),
     ],

@@ -71,7 +71,7 @@ def site_env(database_url: str, search_url: str, media: Path) -> dict[str, str]:
 def sms_env(sms_port: int) -> dict[str, str]:
     """The site texts its one-time codes to the load generator's SMS gateway."""
     return {
-        "SMS_BACKEND": "sellers.sms.HttpBackend",
+        "SMS_BACKEND": "marketplace.notifications.sms.HttpBackend",
         "SMS_HTTP_URL": f"http://127.0.0.1:{sms_port}/sms",
         "SMS_HTTP_TOKEN": "load-run",
     }

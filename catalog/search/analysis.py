@@ -1,7 +1,7 @@
 """Query text shared by both backends: words, typo correction and highlighting.
 
 Phones send decomposed (NFD) Vietnamese, stray punctuation and emoji; everything here
-starts from NFC text and folds it the way ``catalog.text.fold`` does, so "Chè", "che" and
+starts from NFC text and folds it the way ``marketplace.text.fold`` does, so "Chè", "che" and
 "che\u0300" are one word.
 """
 
@@ -13,7 +13,7 @@ import unicodedata
 
 from django.utils.safestring import SafeString, mark_safe
 
-from catalog.text import fold, nfc
+from marketplace.text import fold, nfc
 
 MAX_QUERY_CHARS = 200
 # Longer queries are sentences pasted from elsewhere: the first words carry the meaning,

@@ -3,7 +3,7 @@
 PostgreSQL: ``lower(unaccent(x))`` (the extension is created by this app's migration;
 unaccent's rules map đ→d too, and lowering after unaccent also works under the C
 locale, whose ``lower()`` leaves "Đ" or "Ơ" alone). SQLite: a Python function registered
-on every new connection, the same ``catalog.text.fold`` that fills ``search_text``.
+on every new connection, the same ``marketplace.text.fold`` that fills ``search_text``.
 """
 
 import contextlib
@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Case, Func, IntegerField, TextField, Value, When
 from django.db.models.lookups import IsNull, LessThan
 
-from catalog.text import fold
+from marketplace.text import fold
 
 SQLITE_FUNCTION = "cholang_fold"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
 
-from catalog.text import sorted_vietnamese
+from marketplace.text import sorted_vietnamese
 from sellers.models import Seller
 
 from .backends import PRICE_BANDS, Facet, FacetOption, SearchQuery, price_band_key

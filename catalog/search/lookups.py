@@ -13,8 +13,9 @@ from django.core.cache import cache
 from django.db.models import Q
 
 from catalog.stories.models import ProducerStoryPage, ProductStoryPage
-from catalog.text import fold
-from sellers.models import Commune, Province, Seller
+from marketplace.places.models import Commune, Province
+from marketplace.text import fold
+from sellers.models import Seller
 
 from .backends import Suggestion
 from .db import Fold

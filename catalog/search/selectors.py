@@ -20,7 +20,7 @@ from elastic_transport import ConnectionTimeout
 from elasticsearch import NotFoundError
 
 from catalog import selectors as catalog_selectors
-from catalog.text import fold
+from marketplace.text import fold
 
 from .analysis import clean_text, correct_text, folded_words
 from .backends import SearchQuery, SearchResult, Suggestion, get_backend

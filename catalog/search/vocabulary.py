@@ -17,8 +17,8 @@ from django.db import connection
 from django.db.models import Count, Max
 from oscar.core.loading import get_model
 
-from catalog.text import fold
-from sellers.models import Commune
+from marketplace.places.models import Commune
+from marketplace.text import fold
 
 Product = get_model("catalogue", "Product")
 

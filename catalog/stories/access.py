@@ -129,3 +129,8 @@ def refresh_story_access(seller: Seller) -> Group | None:
     if page is None:
         return None
     return sync_story_editors(seller, page)
+
+
+def follow_seller_access(sender, *, seller, **kwargs) -> None:
+    """``sellers.signals.access_changed``: the story's editors follow the seller's people."""
+    refresh_story_access(seller)

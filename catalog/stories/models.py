@@ -9,7 +9,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import AbstractGroupApprovalTask, Page, TaskState
 from wagtail.search import index
 
+from catalog.selectors import story_products
+from sellers.access import staff_communes
+
 from .blocks import StoryBlock
+from .selectors import home_context
 
 # Stories of sellers who may not sell (every status but "approved") are not shown to buyers.
 HIDDEN_SELLER_STATUSES = ("draft", "applied", "changes_requested", "rejected", "suspended")
@@ -26,8 +30,6 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import home_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(home_context())
         return context
@@ -116,8 +118,6 @@ class ProducerStoryPage(StoryPage):
     ]
 
     def get_context(self, request, *args, **kwargs):
-        from catalog.selectors import story_products
-
         context = super().get_context(request, *args, **kwargs)
         context["products"] = story_products(seller=self.seller)
         return context
@@ -157,8 +157,6 @@ class ProductStoryPage(StoryPage):
         verbose_name = _("product story")
 
     def get_context(self, request, *args, **kwargs):
-        from catalog.selectors import story_products
-
         context = super().get_context(request, *args, **kwargs)
         context["products"] = story_products(product=self.product)
         return context
@@ -180,8 +178,6 @@ class CommuneModerationTask(AbstractGroupApprovalTask):
     """Approval by the operators' groups, or by staff of the story's seller's commune."""
 
     def _commune_staff(self, obj, user) -> bool:
-        from sellers.access import staff_communes
-
         if not user.is_authenticated or not isinstance(obj, Page):
             return False
         seller = story_seller(obj)
@@ -203,8 +199,6 @@ class CommuneModerationTask(AbstractGroupApprovalTask):
         return []
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        from sellers.access import staff_communes
-
         if user.is_superuser or self._user_in_groups(user):
             return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
         communes = staff_communes(user)

@@ -2,7 +2,8 @@ from django.db.models import Q
 from oscar.core.loading import get_model
 
 from catalog import selectors as catalog_selectors
-from sellers.models import Province, Seller
+from marketplace.places.models import Province
+from sellers.models import Seller
 
 Category = get_model("catalogue", "Category")
 

@@ -1,7 +1,7 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from sellers import audit
+from marketplace.audit import services as audit
 from sellers.access import seller_required
 
 from . import access

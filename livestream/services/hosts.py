@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from sellers.audit import record
+from marketplace.audit.services import record
 
 from ..models import HostVerification
 

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from catalog.text import fold
-from sellers.audit import record
+from marketplace.audit.services import record
+from marketplace.text import fold
 
 from ..models import LiveProduct, LiveSession
 from .base import LiveError, Status

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sellers.audit import record
+from marketplace.audit.services import record
 
 from ..models import LiveSession
 from ..platforms import validate_stream_url

@@ -5,7 +5,7 @@ from oscar.apps.address import forms as oscar_forms
 from oscar.apps.address.forms import *  # noqa: F403
 from oscar.core.loading import get_model
 
-from sellers.models import Commune, Province
+from marketplace.places.models import Commune, Province
 
 Country = get_model("address", "Country")
 

@@ -11,7 +11,7 @@ class AdminUnitAddressMixin(models.Model):
     """
 
     province = models.ForeignKey(
-        "sellers.Province",
+        "places.Province",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -19,7 +19,7 @@ class AdminUnitAddressMixin(models.Model):
         verbose_name=_("province"),
     )
     commune = models.ForeignKey(
-        "sellers.Commune",
+        "places.Commune",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -18,12 +18,12 @@ from oscar.apps.payment.exceptions import UnableToTakePayment
 
 from livestream.services import attribute_order
 from marketplace.order.shipping import split_by_seller
-from marketplace.order.tasks import notify_order_placed
 from marketplace.payments import cod, stripe_api, vietqr
 from marketplace.payments.access import remember_order
 from marketplace.payments.models import PaymentAttempt
 from marketplace.payments.selectors import current_attempt
 from marketplace.payments.services import start_payment, vietqr_deadline, vietqr_transfer
+from marketplace.payments.tasks import notify_order_placed
 from marketplace.security.ratelimit import client_ip
 from marketplace.users.otp import OtpError, send_code, verify_code
 

@@ -21,10 +21,12 @@ from oscar.core.loading import get_model
 from catalog import services as catalog_services
 from catalog.models import add_months
 from catalog.tasks import make_image_renditions
+from marketplace.audit import services as audit
+from marketplace.audit.models import AuditEvent
 from marketplace.users.phone import normalise_phone
-from sellers import audit, helpers, services
+from sellers import helpers, services
 from sellers.access import SellerContext
-from sellers.models import AuditEvent, CommuneStaff, HelperConsent, Seller
+from sellers.models import CommuneStaff, HelperConsent, Seller
 
 from . import data
 from .catalog_demo import demo_code
@@ -276,7 +278,9 @@ def _date_waiting_applications() -> None:
 def _quiet_notifications():
     """The decisions text the applicants (printed by the console SMS backend); a demo load
     does not need those lines."""
-    loggers = [logging.getLogger(name) for name in ("sellers.sms", "celery.app.trace")]
+    loggers = [
+        logging.getLogger(name) for name in ("marketplace.notifications.sms", "celery.app.trace")
+    ]
     levels = [logger.level for logger in loggers]
     for logger in loggers:
         logger.setLevel(logging.WARNING)

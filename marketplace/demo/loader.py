@@ -8,7 +8,8 @@ from django.db import transaction
 
 from catalog.selectors import public_products
 from catalog.stories.models import ProducerStoryPage, ProductStoryPage
-from sellers.models import Province, Seller
+from marketplace.places.models import Province
+from sellers.models import Seller
 
 from . import data
 from .catalog_demo import load_catalog_extras

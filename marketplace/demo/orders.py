@@ -23,12 +23,13 @@ from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from catalog.text import fold
 from livestream.models import LiveSession, LiveVisit
 from marketplace.ledger.models import LedgerEntry
 from marketplace.order.models import Fulfilment
 from marketplace.payments.models import PaymentAttempt
-from sellers.models import Commune, Seller
+from marketplace.places.models import Commune
+from marketplace.text import fold
+from sellers.models import Seller
 
 from .live_demo import ENDED_TITLE
 from .orders_data import BANKS, BUYERS, CITY_PROVINCES, MONTHS

@@ -8,16 +8,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from marketplace.places.admin_units import find_commune
+from marketplace.places.models import Commune
 from marketplace.users.phone import normalise_phone
-from sellers.admin_units import find_commune
-from sellers.models import (
-    Commune,
-    CommuneStaff,
-    HelperConsent,
-    HelperMembership,
-    Seller,
-    SellerMember,
-)
+from sellers.models import CommuneStaff, HelperConsent, HelperMembership, Seller, SellerMember
 
 from . import data
 from .upsert import upsert

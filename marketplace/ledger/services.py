@@ -11,7 +11,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sellers import audit
+from marketplace.audit import services as audit
 from sellers.models import Seller
 
 from .models import CommissionRate, LedgerEntry, Payout, PayoutBatch

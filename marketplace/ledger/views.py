@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from oscar.templatetags.currency_filters import currency
 
+from marketplace.operations.access import operator_required
 from marketplace.payments import once
-from marketplace.payments.access import operator_required
 from marketplace.payments.forms import PeriodForm
 from marketplace.security.spreadsheet import csv_response
 from sellers.models import Seller
@@ -67,7 +67,7 @@ def _create_batch(request, start, end):
             title=_("Create the payout batch"),
             changes=_batch_changes(start, end),
             button=_("Yes, create the batch"),
-            back_url=f"{reverse('payments:payouts')}?start={start:%Y-%m-%d}&end={end:%Y-%m-%d}",
+            back_url=f"{reverse('operations:payouts')}?start={start:%Y-%m-%d}&end={end:%Y-%m-%d}",
         )
     try:
         key = once.key_from(request)
@@ -86,7 +86,7 @@ def _create_batch(request, start, end):
         )
         return (
             _("Payout batch %(batch)s created.") % {"batch": batch} + left_out,
-            reverse("payments:payout-batch", args=[batch.pk]),
+            reverse("operations:payout-batch", args=[batch.pk]),
         )
 
     try:
@@ -140,7 +140,7 @@ def mark_paid(request, pk):
     form = MarkPaidForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter the bank transfer reference to mark the batch paid."))
-        return redirect("payments:payout-batch", pk=batch.pk)
+        return redirect("operations:payout-batch", pk=batch.pk)
     reference = form.cleaned_data["bank_reference"]
     payouts_ = list(selectors.batch_payouts(batch))
     if not once.confirmed(request):
@@ -156,7 +156,7 @@ def mark_paid(request, pk):
                 % {"count": len(payouts_), "total": currency(total), "reference": reference}
             ],
             button=_("Yes, the transfers were sent"),
-            back_url=reverse("payments:payout-batch", args=[batch.pk]),
+            back_url=reverse("operations:payout-batch", args=[batch.pk]),
         )
     try:
         key = once.key_from(request)
@@ -169,13 +169,13 @@ def mark_paid(request, pk):
             "batch": batch,
             "reference": reference,
         }
-        return message, reverse("payments:payout-batch", args=[batch.pk])
+        return message, reverse("operations:payout-batch", args=[batch.pk])
 
     try:
         outcome = once.run_once(key=key, action="mark_paid", actor=request.user, apply=apply)
     except services.LedgerError as exc:
         messages.error(request, str(exc))
-        return redirect("payments:payout-batch", pk=batch.pk)
+        return redirect("operations:payout-batch", pk=batch.pk)
     return once.respond(request, outcome)
 
 
@@ -253,7 +253,7 @@ def commissions(request):
         labels = dict(Seller.Kind.choices)
         if not changed:
             messages.info(request, _("No rate was changed."))
-            return redirect("payments:commissions")
+            return redirect("operations:commissions")
         if not once.confirmed(request):
             return once.confirm_page(
                 request,
@@ -268,7 +268,7 @@ def commissions(request):
                     for kind, rate in changed.items()
                 ],
                 button=_("Yes, change the rates"),
-                back_url=reverse("payments:commissions"),
+                back_url=reverse("operations:commissions"),
             )
         try:
             key = once.key_from(request)
@@ -280,7 +280,7 @@ def commissions(request):
                 services.set_commission_rate(seller_kind=kind, rate=rate, actor=request.user)
             return (
                 _("Commission rates saved. They apply to new sales."),
-                reverse("payments:commissions"),
+                reverse("operations:commissions"),
             )
 
         try:

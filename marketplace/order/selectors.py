@@ -28,3 +28,11 @@ def seller_fulfilment(seller, pk: int) -> Fulfilment:
         .prefetch_related(Prefetch("order__lines", queryset=lines, to_attr="seller_lines")),
         pk=pk,
     )
+
+
+def buyer_phone(order) -> str:
+    address = order.shipping_address
+    phone = getattr(address, "phone_number", None) if address else None
+    if not phone and order.user_id:
+        phone = order.user.phone
+    return str(phone or "")

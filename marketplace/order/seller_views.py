@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from marketplace.payments.selectors import is_cod
 from sellers.access import seller_required
 
 from . import selectors, services
@@ -72,6 +73,7 @@ def fulfilment_update(request, pk):
                 status=form.cleaned_data["status"],
                 tracking_note=form.cleaned_data["tracking_note"],
                 actor=context.actor,
+                cod=is_cod(part.order),
             )
             messages.success(request, _("Order part updated."))
         except services.FulfilmentError as exc:

@@ -13,9 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from sellers import audit
+from marketplace.audit import services as audit
+from marketplace.ledger.services import recognise_sale
 
 from .models import CodRefusal, Fulfilment
+from .selectors import buyer_phone
+from .tasks import notify_buyer
 
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
@@ -65,11 +68,20 @@ def _apply_stock(fulfilment, status) -> None:
 
 @transaction.atomic
 def update_fulfilment(
-    *, fulfilment: Fulfilment, status: str, actor, tracking_note: str | None = None, helper=None
+    *,
+    fulfilment: Fulfilment,
+    status: str,
+    actor,
+    cod: bool,
+    tracking_note: str | None = None,
+    helper=None,
 ) -> Fulfilment:
-    """Move a seller's part of an order to ``status`` (see ``TRANSITIONS``)."""
-    from marketplace.ledger.services import recognise_sale
-    from marketplace.payments.selectors import is_cod
+    """Move a seller's part of an order to ``status`` (see ``TRANSITIONS``).
+
+    ``cod`` says whether the buyer pays cash on delivery (the payments app knows): only
+    such a parcel can be refused, and its delivery books the sale with the cash the
+    seller collected.
+    """
 
     locked = (
         Fulfilment.objects.select_for_update()
@@ -83,7 +95,6 @@ def update_fulfilment(
                 _("An order part that is “%(current)s” cannot become “%(new)s”.")
                 % {"current": locked.get_status_display(), "new": S(status).label}
             )
-        cod = is_cod(locked.order)
         if status == S.REFUSED and not cod:
             raise FulfilmentError(_("Only cash-on-delivery parcels can be refused."))
         _apply_stock(locked, status)
@@ -105,18 +116,8 @@ def update_fulfilment(
         after={"status": locked.status, "tracking_note": locked.tracking_note},
     )
     if before["status"] != locked.status:
-        from .tasks import notify_buyer
-
         transaction.on_commit(lambda: notify_buyer.delay(locked.pk))
     return locked
-
-
-def buyer_phone(order) -> str:
-    address = order.shipping_address
-    phone = getattr(address, "phone_number", None) if address else None
-    if not phone and order.user_id:
-        phone = order.user.phone
-    return str(phone or "")
 
 
 @transaction.atomic

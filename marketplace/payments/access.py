@@ -1,11 +1,7 @@
 """Who may see an order's payment pages: its signed-in owner, or the guest who placed it
 in this browser session (kept in the session, never guessable from the order number).
-Operator pages (transfers, refunds, payouts, commission, COD) are for superusers only."""
+Operator pages are guarded by ``marketplace.operations.access``."""
 
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from oscar.core.loading import get_model
@@ -31,17 +27,3 @@ def buyer_order(request, number: str):
     if order.user_id is None and number in request.session.get(SESSION_KEY, []):
         return order
     raise Http404
-
-
-def operator_required(view):
-    """Only the marketplace operator (a superuser): others get sign-in or 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_superuser:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper

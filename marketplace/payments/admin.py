@@ -1,5 +1,9 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from marketplace.order.models import CodRefusal
+
+from .cod import reset_refusals
 from .models import PaymentAttempt, Refund, WebhookEvent
 
 
@@ -13,3 +17,16 @@ class PaymentAttemptAdmin(admin.ModelAdmin):
 
 admin.site.register(WebhookEvent, list_display=["event_id", "event_type", "outcome", "received_at"])
 admin.site.register(Refund, list_display=["order", "amount", "created_at"])
+
+
+@admin.action(description=_("Let these phones use cash on delivery again"))
+def reset_cod(modeladmin, request, queryset):
+    for phone in set(queryset.values_list("phone", flat=True)):
+        reset_refusals(phone=phone, actor=request.user)
+
+
+@admin.register(CodRefusal)
+class CodRefusalAdmin(admin.ModelAdmin):
+    list_display = ["phone", "fulfilment", "recorded_at", "reset_at"]
+    search_fields = ["phone"]
+    actions = [reset_cod]

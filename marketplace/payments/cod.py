@@ -11,9 +11,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from marketplace.audit import services as audit
 from marketplace.order.models import CodRefusal
 from marketplace.users.phone import normalise_phone
-from sellers import audit
 
 OTP_PURPOSE = "cod"
 

@@ -15,27 +15,13 @@ from django.views.decorators.http import require_POST
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
-from marketplace.ledger.selectors import unpaid_batches
+from marketplace.operations.access import operator_required
 
 from . import cod, once, refunds, selectors, services
-from .access import operator_required
 from .forms import CodResetForm, RefundForm
 from .models import PaymentAttempt
 
 Order = get_model("order", "Order")
-
-
-@operator_required
-def home(request):
-    """The operator's start page: what is waiting, and where each task is."""
-    return render(
-        request,
-        "payments/operator/home.html",
-        {
-            "transfers_waiting": selectors.transfers_waiting().count(),
-            "unpaid_batches": unpaid_batches().count(),
-        },
-    )
 
 
 @operator_required
@@ -68,7 +54,7 @@ def confirm_transfer(request, pk):
                 % {"amount": amount, "number": number}
             ],
             button=_("Yes, the money arrived"),
-            back_url=reverse("payments:transfers"),
+            back_url=reverse("operations:transfers"),
         )
     try:
         key = once.key_from(request)
@@ -81,13 +67,13 @@ def confirm_transfer(request, pk):
             "amount": amount,
             "number": number,
         }
-        return message, reverse("payments:transfers")
+        return message, reverse("operations:transfers")
 
     try:
         outcome = once.run_once(key=key, action="confirm_transfer", actor=request.user, apply=apply)
     except services.PaymentFailed as exc:
         messages.error(request, str(exc))
-        return redirect("payments:transfers")
+        return redirect("operations:transfers")
     return once.respond(request, outcome)
 
 
@@ -97,9 +83,9 @@ def find_order(request):
     number = request.GET.get("number", "").strip().removeprefix("CHOLANG").strip()
     if number:
         if Order.objects.filter(number=number).exists():
-            return redirect("payments:refund", number=number)
+            return redirect("operations:refund", number=number)
         messages.error(request, _("No order has the number %(number)s.") % {"number": number})
-    return redirect("payments:operator")
+    return redirect("operations:home")
 
 
 def _refund_changes(order, plan) -> list[str]:
@@ -135,7 +121,7 @@ def refund_order(request, number):
                     title=_("Refund order %(number)s") % {"number": order.number},
                     changes=_refund_changes(order, plan),
                     button=_("Yes, refund %(amount)s") % {"amount": currency(plan["amount"])},
-                    back_url=reverse("payments:refund", args=[order.number]),
+                    back_url=reverse("operations:refund", args=[order.number]),
                 )
             key = once.key_from(request)
 
@@ -150,7 +136,7 @@ def refund_order(request, number):
                     "amount": currency(record.amount, order.currency),
                     "number": order.number,
                 }
-                return message, reverse("payments:refund", args=[order.number])
+                return message, reverse("operations:refund", args=[order.number])
 
             outcome = once.run_once(key=key, action="refund", actor=request.user, apply=apply)
         except once.MissingKey:
@@ -176,7 +162,7 @@ def cod_refusals(request):
     """Refused COD parcels for a phone number, and resetting its count."""
     form = CodResetForm(request.POST or request.GET or None)
     phone = form.cleaned_data["phone"] if form.is_valid() else ""
-    back = f"{reverse('payments:cod')}?{urlencode({'phone': phone})}"
+    back = f"{reverse('operations:cod')}?{urlencode({'phone': phone})}"
     if request.method == "POST" and phone:
         if not once.confirmed(request):
             return once.confirm_page(

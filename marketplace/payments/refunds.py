@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from marketplace.audit import services as audit
 from marketplace.ledger.services import commission_rate, record_refund
 from marketplace.order.models import Fulfilment
 from marketplace.order.services import _restock
-from sellers import audit
 
 from . import stripe_api
 from .models import PaymentAttempt, Refund

@@ -10,11 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from marketplace.audit import services as audit
 from marketplace.ledger import services as ledger
 from marketplace.order.models import Fulfilment
 from marketplace.order.services import ORDER_CANCELLED, cancel_order
 from marketplace.order.tasks import notify_payment_received
-from sellers import audit
 
 from . import stripe_api, vietqr
 from .models import PaymentAttempt

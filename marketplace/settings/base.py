@@ -6,9 +6,11 @@ SQLite, the database search backend, eager Celery tasks, local media and console
 email/SMS. ``.env.example`` documents every variable.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -46,14 +48,20 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     # Our apps come before Oscar and Wagtail so their templates and translations win.
     "themes",
+    "themes.performance",
+    "marketplace.security",
     "marketplace.users",
+    "marketplace.places",
+    "marketplace.audit",
+    "marketplace.notifications",
     "sellers",
     "livestream",
     "catalog.stories",
     "marketplace.demo",
     "marketplace.payments",
     "marketplace.ledger",
-    "marketplace.ops",
+    "marketplace.reports",
+    "marketplace.operations",
     # Oscar, with our forks in place of the stock apps they replace (labels kept).
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
@@ -105,12 +113,16 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "axes",
 ]
 
 MIDDLEWARE = [
     # First, so it sees on the way out every cookie any later middleware or view set.
     "marketplace.security.cookies.CookieFlagsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Right after SecurityMiddleware: CSP and the other headers go on every answer,
+    # including the static files WhiteNoise serves next.
+    "marketplace.security.csp.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -118,12 +130,20 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # After CSRF (a cached page still gets its token cookie checked on POST) and before
+    # authentication: a cache hit is served without loading the user or the basket.
+    "themes.performance.middleware.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Needs the user: sellers work in their own back office, Oscar's dashboard is staff-only.
+    "sellers.middleware.DashboardGuardMiddleware",
+    "marketplace.security.ratelimit.RateLimitMiddleware",
+    # Axes turns a locked-out sign-in into its page; it must come last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -183,7 +203,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "users.User"
-AUTHENTICATION_BACKENDS = ["marketplace.users.backends.PhoneOrEmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out sign-in (django-axes) before any password is checked.
+    "marketplace.security.lockout.LockoutBackend",
+    "marketplace.users.backends.PhoneOrEmailBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -234,7 +258,7 @@ if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Chợ Làng <no-reply@cholang.vn>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-SMS_BACKEND = env.str("SMS_BACKEND", default="sellers.sms.ConsoleBackend")
+SMS_BACKEND = env.str("SMS_BACKEND", default="marketplace.notifications.sms.ConsoleBackend")
 SMS_HTTP_URL = env.str("SMS_HTTP_URL", default="")
 SMS_HTTP_TOKEN = env.str("SMS_HTTP_TOKEN", default="")
 
@@ -248,6 +272,24 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Every periodic task, in one place (run by ``celery beat``).
+CELERY_BEAT_SCHEDULE = {
+    # OCOP certificates past their end date lose their stars; sellers are reminded before.
+    "catalog-expire-certificates": {
+        "task": "catalog.tasks.expire_certificates",
+        "schedule": crontab(hour=2, minute=15),
+    },
+    # Unpaid VietQR orders are cancelled after VIETQR_EXPIRY_MINUTES, their stock released.
+    "payments-expire-vietqr": {
+        "task": "marketplace.payments.tasks.expire_unpaid_vietqr_orders",
+        "schedule": 300.0,
+    },
+    # Followers are told LIVESTREAM_REMINDER_MINUTES before a live starts.
+    "livestream-reminders": {
+        "task": "livestream.tasks.send_live_reminders",
+        "schedule": 300.0,
+    },
+}
 
 # --- Search -------------------------------------------------------------------------------
 
@@ -349,7 +391,11 @@ LOGGING = {
 # jQuery for Oscar's own scripts, served locally (stock Oscar loads it from a CDN).
 import xstatic.pkg.jquery  # noqa: E402
 
-STATICFILES_DIRS = [("vendor/jquery", xstatic.pkg.jquery.BASE_DIR)]
+STATICFILES_DIRS = [
+    ("vendor/jquery", xstatic.pkg.jquery.BASE_DIR),
+    # The village theme's stylesheet and icons live beside its templates.
+    BASE_DIR / "themes" / "lang" / "static",
+]
 
 # --- Sellers: sign-in by phone, applications, helpers -------------------------------------
 
@@ -359,8 +405,6 @@ PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 SELLER_DOCUMENT_MAX_BYTES = env.int("SELLER_DOCUMENT_MAX_BYTES", default=5 * 1024 * 1024)
 # Sign-in by phone code is the way in for sellers and helpers.
 SELLER_SIGNIN_URL = reverse_lazy("users:phone")
-# Sellers work in their own back office; Oscar's dashboard (whole orders) is staff-only.
-MIDDLEWARE = [*MIDDLEWARE, "sellers.middleware.DashboardGuardMiddleware"]
 
 # --- Catalog: listings, photos, OCOP certificates, stories --------------------------------
 
@@ -374,16 +418,6 @@ CATALOG_MAX_PRICE = 1_000_000_000
 # Days before expiry when the seller is reminded to renew an OCOP certificate.
 OCOP_REMINDER_DAYS = (60, 14)
 
-from celery.schedules import crontab  # noqa: E402
-
-# Other blocks may add their own entries to the same schedule.
-CELERY_BEAT_SCHEDULE = {
-    **globals().get("CELERY_BEAT_SCHEDULE", {}),
-    "catalog-expire-certificates": {
-        "task": "catalog.tasks.expire_certificates",
-        "schedule": crontab(hour=2, minute=15),
-    },
-}
 
 # --- Checkout, payments and ledger --------------------------------------------------------
 # VietQR: the platform's receiving account (demo defaults: a made-up account at BIDV's BIN).
@@ -403,22 +437,16 @@ SHIPPING_DEFAULT_ITEM_GRAMS = env.int("SHIPPING_DEFAULT_ITEM_GRAMS", default=500
 LEDGER_DEFAULT_COMMISSION = env.str("LEDGER_DEFAULT_COMMISSION", default="0.05")
 OSCAR_INITIAL_ORDER_STATUS = "pending"
 OSCAR_INITIAL_LINE_STATUS = "pending"
-# The operator's pages (transfers, refunds, payouts, commission, COD) from Oscar's dashboard.
+# The operator's area (transfers, refunds, payouts, commission, COD, reports) from Oscar's
+# dashboard.
 OSCAR_DASHBOARD_NAVIGATION.append(  # noqa: F405
     {
         "label": _("Operator"),
         "icon": "fas fa-money-bill",
-        "url_name": "payments:operator",
+        "url_name": "operations:home",
         "access_fn": lambda user, *args, **kwargs: user.is_superuser,
     }
 )
-CELERY_BEAT_SCHEDULE = {
-    **globals().get("CELERY_BEAT_SCHEDULE", {}),
-    "payments-expire-vietqr": {
-        "task": "marketplace.payments.tasks.expire_unpaid_vietqr_orders",
-        "schedule": 300.0,
-    },
-}
 
 # --- Livestream ---------------------------------------------------------------------------
 # Orders and basket adds made this many hours after a live ends still count for it.
@@ -429,24 +457,12 @@ LIVESTREAM_PRICE_FLOOR_PERCENT = env.int("LIVESTREAM_PRICE_FLOOR_PERCENT", defau
 LIVESTREAM_REMINDER_MINUTES = env.int("LIVESTREAM_REMINDER_MINUTES", default=30)
 # How often viewers' pages ask which product is pinned (seconds).
 LIVESTREAM_POLL_SECONDS = env.int("LIVESTREAM_POLL_SECONDS", default=10)
-CELERY_BEAT_SCHEDULE = {
-    **globals().get("CELERY_BEAT_SCHEDULE", {}),
-    "livestream-reminders": {
-        "task": "livestream.tasks.send_live_reminders",
-        "schedule": 300.0,
-    },
-}
 
 # --- Performance: page cache, conditional GET, static files -------------------------------
 # Anonymous catalogue, category, product, seller, story and home pages are kept whole in a
 # cache shared by every web process and dropped whenever what they show changes
 # (themes.performance). Redis when REDIS_URL is set, else files under var/ (one machine).
 # An environment whose CACHES has no "pages" entry (the test settings) caches no pages.
-INSTALLED_APPS += ["themes.performance"]  # noqa: F405
-MIDDLEWARE.insert(  # noqa: F405
-    MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware") + 1,  # noqa: F405
-    "themes.performance.middleware.PageCacheMiddleware",
-)
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 if PAGE_CACHE_SECONDS > 0:
@@ -495,23 +511,10 @@ REPORTS_OPEN_MAX_AGE = env.int("REPORTS_OPEN_MAX_AGE", default=600)
 REPORTS_STUCK_SECONDS = env.int("REPORTS_STUCK_SECONDS", default=900)
 # The operator's report lists OCOP certificates expiring within this many days.
 REPORTS_EXPIRY_WARNING_DAYS = env.int("REPORTS_EXPIRY_WARNING_DAYS", default=90)
-CELERY_IMPORTS = (*globals().get("CELERY_IMPORTS", ()), "sellers.reports.tasks")
 
 # --- Security: headers, rate limits, password lockout -------------------------------------
 # (cookies and HSTS for HTTPS are in production.py)
-from datetime import timedelta  # noqa: E402
 
-INSTALLED_APPS += ["marketplace.security", "axes"]  # noqa: F405
-MIDDLEWARE.insert(  # noqa: F405
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,  # noqa: F405
-    "marketplace.security.csp.SecurityHeadersMiddleware",
-)
-# Axes turns a locked-out sign-in into its page; it must come last.
-MIDDLEWARE += [  # noqa: F405
-    "marketplace.security.ratelimit.RateLimitMiddleware",
-    "axes.middleware.AxesMiddleware",
-]
-AUTHENTICATION_BACKENDS = ["marketplace.security.lockout.LockoutBackend", *AUTHENTICATION_BACKENDS]
 
 # Content-Security-Policy. Storefront: nothing inline, everything from this site.
 _SELF, _NONE = "'self'", "'none'"
@@ -596,6 +599,7 @@ SECURITY_RATE_LIMITS = {
     },
     "checkout:*": {"rate": env.str("RATE_LIMIT_CHECKOUT", default="30/m"), "methods": ["POST"]},
     "payments:*": {"rate": env.str("RATE_LIMIT_CHECKOUT", default="30/m"), "methods": ["POST"]},
+    "operations:*": {"rate": env.str("RATE_LIMIT_CHECKOUT", default="30/m"), "methods": ["POST"]},
     "webhooks:*": {"rate": env.str("RATE_LIMIT_WEBHOOK", default="600/m"), "methods": ["POST"]},
 }
 
@@ -615,8 +619,6 @@ AXES_LOCKOUT_CALLABLE = "marketplace.security.lockout.locked_out"
 AXES_VERBOSE = False
 
 # --- Theme: the "lang" village theme ------------------------------------------------------
-# Its stylesheet and icons live beside its templates (themes/lang/static/lang/…).
-STATICFILES_DIRS = [*STATICFILES_DIRS, BASE_DIR / "themes" / "lang" / "static"]
 # No avatars fetched from gravatar.com in the CMS: nothing leaves the site.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 

@@ -23,7 +23,7 @@ if not env.str("SECRET_KEY", default=""):
     )
 SECRET_KEY = env.str("SECRET_KEY")
 # Web, worker and beat refuse to start while a demo or test value is left (the demo VietQR
-# account, console email or SMS, Stripe test keys…): see marketplace/ops/guards.py.
+# account, console email or SMS, Stripe test keys…): see marketplace/operations/guards.py.
 # `manage.py check --deploy` lists them all.
 REFUSE_DEMO_SETTINGS = True
 # Never read from the environment here: a stray DEBUG=1 must not leak tracebacks.

@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sellers.sms import render_sms, send_sms
+from marketplace.notifications.sms import render_sms, send_sms
 
 from .models import PhoneCode
 from .phone import normalise_phone
@@ -86,7 +86,8 @@ def send_code(
     Earlier unused codes for the same phone and purpose asked from the same address stop
     working. ``trusted`` is for a device that has signed in with this number before.
     ``message`` is the SMS text with ``%(code)s`` in it and ``values`` for its other
-    placeholders (see ``sellers.sms.render_sms``); a default text is used otherwise.
+    placeholders (see ``marketplace.notifications.sms.render_sms``); a default text is used
+    otherwise.
     Raises ``OtpError`` when a limit is reached or the number is invalid.
     """
     try:

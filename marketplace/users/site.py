@@ -8,11 +8,10 @@ in line with ``SITE_URL`` after every ``migrate`` (deployments and ``make demo``
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.sites.models import Site
 
 
 def sync_site_with_settings(**kwargs) -> None:
-    from django.contrib.sites.models import Site
-
     domain = urlsplit(settings.SITE_URL).netloc
     if not domain:
         return

@@ -8,9 +8,9 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from sellers.admin_units import load_admin_units
+    from marketplace.places.admin_units import load_admin_units
 
-    load_admin_units(apps=apps, using=schema_editor.connection.alias)
+    load_admin_units(apps=apps, using=schema_editor.connection.alias, label="sellers")
 
 
 class Migration(migrations.Migration):

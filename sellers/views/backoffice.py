@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from marketplace.security.ratelimit import client_ip
+from sellers.audit_text import lines
 
 from .. import helpers, selectors, services
 from ..access import (
@@ -20,7 +21,6 @@ from ..access import (
     seller_context,
     seller_required,
 )
-from ..audit_text import lines
 from ..banks import bank_name
 from ..forms import BankForm, ConsentCodeForm, ConsentRequestForm, JoinTeamForm, ProfileForm
 from ..models import HelperConsent

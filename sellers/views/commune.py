@@ -10,9 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sellers.audit_text import lines
+
 from .. import helpers, selectors, services
 from ..access import is_commune_staff, may_review
-from ..audit_text import lines
 from ..forms import DecisionForm, InPersonConsentForm
 from ..models import Seller
 from .apply import signin_required

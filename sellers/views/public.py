@@ -1,5 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
+from catalog import selectors as catalog_selectors
+
 from .. import selectors
 
 
@@ -9,5 +11,5 @@ def seller_detail(request, slug):
     return render(
         request,
         "sellers/seller_detail.html",
-        {"seller": seller, "products": selectors.seller_products(seller)},
+        {"seller": seller, "products": catalog_selectors.seller_page_products(seller)},
     )

@@ -7,9 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from marketplace.places.models import Commune
+
 from .. import helpers, selectors
 from ..forms import RemoveMemberForm, TeamMemberForm
-from ..models import Commune, HelperConsent, HelperMembership
+from ..models import HelperConsent, HelperMembership
 from ..services import SellerError
 from .commune import staff_required
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from sellers import sms
+from marketplace.notifications import sms
 from sellers.models import HelperConsent
 from tests.factories import SellerFactory, SellerMemberFactory, UserFactory
 

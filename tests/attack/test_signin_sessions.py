@@ -8,7 +8,7 @@ from django.core import mail
 from django.db.models.signals import post_migrate
 from django.test import override_settings
 
-from sellers import sms
+from marketplace.notifications import sms
 from sellers.models import HelperConsent
 from tests.factories import (
     PASSWORD,

@@ -130,7 +130,7 @@ def test_one_and_two_stars_are_kept_but_not_advertised(client, product):
 
 
 def test_daily_sweep_expires_and_reminds_once_per_threshold(product, mailoutbox):
-    from sellers import sms
+    from marketplace.notifications import sms
 
     factories.SellerMemberFactory(seller=product.seller)
     today = datetime.date(2027, 6, 1)

@@ -10,8 +10,9 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 from PIL import Image
 
+from marketplace.audit.models import AuditEvent
 from sellers.access import ACTING_FOR_SESSION_KEY
-from sellers.models import AuditEvent, HelperConsent
+from sellers.models import HelperConsent
 from tests import factories
 
 from .conftest import has_gps_or_exif, phone_jpeg, upload

@@ -5,8 +5,9 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
+from marketplace.audit.models import AuditEvent
 from sellers.access import ACTING_FOR_SESSION_KEY
-from sellers.models import AuditEvent, HelperConsent
+from sellers.models import HelperConsent
 from tests import factories
 
 from .conftest import phone_jpeg, upload

@@ -5,9 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from marketplace.notifications import sms
 from marketplace.order.models import Fulfilment
 from marketplace.payments.models import PaymentAttempt
-from sellers import sms
 from tests.factories import commune, sellable_product
 
 pytestmark = pytest.mark.django_db

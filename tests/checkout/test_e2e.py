@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from sellers import sms
+from marketplace.notifications import sms
 from tests.factories import SellerMemberFactory, UserFactory, sellable_product
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "locale": "vi-VN", "is_mobile": True}

@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from marketplace.audit.models import AuditEvent
 from marketplace.ledger.selectors import balance
 from marketplace.order.models import CodRefusal, Fulfilment
 from marketplace.payments.services import confirm_transfer, start_payment
-from sellers.models import AuditEvent
 from tests.checkout.helpers import basket_with, confirm_post, place
 from tests.factories import SellerMemberFactory, UserFactory, sellable_product
 
@@ -107,13 +107,13 @@ def test_operator_confirms_a_transfer_and_sellers_are_credited(client):
     attempt = start_payment(order=order, method="vietqr")
     operator = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(operator)
-    assert order.number in client.get(reverse("payments:transfers")).content.decode()
-    confirm_post(client, reverse("payments:confirm", args=[attempt.pk]))
+    assert order.number in client.get(reverse("operations:transfers")).content.decode()
+    confirm_post(client, reverse("operations:confirm-transfer", args=[attempt.pk]))
     attempt.refresh_from_db()
     assert attempt.state == "succeeded"
     # 150.000 sale + 30.000 shipping − 7.500 commission
     assert balance(product.seller) == 172500
-    csv = client.get(reverse("payments:payout-csv"), {"start": "2000-01-01", "end": "2100-01-01"})
+    csv = client.get(reverse("operations:payout-csv"), {"start": "2000-01-01", "end": "2100-01-01"})
     assert "172500" in csv.content.decode()
     with pytest.raises(Exception):
         confirm_transfer(attempt=attempt, actor=operator)

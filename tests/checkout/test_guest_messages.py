@@ -4,9 +4,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from marketplace.notifications import sms
 from marketplace.order.models import Fulfilment
 from marketplace.payments.models import PaymentAttempt
-from sellers import sms
 from tests.checkout.helpers import confirm_post
 from tests.factories import SellerMemberFactory, UserFactory, sellable_product
 
@@ -44,7 +44,7 @@ def test_guest_vietqr_order_is_confirmed_by_sms_through_every_step(
     operator = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(operator)
     with django_capture_on_commit_callbacks(execute=True):
-        confirm_post(client, reverse("payments:confirm", args=[attempt.pk]))
+        confirm_post(client, reverse("operations:confirm-transfer", args=[attempt.pk]))
     attempt.refresh_from_db()
     assert attempt.state == "succeeded"
     assert len(texts_to("+84912345678")) == 2 and number in texts_to("+84912345678")[1]

@@ -62,7 +62,7 @@ def test_refund_is_confirmed_in_vietnamese_and_applied_once(browser_service, liv
     operator = UserFactory(is_staff=True, is_superuser=True)
     guarded, page = _page(browser_service, live_server, operator)
     try:
-        page.goto(live_server.url + reverse("payments:refund", args=[order.number]))
+        page.goto(live_server.url + reverse("operations:refund", args=[order.number]))
         page.fill(f"#id_line_{line.pk}", "1")
         page.fill("#id_reason", "Vỡ một hộp")
         page.get_by_role("button", name="Hoàn tiền số lượng đã chọn").click()

@@ -21,13 +21,13 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from marketplace.audit.models import AuditEvent
 from marketplace.ledger.models import LedgerEntry, Payout, PayoutBatch
 from marketplace.ledger.selectors import balance
 from marketplace.order.models import CodRefusal, Fulfilment
 from marketplace.payments import once, refunds
 from marketplace.payments.models import MoneyAction, Refund
 from marketplace.payments.services import start_payment
-from sellers.models import AuditEvent
 from tests.checkout.helpers import basket_with, confirm_post, place
 from tests.factories import SellerFactory, UserFactory, sellable_product
 
@@ -145,7 +145,7 @@ class World:
         if not self.pending:
             return self.new_order()
         order, attempt = self.pending.pop(self.rng.randrange(len(self.pending)))
-        self.submit(reverse("payments:confirm", args=[attempt.pk]))
+        self.submit(reverse("operations:confirm-transfer", args=[attempt.pk]))
         self.books.sale(order)
         self.paid.append(order)
 
@@ -161,7 +161,7 @@ class World:
         plan = refunds.preview(order=order, quantities=quantities, full=full)
         data = {"action": "full" if full else "lines", "reason": "Thử"}
         data.update({f"line_{pk}": str(qty) for pk, qty in quantities.items()})
-        self.submit(reverse("payments:refund", args=[order.number]), data)
+        self.submit(reverse("operations:refund", args=[order.number]), data)
         self.books.refund(order, plan, full)
 
     def _left(self, order):
@@ -174,7 +174,7 @@ class World:
             return
         percent = {**self.books.rates, "enterprise": Decimal("0.05"), kind: rate}
         data = {k: f"{(r * 100).normalize():f}" for k, r in percent.items()}
-        self.submit(reverse("payments:commissions"), data)
+        self.submit(reverse("operations:commissions"), data)
         self.books.rates[kind] = rate
 
     def payout_batch(self):
@@ -185,7 +185,7 @@ class World:
         if not owed:
             return
         period = {"start": (day - datetime.timedelta(days=9)).isoformat(), "end": day.isoformat()}
-        self.submit(reverse("payments:payouts"), period)
+        self.submit(reverse("operations:payouts"), period)
         for pk, amount in owed.items():
             self.books.paid_out[pk] += amount
             self.books.owed[pk] = Decimal(0)
@@ -195,7 +195,9 @@ class World:
         if batch is None:
             return self.payout_batch()
         reference = f"FT{self.rng.randrange(10**6)}"
-        self.submit(reverse("payments:payout-paid", args=[batch.pk]), {"bank_reference": reference})
+        self.submit(
+            reverse("operations:payout-paid", args=[batch.pk]), {"bank_reference": reference}
+        )
         batch.refresh_from_db()
         assert batch.is_paid and batch.bank_reference == reference
 
@@ -206,7 +208,7 @@ class World:
             return self.new_order()
         part = self.rng.choice(parts)
         CodRefusal.objects.create(phone="+84912345678", fulfilment=part)
-        self.submit(reverse("payments:cod"), {"phone": "0912 345 678"})
+        self.submit(reverse("operations:cod"), {"phone": "0912 345 678"})
         assert not CodRefusal.objects.filter(reset_at__isnull=True).exists()
 
     def replay(self, last: bool):

@@ -9,24 +9,24 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from marketplace.audit.models import AuditEvent
 from marketplace.ledger.models import LedgerEntry, Payout, PayoutBatch
 from marketplace.ledger.selectors import balance
 from marketplace.order.models import CodRefusal, Fulfilment
 from marketplace.order.services import update_fulfilment
 from marketplace.payments.models import PaymentAttempt, Refund
 from marketplace.payments.services import confirm_transfer, start_payment
-from sellers.models import AuditEvent
 from tests.checkout.helpers import basket_with, confirm_post, place
 from tests.factories import SellerFactory, UserFactory, sellable_product
 
 pytestmark = pytest.mark.django_db
 
 OPERATOR_PAGES = [
-    ("payments:operator", []),
-    ("payments:transfers", []),
-    ("payments:payouts", []),
-    ("payments:commissions", []),
-    ("payments:cod", []),
+    ("operations:home", []),
+    ("operations:transfers", []),
+    ("operations:payouts", []),
+    ("operations:commissions", []),
+    ("operations:cod", []),
 ]
 
 
@@ -64,8 +64,8 @@ def test_operator_confirms_a_transfer_from_the_list(client, operator):
     product = sellable_product()
     order = place(basket_with(product))
     attempt = start_payment(order=order, method="vietqr")
-    assert f"CHOLANG {order.number}" in client.get(reverse("payments:transfers")).content.decode()
-    url = reverse("payments:confirm", args=[attempt.pk])
+    assert f"CHOLANG {order.number}" in client.get(reverse("operations:transfers")).content.decode()
+    url = reverse("operations:confirm-transfer", args=[attempt.pk])
     shown, done = confirm_post(client, url)
     assert "180.000" in shown.content.decode()  # the confirmation page, before any change
     attempt.refresh_from_db()
@@ -80,7 +80,7 @@ def test_refund_one_unit_then_everything_reverses_stock_and_ledger_once(client, 
     order, product = paid_order(quantity=2)
     line = order.lines.get()
     in_stock = product.stockrecords.get().num_in_stock
-    url = reverse("payments:refund", args=[order.number])
+    url = reverse("operations:refund", args=[order.number])
     assert order.number in client.get(url).content.decode()
     shown, _done = confirm_post(
         client, url, {"action": "lines", f"line_{line.pk}": "1", "reason": "Vỡ một hộp"}
@@ -114,9 +114,9 @@ def test_delivered_cod_parcel_can_be_refunded_and_goods_return_to_stock(client, 
     start_payment(order=order, method="cod")
     part = order.fulfilments.get()
     for status in ("confirmed", "packed", "shipped", "delivered"):
-        update_fulfilment(fulfilment=part, status=status, actor=None)
+        update_fulfilment(fulfilment=part, status=status, actor=None, cod=True)
     in_stock = product.stockrecords.get().num_in_stock
-    url = reverse("payments:refund", args=[order.number])
+    url = reverse("operations:refund", args=[order.number])
     confirm_post(client, url, {"action": "full", "reason": "Hàng hỏng"})
     assert Refund.objects.get().amount == 180000
     assert product.stockrecords.get().num_in_stock == in_stock + 1
@@ -127,7 +127,7 @@ def test_delivered_cod_parcel_can_be_refunded_and_goods_return_to_stock(client, 
 def test_an_unpaid_order_cannot_be_refunded(client, operator):
     order = place(basket_with(sellable_product()))
     start_payment(order=order, method="vietqr")
-    response = client.post(reverse("payments:refund", args=[order.number]), {"action": "full"})
+    response = client.post(reverse("operations:refund", args=[order.number]), {"action": "full"})
     assert response.status_code == 200 and not Refund.objects.exists()
 
 
@@ -141,24 +141,24 @@ def test_payout_batch_csv_and_mark_paid(client, operator):
     LedgerEntry.objects.update(created_at=last_month)
     day = timezone.localdate(last_month)
     period = {"start": day.replace(day=1).isoformat(), "end": day.isoformat()}
-    preview = client.get(reverse("payments:payouts"), period).content.decode()
+    preview = client.get(reverse("operations:payouts"), period).content.decode()
     assert banked.display_name in preview
-    shown, response = confirm_post(client, reverse("payments:payouts"), period)
+    shown, response = confirm_post(client, reverse("operations:payouts"), period)
     assert "315.000" in shown.content.decode()  # what the batch will pay, shown first
     batch = PayoutBatch.objects.get()
-    assert response.url == reverse("payments:payout-batch", args=[batch.pk])
+    assert response.url == reverse("operations:payout-batch", args=[batch.pk])
     assert Payout.objects.get().seller == banked and balance(banked) == 0
     rows = list(
         csv.reader(
             io.StringIO(
-                client.get(reverse("payments:payout-batch-csv", args=[batch.pk]))
+                client.get(reverse("operations:payout-batch-csv", args=[batch.pk]))
                 .content.decode()
                 .lstrip("\ufeff")
             )
         )
     )
     assert rows[1][:5] == [banked.display_name, "970418", "123456789", "PHAN THE DO", "315000"]
-    paid_url = reverse("payments:payout-paid", args=[batch.pk])
+    paid_url = reverse("operations:payout-paid", args=[batch.pk])
     client.post(paid_url, {"bank_reference": ""})  # the bank reference is required
     assert not PayoutBatch.objects.get().is_paid
     confirm_post(client, paid_url, {"bank_reference": "FT123"})
@@ -167,7 +167,7 @@ def test_payout_batch_csv_and_mark_paid(client, operator):
     client.post(paid_url, {"bank_reference": "again", "confirmed": "1", "money_key": "k" * 20})
     batch.refresh_from_db()
     assert batch.bank_reference == "FT123"
-    client.post(reverse("payments:payouts"), {**period, "confirmed": "1", "money_key": "n" * 20})
+    client.post(reverse("operations:payouts"), {**period, "confirmed": "1", "money_key": "n" * 20})
     # everyone with an account is paid
     assert PayoutBatch.objects.count() == 1
 
@@ -178,7 +178,7 @@ def test_a_period_not_yet_over_cannot_be_paid_out(client, operator):
     )
     today = timezone.localdate().isoformat()
     client.post(
-        reverse("payments:payouts"),
+        reverse("operations:payouts"),
         {"start": today, "end": today, "confirmed": "1", "money_key": "t" * 20},
     )
     assert not PayoutBatch.objects.exists()
@@ -186,13 +186,13 @@ def test_a_period_not_yet_over_cannot_be_paid_out(client, operator):
 
 def test_commission_rate_per_seller_kind_applies_to_new_sales(client, operator):
     data = {"household": "3", "cooperative": "2.5", "enterprise": "8"}
-    shown, _done = confirm_post(client, reverse("payments:commissions"), data)
+    shown, _done = confirm_post(client, reverse("operations:commissions"), data)
     assert "5 % → 3 %" in shown.content.decode()
     assert AuditEvent.objects.filter(verb="ledger.commission_set").count() == 3
     order, product = paid_order(quantity=1)
     commission = LedgerEntry.objects.get(seller=product.seller, kind="commission")
     assert commission.amount == Decimal("-4500")  # 3% of 150.000
-    response = client.post(reverse("payments:commissions"), {**data, "household": "60"})
+    response = client.post(reverse("operations:commissions"), {**data, "household": "60"})
     assert response.status_code == 200  # refused, with the form's message
 
 
@@ -200,8 +200,8 @@ def test_operator_resets_a_phones_refusals(client, operator, settings):
     settings.COD_MAX_REFUSALS = 1
     order = place(basket_with(sellable_product()), phone="+84912345678")
     CodRefusal.objects.create(phone="+84912345678", fulfilment=order.fulfilments.get())
-    page = client.get(reverse("payments:cod"), {"phone": "0912 345 678"}).content.decode()
+    page = client.get(reverse("operations:cod"), {"phone": "0912 345 678"}).content.decode()
     assert order.number in page
-    confirm_post(client, reverse("payments:cod"), {"phone": "0912 345 678"})
+    confirm_post(client, reverse("operations:cod"), {"phone": "0912 345 678"})
     assert CodRefusal.objects.get().reset_at is not None
     assert AuditEvent.objects.filter(verb="cod.refusals_reset").count() == 1

@@ -163,7 +163,7 @@ def test_operator_refunds_a_card_order_in_full_through_stripe(client, stripe_set
     intent = pay_by_test_card(attempt=attempt, payment_method="pm_card_visa")
     apply_intent_succeeded(intent.id, intent.amount)
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    url = reverse("payments:refund", args=[order.number])
+    url = reverse("operations:refund", args=[order.number])
     confirm_post(client, url, {"action": "full", "reason": "Khách đổi ý"})
     record = Refund.objects.get()
     assert record.amount == order.total_incl_tax == 180000
@@ -176,7 +176,7 @@ def test_operator_refunds_a_card_order_in_full_through_stripe(client, stripe_set
     second = place(basket_with(product))
     second_attempt = start_payment(order=second, method="stripe")
     PaymentAttempt.objects.filter(pk=second_attempt.pk).update(reference="pi_x", state="succeeded")
-    second_url = reverse("payments:refund", args=[second.number])
+    second_url = reverse("operations:refund", args=[second.number])
     _shown, response = confirm_post(client, second_url, {"action": "full", "reason": "Lỗi"})
     page = response.content.decode()
     assert response.status_code == 200
@@ -205,7 +205,7 @@ def test_card_refund_without_card_payments_set_up_says_so_in_vietnamese(client, 
     attempt = start_payment(order=order, method="stripe")
     PaymentAttempt.objects.filter(pk=attempt.pk).update(reference="pi_x", state="succeeded")
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    url = reverse("payments:refund", args=[order.number])
+    url = reverse("operations:refund", args=[order.number])
     _shown, response = confirm_post(client, url, {"action": "full", "reason": "Hỏng"})
     page = response.content.decode()
     assert "Thanh toán thẻ chưa được thiết lập" in page

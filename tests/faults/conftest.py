@@ -32,7 +32,7 @@ def _forget_connections(app) -> None:
 def celery_on_redis(own_redis):
     """The project's Celery app queueing to ``own_redis`` (not eager), restored after."""
     from marketplace.celery import app
-    from marketplace.ops.queue import reset_broker_state
+    from marketplace.taskqueue import reset_broker_state
 
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
     app.conf.update(broker_url=own_redis.url, task_always_eager=False)

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from oscar.core.loading import get_model
 
-from marketplace.ops import backup as ops_backup
+from marketplace.operations import backup as ops_backup
 from tests.checkout.helpers import basket_with, place
 from tests.factories import sellable_product
 

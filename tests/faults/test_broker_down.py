@@ -1,7 +1,7 @@
 """Redis (the task broker) down: orders are still placed and their tasks still run.
 
 Tasks are queued after the commit; with the broker unreachable they run inline in the
-web process (``marketplace.ops.queue``), so nothing a buyer did is lost and no committed
+web process (``marketplace.taskqueue``), so nothing a buyer did is lost and no committed
 change turns into an error page.
 """
 
@@ -12,9 +12,9 @@ import pytest
 import redis
 from django.urls import reverse
 
+from marketplace.notifications import sms
 from marketplace.order.models import Fulfilment
 from marketplace.payments.models import PaymentAttempt
-from sellers import sms
 from tests.checkout.test_checkout_flow import go_to_review, last_code
 from tests.factories import SellerMemberFactory, sellable_product
 
@@ -68,7 +68,7 @@ def test_with_the_broker_down_the_order_is_placed_and_its_tasks_run_inline(
 ):
     own_redis.stop()
     product = sellable_product()
-    with caplog.at_level(logging.WARNING, logger="marketplace.ops.queue"):
+    with caplog.at_level(logging.WARNING, logger="marketplace.taskqueue"):
         order = guest_cod_order(client, django_capture_on_commit_callbacks, product)
     assert order.lines.get().product == product
     assert "unreachable" in caplog.text and "notify_order_placed inline" in caplog.text
@@ -99,7 +99,7 @@ def test_a_task_failing_inline_is_logged_and_does_not_fail_the_page(
         raise sms.SmsError("provider down")
 
     monkeypatch.setattr("marketplace.order.tasks.send_sms", provider_down)
-    with caplog.at_level(logging.ERROR, logger="marketplace.ops.queue"):
+    with caplog.at_level(logging.ERROR, logger="marketplace.taskqueue"):
         part = confirm_part(client, django_capture_on_commit_callbacks, order)
     assert part.status == "confirmed"
     assert "failed while run inline" in caplog.text and "provider down" in caplog.text

@@ -13,7 +13,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from oscar.core.loading import get_class
 
-from marketplace.ops.apps import prepare_missing_image
+from marketplace.operations.apps import prepare_missing_image
 
 
 @pytest.fixture

@@ -381,30 +381,30 @@ EXPECTATIONS: dict[str, Access] = {
         data=lambda w: {"action": "revoke", "reason": "Giấy tờ hết hạn"},
     ),
     # --- operator ------------------------------------------------------------------------
-    "operator_reports:page": Access(OPERATOR),
-    "operator_reports:csv": Access(OPERATOR),
-    "operator_reports:recompute": Access(NOBODY, post=OPERATOR),
-    "payments:operator": Access(OPERATOR),
-    "payments:transfers": Access(OPERATOR),
-    "payments:find-order": Access(OPERATOR, query="number=100001"),
-    "payments:refund": Access(OPERATOR, post=OPERATOR, kwargs=_order, no_control=MONEY),
-    "payments:cod": Access(OPERATOR, post=OPERATOR, no_control=MONEY),
-    "payments:payouts": Access(OPERATOR, post=OPERATOR, no_control=MONEY),
-    "payments:payout-batch": Access(OPERATOR, post=OPERATOR, absent=True, no_control=MONEY),
-    "payments:payout-paid": Access(NOBODY, post=OPERATOR, absent=True, no_control=MONEY),
-    "payments:payout-batch-csv": Access(OPERATOR, absent=True),
+    "operations:reports": Access(OPERATOR),
+    "operations:reports-csv": Access(OPERATOR),
+    "operations:reports-recompute": Access(NOBODY, post=OPERATOR),
+    "operations:home": Access(OPERATOR),
+    "operations:transfers": Access(OPERATOR),
+    "operations:find-order": Access(OPERATOR, query="number=100001"),
+    "operations:refund": Access(OPERATOR, post=OPERATOR, kwargs=_order, no_control=MONEY),
+    "operations:cod": Access(OPERATOR, post=OPERATOR, no_control=MONEY),
+    "operations:payouts": Access(OPERATOR, post=OPERATOR, no_control=MONEY),
+    "operations:payout-batch": Access(OPERATOR, post=OPERATOR, absent=True, no_control=MONEY),
+    "operations:payout-paid": Access(NOBODY, post=OPERATOR, absent=True, no_control=MONEY),
+    "operations:payout-batch-csv": Access(OPERATOR, absent=True),
     # The confirmation page's own submit: the form's key plus "confirmed".
-    "payments:commissions": Access(
+    "operations:commissions": Access(
         OPERATOR, post=OPERATOR, data=lambda w: {"household": "6", "confirmed": "1"}
     ),
-    "payments:confirm": Access(
+    "operations:confirm-transfer": Access(
         NOBODY,
         post=OPERATOR,
         kwargs=_pk("attempt"),
-        page=lambda w: "/thanh-toan/van-hanh/chuyen-khoan/",
+        page=lambda w: "/van-hanh/chuyen-khoan/",
         data=lambda w: {"confirmed": "1"},
     ),
-    "payments:payout-csv": Access(OPERATOR, query="start=2026-01-01&end=2026-12-31"),
+    "operations:payout-csv": Access(OPERATOR, query="start=2026-01-01&end=2026-12-31"),
     # --- buyers: payment pages of their own order ------------------------------------------
     "payments:order": Access(BUYER, kwargs=_order),
     "payments:card": Access(

@@ -147,7 +147,7 @@ def test_locked_password_does_not_block_phone_code_sign_in(
 ):
     import re
 
-    from sellers import sms
+    from marketplace.notifications import sms
 
     user = UserFactory(phone="+84912555666")
     for _ in range(settings.AXES_FAILURE_LIMIT):

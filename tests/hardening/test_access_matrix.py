@@ -66,7 +66,7 @@ WATCHED = [
     ("ledger", "CommissionRate"),
     ("ledger", "Payout"),
     ("ledger", "PayoutBatch"),
-    ("sellers", "ReportSnapshot"),
+    ("reports", "ReportSnapshot"),
     ("livestream", "Follow"),
     ("customer", "ProductAlert"),
     ("communication", "Notification"),

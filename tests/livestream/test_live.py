@@ -9,7 +9,7 @@ from django.urls import reverse
 from livestream import services
 from livestream.models import LiveSession, LiveVisit
 from livestream.selectors import chapters
-from sellers.models import AuditEvent
+from marketplace.audit.models import AuditEvent
 from tests.factories import SellerMemberFactory, UserFactory
 
 from .conftest import LIVE_PRICE, details

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from livestream.models import Reminder
 from livestream.tasks import send_live_reminders
-from sellers import sms
+from marketplace.notifications import sms
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

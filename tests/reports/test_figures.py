@@ -5,10 +5,10 @@ import datetime
 import pytest
 
 from marketplace.ledger.models import LedgerEntry
-from sellers.reports import periods
-from sellers.reports.periods import Period
-from sellers.reports.report import area_report, expiring_certificates, seller_report
-from sellers.reports.selectors import Scope
+from marketplace.reports import periods
+from marketplace.reports.periods import Period
+from marketplace.reports.report import area_report, expiring_certificates, seller_report
+from marketplace.reports.selectors import Scope
 from tests.reports.world import vn
 
 MARCH, APRIL = Period(2026, 3), Period(2026, 4)
@@ -199,7 +199,7 @@ def test_report_queries_do_not_grow_with_orders(world, django_assert_max_num_que
 def test_chart_is_accessible_svg_with_labels():
     from django.utils import translation
 
-    from sellers.reports.charts import Point, bar_line_chart, compact, describe
+    from marketplace.reports.charts import Point, bar_line_chart, compact, describe
 
     points = [Point("03/26", "Tháng 3/2026", 450000, 3), Point("04/26", "Tháng 4/2026", 50000, 1)]
     with translation.override("vi"):

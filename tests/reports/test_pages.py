@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from sellers.models import ReportSnapshot
-from sellers.reports import snapshots
-from sellers.reports.periods import Period
-from sellers.reports.selectors import Scope
+from marketplace.reports import snapshots
+from marketplace.reports.models import ReportSnapshot
+from marketplace.reports.periods import Period
+from marketplace.reports.selectors import Scope
 from tests.factories import UserFactory
 
 PAGE, CSV = "commune:reports:page", "commune:reports:csv"
@@ -68,13 +68,13 @@ def test_csv_is_utf8_with_bom_and_only_the_communes_sellers(
     assert "Chè Tân Lập" not in text and "HTX Mật ong" not in text
 
 
-@pytest.mark.parametrize("name", [PAGE, CSV, "operator_reports:page", "operator_reports:csv"])
+@pytest.mark.parametrize("name", [PAGE, CSV, "operations:reports", "operations:reports-csv"])
 def test_anonymous_visitors_go_to_sign_in(client, world, name):
     response = client.get(reverse(name))
     assert response.status_code == 302 and "next=" in response.url
 
 
-@pytest.mark.parametrize("name", [PAGE, CSV, "operator_reports:page", "operator_reports:csv"])
+@pytest.mark.parametrize("name", [PAGE, CSV, "operations:reports", "operations:reports-csv"])
 def test_buyers_are_refused(client, world, name):
     client.force_login(UserFactory())
     assert client.get(reverse(name)).status_code == 403
@@ -82,9 +82,10 @@ def test_buyers_are_refused(client, world, name):
 
 def test_commune_staff_are_not_operators(client, world):
     client.force_login(world.staff_a)
-    assert client.get(reverse("operator_reports:page")).status_code == 403
+    assert client.get(reverse("operations:reports")).status_code == 403
     assert (
-        client.post(reverse("operator_reports:recompute"), {"period": "2026-03"}).status_code == 403
+        client.post(reverse("operations:reports-recompute"), {"period": "2026-03"}).status_code
+        == 403
     )
 
 
@@ -95,7 +96,7 @@ def test_operator_sees_every_commune_and_province(
     _, page = get_ready(
         client,
         django_capture_on_commit_callbacks,
-        reverse("operator_reports:page"),
+        reverse("operations:reports"),
         {"period": "2026-03"},
     )
     html = page.content.decode()
@@ -171,7 +172,7 @@ def test_printable_page_has_no_controls(client, world, django_capture_on_commit_
     )
     html = page.content.decode()
     assert 'class="report-controls"' not in html and "Ctrl+P" in html
-    assert "sellers/reports/reports.css" in html and "450.000" in html
+    assert "reports/reports.css" in html and "450.000" in html
 
 
 def test_operator_can_force_a_settled_report_to_be_computed_again(
@@ -184,10 +185,10 @@ def test_operator_can_force_a_settled_report_to_be_computed_again(
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("operator_reports:recompute"),
+            reverse("operations:reports-recompute"),
             {"period": "2026-03", "commune": world.a.pk, "next": "https://evil.example/"},
         )
-    assert response.status_code == 302 and response.url == reverse("operator_reports:page")
+    assert response.status_code == 302 and response.url == reverse("operations:reports")
     snap = ReportSnapshot.objects.get(scope="commune", scope_id=world.a.pk, period="2026-03")
     assert snap.data["totals"]["gmv"] == 250000  # 450.000 without O1's 200.000
 

@@ -34,10 +34,11 @@ import pytest
 from oscar.core.loading import get_model
 
 from livestream.models import LiveOrder, LiveSession
+from marketplace.audit.models import AuditEvent
 from marketplace.order.models import CodRefusal, Fulfilment
 from marketplace.payments.models import PaymentAttempt, Refund
-from sellers.models import AuditEvent, CommuneStaff, HelperConsent, Seller
-from sellers.reports.periods import VIETNAM
+from marketplace.reports.periods import VIETNAM
+from sellers.models import CommuneStaff, HelperConsent, Seller
 from tests.factories import (
     OcopCertificateFactory,
     ProductFactory,

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from sellers import sms
+from marketplace.notifications import sms
 from sellers.models import CommuneStaff, HelperConsent, Seller
 from tests.factories import (
     SellerFactory,

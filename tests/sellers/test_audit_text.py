@@ -9,10 +9,11 @@ import pytest
 from django.utils import translation
 
 from catalog import services as catalog_services
+from marketplace.audit.models import AuditEvent
 from marketplace.order.models import Fulfilment
 from sellers.access import SellerContext
 from sellers.audit_text import sentence
-from sellers.models import AuditEvent, HelperConsent
+from sellers.models import HelperConsent
 from sellers.services import DECISIONS, decide
 from tests.factories import (
     SellerFactory,

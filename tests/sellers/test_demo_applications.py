@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from catalog.models import OcopCertificate
 from catalog.selectors import public_products
+from marketplace.audit.models import AuditEvent
 from marketplace.demo.applications import load_applications
-from sellers.models import AuditEvent, HelperConsent, Seller
+from sellers.models import HelperConsent, Seller
 from sellers.selectors import queue_counts, review_queue
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from sellers import sms
+from marketplace.notifications import sms
 from sellers.models import CommuneStaff, Seller
 from tests.factories import UserFactory, commune
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from sellers import sms
+from marketplace.notifications import sms
 from sellers.models import CommuneStaff, HelperConsent, HelperMembership
 from tests.factories import SellerFactory, SellerMemberFactory, UserFactory, commune
 from tests.sellers.test_e2e import PHONE, _sign_in

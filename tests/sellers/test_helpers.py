@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from sellers.models import AuditEvent, HelperConsent, HelperMembership, Seller
+from marketplace.audit.models import AuditEvent
+from sellers.models import HelperConsent, HelperMembership, Seller
 from tests.factories import SellerFactory, SellerMemberFactory, UserFactory, team_member
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog.selectors import public_products
-from sellers.models import AuditEvent, Seller
+from marketplace.audit.models import AuditEvent
+from sellers.models import Seller
 from tests.factories import ProductFactory, SellerFactory, StockRecordFactory
 
 pytestmark = pytest.mark.django_db

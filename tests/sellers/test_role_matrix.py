@@ -11,10 +11,11 @@ from oscar.core.loading import get_model
 from wagtail.models import Page
 
 from catalog.stories import access as story_access
+from marketplace.audit.models import AuditEvent
 from marketplace.order.models import Fulfilment
 from marketplace.payments.services import start_payment
 from sellers.access import ACTING_FOR_SESSION_KEY
-from sellers.models import AuditEvent, HelperConsent, HelperMembership, Seller
+from sellers.models import HelperConsent, HelperMembership, Seller
 from tests.checkout.helpers import basket_with, place
 from tests.factories import OcopCertificateFactory, UserFactory, sellable_product
 

@@ -6,7 +6,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from sellers.sms import SmsError, send_sms
+from marketplace.notifications.sms import SmsError, send_sms
 
 
 class FakeProvider(BaseHTTPRequestHandler):
@@ -29,7 +29,7 @@ def provider(settings):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     FakeProvider.received, FakeProvider.status = [], 202
-    settings.SMS_BACKEND = "sellers.sms.HttpBackend"
+    settings.SMS_BACKEND = "marketplace.notifications.sms.HttpBackend"
     settings.SMS_HTTP_URL = f"http://127.0.0.1:{server.server_port}/send"
     settings.SMS_HTTP_TOKEN = "token-123"
     yield FakeProvider

@@ -2,9 +2,9 @@
 
 import pytest
 
-from catalog.text import sorted_vietnamese
+from marketplace.places.models import Commune, Province
+from marketplace.text import sorted_vietnamese
 from sellers.forms import ApplicationForm, JoinTeamForm, TeamMemberForm
-from sellers.models import Commune, Province
 
 pytestmark = pytest.mark.django_db
 

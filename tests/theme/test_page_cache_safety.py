@@ -193,14 +193,16 @@ def test_a_refused_cod_parcel_back_in_stock_shows_on_the_cached_page(
         member = factories.SellerMemberFactory(seller=product.seller)
         part = order.fulfilments.get()
         for status in ("confirmed", "packed", "shipped"):
-            part = update_fulfilment(fulfilment=part, status=status, actor=member.user)
+            part = update_fulfilment(fulfilment=part, status=status, actor=member.user, cod=True)
     url = product.get_absolute_url()
     Client().get(url)
     sold_out = Client().get(url)
     assert cache_state(sold_out) == "hit"
     assert "availability outofstock" in sold_out.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        update_fulfilment(fulfilment=part, status=Fulfilment.Status.REFUSED, actor=member.user)
+        update_fulfilment(
+            fulfilment=part, status=Fulfilment.Status.REFUSED, actor=member.user, cod=True
+        )
     back = Client().get(url)
     assert cache_state(back) == "miss"
     assert "availability instock" in back.content.decode()

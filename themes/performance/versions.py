@@ -20,7 +20,11 @@ import threading
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
+from oscar.core.loading import get_model
+
+from livestream.models import LiveSession
 
 VERSION_KEY = "pagecache:version"
 
@@ -116,11 +120,6 @@ def next_change(version: str) -> float:
 
 
 def _due_change() -> float:
-    from django.db.models import Min
-    from oscar.core.loading import get_model
-
-    from livestream.models import LiveSession
-
     OcopCertificate = get_model("catalogue", "OcopCertificate")
     now = timezone.now()
     moments = [now.timestamp() + settings.PAGE_CACHE_SECONDS]

@@ -4,6 +4,8 @@ from django import template
 from django.core.cache import cache
 from django.utils.translation import get_language
 
+from catalog.stories.models import StoryIndexPage
+
 register = template.Library()
 
 STORY_INDEX_CACHE_KEY = "lang:story-index-url"
@@ -11,8 +13,6 @@ STORY_INDEX_CACHE_SECONDS = 600
 
 
 def _story_index_url() -> str:
-    from catalog.stories.models import StoryIndexPage
-
     page = StoryIndexPage.objects.live().only("url_path", "path", "depth").first()
     # "" (not None) is cached too, so a site without stories asks once per period.
     return (page.get_url() or "") if page else ""

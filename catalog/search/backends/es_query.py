@@ -13,7 +13,7 @@ from django.utils import timezone
 from elasticsearch.dsl import A, Q, Search
 from oscar.core.loading import get_model
 
-from sellers.models import Province
+from marketplace.places.models import Province
 
 from .. import facets as facet_labels
 from ..analysis import (

@@ -1,0 +1,17 @@
+"""The operator's payment pages, in the operations area (``/van-hanh/``)."""
+
+from django.urls import path
+
+from . import operator_views
+
+urlpatterns = [
+    path("chuyen-khoan/", operator_views.transfers, name="transfers"),
+    path(
+        "chuyen-khoan/<int:pk>/xac-nhan/",
+        operator_views.confirm_transfer,
+        name="confirm-transfer",
+    ),
+    path("don-hang/", operator_views.find_order, name="find-order"),
+    path("don-hang/<str:number>/hoan-tien/", operator_views.refund_order, name="refund"),
+    path("cod/", operator_views.cod_refusals, name="cod"),
+]
