@@ -63,7 +63,8 @@ def setup_database(server, bindir) -> None:
 def _sellers(rng):
     from oscar.core.loading import get_model
 
-    from sellers.models import Commune, Seller
+    from marketplace.places.models import Commune
+    from sellers.models import Seller
 
     Partner = get_model("partner", "Partner")
     communes = list(Commune.objects.filter(province__name="Tuyên Quang").order_by("code"))

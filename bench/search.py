@@ -168,7 +168,8 @@ PER_SELLER = 50
 def _sellers(rng, count, start):
     from oscar.core.loading import get_model
 
-    from sellers.models import Commune, Seller
+    from marketplace.places.models import Commune
+    from sellers.models import Seller
 
     Partner = get_model("partner", "Partner")
     communes = list(Commune.objects.select_related("province").order_by("?")[:400])

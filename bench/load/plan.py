@@ -67,7 +67,7 @@ def set_hot_stock(product_ids: list[int]) -> None:
 
 
 def address_ids() -> dict:
-    from sellers.models import Commune
+    from marketplace.places.models import Commune
 
     place = Commune.objects.select_related("province").order_by("pk").first()
     return {"province": place.province_id, "commune": place.pk}

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.sites.models import Site
 from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -197,7 +198,9 @@ def _lines(pairs) -> None:
                     allocate[record.pk] += qty
     Line.objects.bulk_create(lines)
     for record_id, qty in allocate.items():
-        StockRecord.objects.filter(pk=record_id).update(num_allocated=F("num_allocated") + qty)
+        StockRecord.objects.filter(pk=record_id).update(
+            num_allocated=Coalesce(F("num_allocated"), 0) + qty
+        )
     # Bulk writes send no signals: pages showing these stock lines must be rendered again.
     versions.bump()
 

@@ -41,18 +41,25 @@ def seller_lines(fulfilment):
     return fulfilment.order.lines.filter(partner_id=fulfilment.seller.partner_id).order_by("pk")
 
 
-def _release(line) -> None:
-    if line.num_allocated:
-        line.cancel_allocation(line.num_allocated)
+def return_to_stock(line, quantity: int) -> None:
+    """``quantity`` units of an order line go back on sale: the one way stock comes back.
 
-
-def _restock(line, quantity: int) -> None:
-    if line.stockrecord_id:
+    Units only reserved (not shipped) are released; units that had left the seller (a
+    refused parcel, goods refunded after delivery) are put back in stock. Either way the
+    stock record announces the change, as Oscar's own atomic stock methods do, so cached
+    pages and the search index show the product available again at once. Used by order
+    and part cancellation (a seller's, a buyer's, an expired transfer's), refused COD
+    parcels and refunds.
+    """
+    if quantity <= 0 or not line.stockrecord_id:
+        return
+    reserved = min(line.num_allocated or 0, quantity)
+    if reserved:
+        line.cancel_allocation(reserved)  # sends the stock record's signals itself
+    if quantity > reserved:
         StockRecord.objects.filter(pk=line.stockrecord_id).update(
-            num_in_stock=F("num_in_stock") + quantity
+            num_in_stock=F("num_in_stock") + (quantity - reserved)
         )
-        # An update sends no signal; announce the change as Oscar's own atomic stock
-        # methods do, so cached pages and the search index see the stock come back.
         StockRecord.objects.get(pk=line.stockrecord_id).post_save_signal()
 
 
@@ -61,9 +68,9 @@ def _apply_stock(fulfilment, status) -> None:
         if status == S.SHIPPED and line.num_allocated:
             line.consume_allocation(line.num_allocated)
         elif status == S.CANCELLED:
-            _release(line)
+            return_to_stock(line, line.num_allocated or 0)
         elif status == S.REFUSED:
-            _restock(line, line.quantity)
+            return_to_stock(line, line.quantity)
 
 
 @transaction.atomic

@@ -42,6 +42,8 @@ class PaymentAttempt(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When the buyer of an unpaid VietQR order was reminded of its deadline (once).
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("payment attempt")

@@ -18,7 +18,7 @@ from oscar.core.loading import get_model
 from marketplace.audit import services as audit
 from marketplace.ledger.services import commission_rate, record_refund
 from marketplace.order.models import Fulfilment
-from marketplace.order.services import _restock
+from marketplace.order.services import return_to_stock
 
 from . import stripe_api
 from .models import PaymentAttempt, Refund
@@ -65,13 +65,6 @@ def line_amount(line, qty: int) -> Decimal:
     return (line.line_price_incl_tax * qty / line.quantity).quantize(
         Decimal(1), rounding=ROUND_HALF_UP
     )
-
-
-def _return_stock(line, qty: int) -> None:
-    if line.num_allocated and line.num_allocated >= qty:
-        line.cancel_allocation(qty)  # never shipped: the units were only reserved
-    else:
-        _restock(line, qty)
 
 
 def _take(order, paid, quantities: dict, full: bool) -> dict:
@@ -156,7 +149,7 @@ def refund(
     taken = _take(order, paid, quantities or {}, full)
     goods: dict[int, Decimal] = defaultdict(Decimal)
     for line, qty in taken.items():
-        _return_stock(line, qty)
+        return_to_stock(line, qty)
         goods[line.partner.seller.pk] += line_amount(line, qty)
     record = Refund.objects.create(
         order=order,

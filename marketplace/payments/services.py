@@ -239,6 +239,27 @@ def apply_intent_failed(intent_id: str, message: str) -> str:
     return "failed"
 
 
+def remind_unpaid_vietqr(*, now=None) -> list[int]:
+    """Unpaid transfers whose deadline is less than ``VIETQR_REMINDER_MINUTES`` away, marked
+    as reminded; the caller sends each buyer one reminder (a row is claimed only once)."""
+    now = now or timezone.now()
+    expiry = timedelta(minutes=settings.VIETQR_EXPIRY_MINUTES)
+    due = now - expiry + timedelta(minutes=settings.VIETQR_REMINDER_MINUTES)
+    claimed = []
+    pending = PaymentAttempt.objects.filter(
+        method=Method.VIETQR,
+        state=State.PENDING,
+        reminded_at__isnull=True,
+        created_at__lte=due,
+        created_at__gt=now - expiry,
+    ).values_list("pk", flat=True)
+    for pk in pending:
+        rows = PaymentAttempt.objects.filter(pk=pk, reminded_at__isnull=True, state=State.PENDING)
+        if rows.update(reminded_at=now):
+            claimed.append(pk)
+    return claimed
+
+
 def expire_unpaid_vietqr(*, now=None) -> int:
     """Cancel orders whose VietQR transfer never came; each is cancelled once."""
     cutoff = (now or timezone.now()) - timedelta(minutes=settings.VIETQR_EXPIRY_MINUTES)

@@ -3,24 +3,60 @@ unpaid transfers (Celery beat runs it). Each is safe to run twice."""
 
 from celery import shared_task
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
-from marketplace.notifications.sms import send_sms
+from marketplace.notifications.sms import render_sms, send_sms
 from marketplace.order.selectors import buyer_phone
 
 from .models import PaymentAttempt
 from .selectors import current_attempt
-from .services import expire_unpaid_vietqr, vietqr_transfer
+from .services import (
+    expire_unpaid_vietqr,
+    remind_unpaid_vietqr,
+    vietqr_deadline,
+    vietqr_transfer,
+)
 
 Order = get_model("order", "Order")
 
 
 @shared_task
 def expire_unpaid_vietqr_orders() -> int:
+    """Every few minutes: remind buyers whose transfer deadline is near, then cancel the
+    orders whose deadline passed (their stock goes back on sale)."""
+    for attempt_id in remind_unpaid_vietqr():
+        remind_transfer(attempt_id)
     return expire_unpaid_vietqr()
+
+
+def remind_transfer(attempt_id: int) -> None:
+    """One SMS: the order is still unpaid, how to pay, and when it will be cancelled."""
+    attempt = PaymentAttempt.objects.select_related("order__shipping_address", "order__user")
+    attempt = attempt.filter(pk=attempt_id, state=PaymentAttempt.State.PENDING).first()
+    phone = buyer_phone(attempt.order) if attempt else ""
+    if not phone:
+        return
+    transfer = vietqr_transfer(attempt)
+    deadline = timezone.localtime(vietqr_deadline(attempt))
+    with translation.override(settings.LANGUAGE_CODE):
+        text = render_sms(
+            _(
+                "Chợ Làng: order %(number)s is not paid yet. Transfer %(amount)s to %(bank)s "
+                "%(account)s, message: %(memo)s before %(deadline)s or the order is cancelled."
+            ),
+            {
+                "number": attempt.order.number,
+                "amount": currency(transfer.amount, attempt.order.currency),
+                "bank": settings.VIETQR_BANK_NAME,
+                "account": transfer.account,
+                "memo": transfer.memo,
+                "deadline": deadline.strftime("%H:%M %d/%m"),
+            },
+        )
+    send_sms(to=phone, text=text)
 
 
 @shared_task

@@ -279,7 +279,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "catalog.tasks.expire_certificates",
         "schedule": crontab(hour=2, minute=15),
     },
-    # Unpaid VietQR orders are cancelled after VIETQR_EXPIRY_MINUTES, their stock released.
+    # Unpaid VietQR orders: a reminder VIETQR_REMINDER_MINUTES before the deadline, then
+    # cancelled after VIETQR_EXPIRY_MINUTES, their stock released.
     "payments-expire-vietqr": {
         "task": "marketplace.payments.tasks.expire_unpaid_vietqr_orders",
         "schedule": 300.0,
@@ -427,6 +428,8 @@ VIETQR_ACCOUNT_NUMBER = env.str("VIETQR_ACCOUNT_NUMBER", default="0000123456789"
 VIETQR_ACCOUNT_NAME = env.str("VIETQR_ACCOUNT_NAME", default="CONG TY CHO LANG")
 # Unpaid VietQR orders are cancelled, and their stock released, after this many minutes.
 VIETQR_EXPIRY_MINUTES = env.int("VIETQR_EXPIRY_MINUTES", default=24 * 60)
+# The buyer gets one SMS reminder this many minutes before an unpaid transfer's deadline.
+VIETQR_REMINDER_MINUTES = env.int("VIETQR_REMINDER_MINUTES", default=3 * 60)
 # Cash on delivery is refused for a phone after this many refused parcels.
 COD_MAX_REFUSALS = env.int("COD_MAX_REFUSALS", default=2)
 # Shipping for a seller without its own rule (đồng).

@@ -10,7 +10,7 @@ def admin_units(db):
     Transactional tests (threads, live server) flush tables at teardown; communes are
     loaded by a migration, so a test after such a flush may not find them.
     """
-    from sellers.models import Commune, Province
+    from marketplace.places.models import Commune, Province
 
     province, _ = Province.objects.get_or_create(
         name="Tuyên Quang",

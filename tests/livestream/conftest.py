@@ -104,7 +104,7 @@ LIVE_PRICE = Decimal("120000")  # the factories' normal price is 150.000 ₫
 def admin_units(db):
     """The commune the factories use, recreated when an earlier transactional test
     flushed the tables that a migration had filled (browser tests run after those)."""
-    from sellers.models import Commune, Province
+    from marketplace.places.models import Commune, Province
 
     province, _ = Province.objects.get_or_create(
         name="Tuyên Quang",
