@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sellers.access import seller_required
+from sellers.models import Seller
 
 from . import labels, photos, selectors, services
 from .forms import CertificateForm, DetailsForm, PhotosForm, QuickFormSet
 
-SELLING = ("approved",)
+SELLING = Seller.SELLING_STATUSES
 
 
 def _own_product(request, pk):

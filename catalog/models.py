@@ -8,9 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.abstract_models import AbstractProduct, AbstractProductImage
 
+from marketplace.security.storage import get_private_storage
 from marketplace.text import fold, nfc
-
-from .storage import private_storage
 
 # No 0/O, 1/I/L: the code is read aloud over the phone and typed from a printed label.
 TRACE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -143,7 +142,7 @@ class OcopCertificate(models.Model):
     )
     # Private until verified: stored outside MEDIA_ROOT, served by a permission-checking view.
     scan = models.FileField(
-        _("scan of the certificate"), storage=private_storage, upload_to="ocop/", blank=True
+        _("scan of the certificate"), storage=get_private_storage, upload_to="ocop/", blank=True
     )
     status_reason = models.TextField(_("reason"), blank=True)
     # Expiry reminders already sent (days before expiry), so the daily task never repeats one.

@@ -14,6 +14,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from sellers.access import staff_communes
+from sellers.models import selling_q
 
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
@@ -44,7 +45,7 @@ def with_ocop_stars(queryset: QuerySet) -> QuerySet:
 
 def public_products() -> QuerySet:
     """Products a buyer may see: public, not variants, from sellers allowed to sell."""
-    sellable = Q(seller__isnull=True) | Q(seller__status="approved")
+    sellable = Q(seller__isnull=True) | selling_q("seller__")
     return Product.objects.filter(
         sellable, is_public=True, structure__in=[Product.STANDALONE, Product.PARENT]
     )

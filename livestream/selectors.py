@@ -183,7 +183,7 @@ def product_badge(product) -> dict | None:
 
 def verifications_for(communes: QuerySet | None):
     """Sellers (of ``communes``, or all when None) with their host verification, if any."""
-    sellers = Seller.objects.filter(status=Seller.Status.APPROVED).select_related(
+    sellers = Seller.objects.selling().select_related(
         "commune", "live_host_verification__verified_by"
     )
     if communes is not None:

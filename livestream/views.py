@@ -157,7 +157,7 @@ def add_to_basket(request, pk: int, item_pk: int):
         pk=item_pk,
         live_id=pk,
         shown=True,
-        live__seller__status=Seller.Status.APPROVED,
+        live__seller__status__in=Seller.SELLING_STATUSES,
         product__is_public=True,
     )
     back = request.POST.get("next", "")
@@ -196,7 +196,7 @@ def calendar_file(request, pk: int):
 @login_required
 @require_POST
 def follow(request, slug: str):
-    seller = get_object_or_404(Seller, slug=slug, status=Seller.Status.APPROVED)
+    seller = get_object_or_404(Seller.objects.selling(), slug=slug)
     if request.POST.get("action") == "unfollow":
         services.unfollow(user=request.user, seller=seller)
         messages.info(request, _("You will no longer get reminders from this shop."))

@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.places.models import OFFICIAL_PREFIXES, Commune
-
-from .storage import get_private_storage
+from marketplace.security.storage import get_private_storage
 
 # --- Sellers ----------------------------------------------------------------------------
 
@@ -25,6 +24,22 @@ def document_path(instance, filename: str) -> str:
     # A random name: the applicant's file name may carry their ID number.
     suffix = PurePath(filename).suffix.lower()[:8]
     return f"seller-papers/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+# "May this seller sell": the one rule. Only an approved seller's products, stories and
+# lives reach buyers; an applicant, a rejected or a suspended seller sells nothing.
+SELLING_STATUSES = ("approved",)
+
+
+def selling_q(prefix: str = "") -> Q:
+    """The rule as a filter, on a seller reached through ``prefix`` (e.g. ``"seller__"``)."""
+    return Q(**{f"{prefix}status__in": SELLING_STATUSES})
+
+
+class SellerQuerySet(models.QuerySet):
+    def selling(self):
+        """Sellers who may sell now."""
+        return self.filter(selling_q())
 
 
 class Seller(models.Model):
@@ -46,6 +61,8 @@ class Seller(models.Model):
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
         REJECTED = "rejected", _("Rejected")
         SUSPENDED = "suspended", _("Suspended")
+
+    SELLING_STATUSES = SELLING_STATUSES
 
     kind = models.CharField(_("seller kind"), max_length=16, choices=Kind.choices)
     display_name = models.CharField(_("shop name"), max_length=120)
@@ -84,6 +101,8 @@ class Seller(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
 
+    objects = SellerQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("seller")
         verbose_name_plural = _("sellers")
@@ -98,7 +117,7 @@ class Seller(models.Model):
 
     @property
     def is_selling(self) -> bool:
-        return self.status == self.Status.APPROVED
+        return self.status in SELLING_STATUSES
 
 
 class SellerMember(models.Model):

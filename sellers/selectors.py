@@ -11,7 +11,7 @@ from .models import HelperConsent, HelperMembership, Seller, SellerMember
 
 def public_sellers() -> QuerySet:
     """Sellers buyers may see: approved ones only (suspended shops vanish)."""
-    return Seller.objects.filter(status=Seller.Status.APPROVED).select_related("commune__province")
+    return Seller.objects.selling().select_related("commune__province")
 
 
 def sellers_for_reviewer(user) -> QuerySet:

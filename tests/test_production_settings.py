@@ -277,7 +277,23 @@ def test_serving_processes_refuse_to_start_with_demo_settings(tmp_path, process)
     assert started.stdout.strip().endswith("started")
 
 
-def test_demo_loader_refuses_production_settings(tmp_path):
+def test_production_does_not_install_or_import_the_demo_loader(tmp_path):
+    code = (
+        "import sys, django; django.setup(); from django.apps import apps; "
+        "import marketplace.urls, marketplace.wsgi; "
+        "print(apps.is_installed('marketplace.demo'), "
+        "any(m.startswith('marketplace.demo') for m in sys.modules))"
+    )
+    result = _run(["-c", code], _env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False False"
     result = _run(["manage.py", "load_demo"], _env(tmp_path))
-    assert result.returncode != 0
-    assert "Refusing to load demo data with production settings" in result.stderr
+    assert result.returncode != 0 and "Unknown command: 'load_demo'" in result.stderr
+
+
+def test_the_deploy_check_knows_every_demo_account_that_has_an_email():
+    from marketplace.demo import data
+    from marketplace.operations.guards import DEMO_EMAILS, DEMO_PASSWORD
+
+    assert {a["email"] for a in data.ACCOUNTS if a.get("email")} <= set(DEMO_EMAILS)
+    assert data.DEMO_PASSWORD == DEMO_PASSWORD

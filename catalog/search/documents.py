@@ -29,6 +29,8 @@ from elasticsearch.dsl import (
 )
 from oscar.core.loading import get_model
 
+from sellers.models import Seller
+
 from .analysis import folded_words, normalise_for_index, strip_tags_text
 from .backends import STAR_LEVELS
 
@@ -88,7 +90,7 @@ _DOCUMENT_FIELDS = (
     *(f"story_page__{name}" for name in _STORY_FIELDS),
     *(f"seller__story_page__{name}" for name in (*_STORY_FIELDS, "village")),
 )
-SEARCHABLE_SELLER_STATUSES = ("approved", NO_SELLER)
+SEARCHABLE_SELLER_STATUSES = (*Seller.SELLING_STATUSES, NO_SELLER)
 
 
 def products_for_index() -> QuerySet:
@@ -138,7 +140,7 @@ def is_searchable(product) -> bool:
     return (
         product.is_public
         and product.structure in (Product.STANDALONE, Product.PARENT)
-        and (seller is None or seller.status == "approved")
+        and (seller is None or seller.is_selling)
     )
 
 

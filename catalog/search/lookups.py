@@ -111,9 +111,7 @@ def seller_suggestions(words: list[str], limit: int = 3) -> list[Suggestion]:
     """Approved sellers whose name has every word (accent-free, word starts)."""
     if not words:
         return []
-    sellers = Seller.objects.filter(status=Seller.Status.APPROVED).alias(
-        f_name=Fold("display_name")
-    )
+    sellers = Seller.objects.selling().alias(f_name=Fold("display_name"))
     for word in words:
         sellers = sellers.filter(Q(f_name__startswith=word) | Q(f_name__contains=f" {word}"))
     return [

@@ -107,7 +107,7 @@ def sync_story_editors(seller: Seller, page: ProducerStoryPage) -> Group:
             group=group, page=page, permission=_perm("wagtailcore", codename)
         )
     editors = set()
-    if seller.status == Seller.Status.APPROVED:
+    if seller.is_selling:
         editors = {m.user for m in seller.members.select_related("user")}
         editors |= {
             c.helper

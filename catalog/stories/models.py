@@ -11,12 +11,15 @@ from wagtail.search import index
 
 from catalog.selectors import story_products
 from sellers.access import staff_communes
+from sellers.models import Seller
 
 from .blocks import StoryBlock
 from .selectors import home_context
 
-# Stories of sellers who may not sell (every status but "approved") are not shown to buyers.
-HIDDEN_SELLER_STATUSES = ("draft", "applied", "changes_requested", "rejected", "suspended")
+# Stories of sellers who may not sell are not shown to buyers (a story without a seller is).
+HIDDEN_SELLER_STATUSES = tuple(
+    status for status in Seller.Status.values if status not in Seller.SELLING_STATUSES
+)
 
 
 class HomePage(Page):

@@ -3,11 +3,12 @@ from django.urls import reverse
 
 from marketplace.audit import services as audit
 from sellers.access import seller_required
+from sellers.models import Seller
 
 from . import access
 
 
-@seller_required(statuses=("approved",))
+@seller_required(statuses=Seller.SELLING_STATUSES)
 def edit_my_story(request):
     """Open the seller's story page in the CMS editor, creating it on first use."""
     context = request.seller_context

@@ -13,7 +13,8 @@ is why it is longer than the other modules.
 """
 
 # Demo-only: printed by load_demo for people trying the demo, never used in production.
-DEMO_PASSWORD = "cholang-demo-2026"  # noqa: S105
+from marketplace.operations.guards import DEMO_PASSWORD  # noqa: E402,F401 (the published one)
+
 SITE_URL = "http://127.0.0.1:8000/"
 
 PRODUCT_CLASS = {"name": "Đặc sản OCOP", "slug": "dac-san-ocop"}

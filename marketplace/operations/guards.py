@@ -109,9 +109,14 @@ def _stripe_problems(s) -> list[Problem]:
     return problems
 
 
+# The demo's published sign-in (README, ``make demo``), known here so that production,
+# which does not install the demo, can refuse to keep accounts that still use it.
+DEMO_PASSWORD = "cholang-demo-2026"  # noqa: S105 (published on purpose, refused in production)
+DEMO_EMAILS = ("admin@cholang.vn", "canbo.vinhtuy@cholang.vn", "nguoimua@cholang.vn")
+
+
 def database_problems() -> list[Problem]:
     """What the database holds that production must not run with."""
-    from marketplace.demo import data as demo
     from marketplace.ledger.models import CommissionRate
     from marketplace.users.models import User
 
@@ -125,9 +130,8 @@ def database_problems() -> list[Problem]:
                 "commission page before the first sale",
             )
         )
-    emails = [a["email"] for a in demo.ACCOUNTS if a.get("email")]
-    for user in User.objects.filter(email__in=emails, is_active=True):
-        if user.check_password(demo.DEMO_PASSWORD):
+    for user in User.objects.filter(email__in=DEMO_EMAILS, is_active=True):
+        if user.check_password(DEMO_PASSWORD):
             problems.append(
                 Problem(
                     "ops.E202",

@@ -40,7 +40,7 @@ from livestream.models import LiveOrder, LiveSession
 from marketplace.audit.models import AuditEvent
 from marketplace.order.models import CodRefusal, Fulfilment
 from marketplace.payments.models import PaymentAttempt, Refund
-from sellers.models import HelperConsent, Seller, SellerMember
+from sellers.models import HelperConsent, Seller, SellerMember, selling_q
 
 from .periods import VIETNAM
 
@@ -255,8 +255,7 @@ def sellers_summary(scope: Scope, start, end) -> dict[str, int]:
         approved=Count("pk", filter=_in("approved_at", start, end)),
         active=Count(
             "pk",
-            filter=Q(status=Seller.Status.APPROVED)
-            & (Q(approved_at__lt=end) | Q(approved_at__isnull=True)),
+            filter=selling_q() & (Q(approved_at__lt=end) | Q(approved_at__isnull=True)),
         ),
     )
     counts["suspended"] = AuditEvent.objects.filter(

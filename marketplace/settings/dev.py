@@ -8,3 +8,6 @@ INTERNAL_IPS = ["127.0.0.1"]
 # Static files straight from the app folders, no collectstatic needed, even with DEBUG off.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The demo data loader (``manage.py load_demo``): never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "marketplace.demo"]  # noqa: F405

@@ -26,3 +26,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Every test client shares one address and one cache: rate-limit tests switch it back on.
 RATE_LIMITS_ENABLED = False
+# Tests load the demo data too (``load_demo`` and its parts).
+INSTALLED_APPS = [*INSTALLED_APPS, "marketplace.demo"]  # noqa: F405

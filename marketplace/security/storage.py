@@ -1,4 +1,7 @@
-"""Storage for private papers (ID photos, registrations), rooted outside MEDIA_ROOT."""
+"""Storage for files that must never be reachable by a plain media URL: applicants' ID
+papers and OCOP certificate scans until verified. They live under ``PRIVATE_MEDIA_ROOT``
+(outside MEDIA_ROOT, so no web server serves them) and are read only by views that check
+who asks."""
 
 import os
 
@@ -11,11 +14,12 @@ from django.utils.deconstruct import deconstructible
 class PrivateStorage(FileSystemStorage):
     """Files under ``settings.PRIVATE_MEDIA_ROOT`` with no public URL.
 
-    The root is read on each use (not at import) so tests can point it at a temp folder.
+    The folder is read from settings on each use (not at import), so tests and backups can
+    point it elsewhere.
     """
 
-    def __init__(self):
-        super().__init__()
+    def __init__(self, **kwargs):
+        super().__init__(base_url=None, **kwargs)
 
     @property
     def base_location(self):
@@ -25,10 +29,6 @@ class PrivateStorage(FileSystemStorage):
     def location(self):
         return os.path.abspath(self.base_location)
 
-    @property
-    def base_url(self):
-        return None
-
     def url(self, name):
         raise ValueError("Private files have no public URL.")
 
@@ -36,5 +36,7 @@ class PrivateStorage(FileSystemStorage):
 private_storage = PrivateStorage()
 
 
-def get_private_storage():
+def get_private_storage() -> PrivateStorage:
+    """What private file fields name as their storage (a callable keeps it out of
+    migrations)."""
     return private_storage
