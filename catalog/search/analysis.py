@@ -11,6 +11,7 @@ import html
 import re
 import unicodedata
 
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from marketplace.text import fold, nfc
@@ -187,8 +188,6 @@ def from_marked(fragment: str) -> SafeString:
 
 def strip_tags_text(value: str) -> str:
     """Plain text of a possibly-HTML description, NFC and single-spaced."""
-    from django.utils.html import strip_tags
-
     return " ".join(html.unescape(strip_tags(nfc(value or ""))).split())
 
 

@@ -27,6 +27,8 @@ from oscar.core.loading import get_model
 
 from catalog import selectors as catalog_selectors
 
+from .backends import SearchResult
+
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -107,3 +109,20 @@ def hydrate(ids: list[int]) -> list:
     rows = catalog_selectors.for_product_cards(searchable_products().filter(pk__in=ids))
     by_id = {product.pk: product for product in rows}
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def result_page(query, ids: list[int], *, total: int, facets, backend: str, marks):
+    """The page both backends answer with: the products of ``ids`` in that order, ready
+    for cards, each with its title and snippet highlighted by ``marks(product)``, which
+    returns ``(title_html, snippet_html)`` (None where there is nothing to mark)."""
+    products = hydrate(ids)
+    for product in products:
+        product.search_title_html, product.search_snippet_html = marks(product)
+    return SearchResult(
+        products=products,
+        total=total,
+        facets=facets,
+        page=query.page,
+        text=query.text,
+        backend=backend,
+    )

@@ -13,7 +13,7 @@ from oscar.core.loading import get_model
 from catalog.stories.models import ProducerStoryPage, ProductStoryPage
 from sellers.models import Seller
 
-from . import services
+from . import queue
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
@@ -28,55 +28,55 @@ def _product_ids(product_id, parent_id=None):
 
 def product_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        services.queue_product_update(product_ids=_product_ids(instance.pk, instance.parent_id))
+        queue.queue_product_update(product_ids=_product_ids(instance.pk, instance.parent_id))
 
 
 def product_related_changed(sender, instance, raw=False, **kwargs):
     """Stock record, certificate or category link of a product (the task finds parents)."""
     if not raw and instance.product_id:
-        services.queue_product_update(product_ids=[instance.product_id])
+        queue.queue_product_update(product_ids=[instance.product_id])
 
 
 def categories_changed(sender, instance, action, pk_set=None, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     if isinstance(instance, Product):
-        services.queue_product_update(product_ids=[instance.pk])
+        queue.queue_product_update(product_ids=[instance.pk])
     elif pk_set:
-        services.queue_product_update(product_ids=pk_set)
+        queue.queue_product_update(product_ids=pk_set)
 
 
 def order_was_placed(sender, order, raw=False, **kwargs):
     """Sales counts moved (Oscar's analytics receiver ran first): "best-selling" changes."""
     if not raw:
-        services.queue_product_update(product_ids=order.lines.values_list("product_id", flat=True))
+        queue.queue_product_update(product_ids=order.lines.values_list("product_id", flat=True))
 
 
 def seller_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        services.queue_seller_update(seller_id=instance.pk, refresh_text=True)
+        queue.queue_seller_update(seller_id=instance.pk, refresh_text=True)
 
 
 def product_story_changed(sender, instance, raw=False, **kwargs):
     if not raw and instance.product_id:
-        services.queue_product_update(product_ids=[instance.product_id])
+        queue.queue_product_update(product_ids=[instance.product_id])
 
 
 def producer_story_changed(sender, instance, raw=False, **kwargs):
     if not raw and instance.seller_id:
-        services.queue_seller_update(seller_id=instance.seller_id, refresh_text=False)
+        queue.queue_seller_update(seller_id=instance.seller_id, refresh_text=False)
 
 
 def live_item_changed(sender, instance, raw=False, **kwargs):
     """A product added to or taken out of a livestream."""
     if not raw and instance.product_id:
-        services.queue_product_update(product_ids=[instance.product_id])
+        queue.queue_product_update(product_ids=[instance.product_id])
 
 
 def live_changed(sender, instance, raw=False, **kwargs):
     """A livestream rescheduled, started, ended or cancelled: its products change facet."""
     if not raw:
-        services.queue_live_update(live_id=instance.pk)
+        queue.queue_live_update(live_id=instance.pk)
 
 
 def _connect_livestreams() -> None:

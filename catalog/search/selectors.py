@@ -18,8 +18,15 @@ from django.db.models import F
 from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout
 from elasticsearch import NotFoundError
+from wagtail.search.backends import get_search_backend
 
 from catalog import selectors as catalog_selectors
+from catalog.stories.models import (
+    HIDDEN_SELLER_STATUSES,
+    ProducerStoryPage,
+    ProductStoryPage,
+    story_seller,
+)
 from marketplace.text import fold
 
 from .analysis import clean_text, correct_text, folded_words
@@ -137,14 +144,6 @@ def matching_stories(text: str, limit: int = 3) -> list:
     Wagtail's default backend is Elasticsearch when configured; if it fails, its
     database backend (always kept up to date too) answers, and failing that, none.
     """
-    from wagtail.search.backends import get_search_backend
-
-    from catalog.stories.models import (
-        HIDDEN_SELLER_STATUSES,
-        ProducerStoryPage,
-        ProductStoryPage,
-        story_seller,
-    )
 
     def shown(page) -> bool:  # a suspended seller's stories vanish with its products
         seller = story_seller(page)

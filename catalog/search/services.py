@@ -39,39 +39,9 @@ def updates_are_muted() -> bool:
     return _muted.get()
 
 
-def _external_index() -> bool:
+def external_index() -> bool:
+    """Whether the backend keeps an index of its own to update."""
     return get_backend().has_external_index
-
-
-def queue_product_update(*, product_ids: Iterable[int]) -> None:
-    """After commit, bring these products' index entries in line with the database."""
-    if updates_are_muted() or not _external_index():
-        return
-    ids = sorted({int(pk) for pk in product_ids if pk})
-    if not ids:
-        return
-    from . import tasks
-
-    transaction.on_commit(lambda: tasks.index_products.delay(ids), robust=True)
-
-
-def queue_seller_update(*, seller_id: int, refresh_text: bool) -> None:
-    """After commit, refresh a seller's products (their search text, then the index)."""
-    if updates_are_muted() or not (refresh_text or _external_index()):
-        return
-    from . import tasks
-
-    task = tasks.refresh_seller_products if refresh_text else tasks.index_seller_products
-    transaction.on_commit(lambda: task.delay(seller_id), robust=True)
-
-
-def queue_live_update(*, live_id: int) -> None:
-    """After commit, re-index the products of a livestream whose schedule or status changed."""
-    if updates_are_muted() or not _external_index():
-        return
-    from . import tasks
-
-    transaction.on_commit(lambda: tasks.index_live_products.delay(live_id), robust=True)
 
 
 def index_products(*, product_ids: Iterable[int]) -> int:

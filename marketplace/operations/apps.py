@@ -1,4 +1,10 @@
+import logging
+import os
+
 from django.apps import AppConfig
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from oscar.core.loading import get_class
 
 
 class OperationsConfig(AppConfig):
@@ -20,13 +26,6 @@ def prepare_missing_image() -> None:
     finds it in place; a worker that loses this race at start-up finds it made. A media
     folder that cannot be written is reported, not fatal: Oscar tries again on first use.
     """
-    import logging
-    import os
-
-    from django.conf import settings
-    from django.core.exceptions import ImproperlyConfigured
-    from oscar.core.loading import get_class
-
     if not settings.MEDIA_ROOT:
         return
     MissingProductImage = get_class("catalogue.abstract_models", "MissingProductImage")

@@ -26,9 +26,11 @@ import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import environ
 from django.apps import apps
 from django.conf import settings
 from django.db import connections
+from django.db.migrations.recorder import MigrationRecorder
 
 from . import pgtools
 from .pgtools import BackupError
@@ -100,8 +102,6 @@ def count_files(folder: Path) -> int:
 
 
 def latest_migrations() -> dict[str, str]:
-    from django.db.migrations.recorder import MigrationRecorder
-
     latest: dict[str, str] = {}
     for app, name in MigrationRecorder.Migration.objects.values_list("app", "name"):
         latest[app] = max(latest.get(app, ""), name)
@@ -269,6 +269,4 @@ def compare(manifest: dict, settings_dict: dict, roots: dict[str, Path]) -> list
 
 def settings_for_url(url: str) -> dict:
     """A ``DATABASES`` entry for a database URL (the restore target)."""
-    import environ
-
     return environ.Env.db_url_config(url)

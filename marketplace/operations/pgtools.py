@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import psycopg
+from psycopg import sql
 
 DEBIAN_ROOT = Path("/usr/lib/postgresql")
 TIMEOUT_SECONDS = 6 * 3600
@@ -80,8 +81,6 @@ def has_tables(settings_dict: dict) -> bool:
 
 def create_database(settings_dict: dict) -> None:
     """CREATE DATABASE for the target (its role needs CREATEDB)."""
-    from psycopg import sql
-
     with connect(settings_dict, dbname="postgres") as conn:
         conn.autocommit = True
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(settings_dict["NAME"])))

@@ -30,7 +30,7 @@ from ..analysis import (
 )
 from ..db import Band, Fold, search_transaction
 from ..lookups import WordLookups, seller_suggestions, word_lookups
-from ..products import hydrate, in_categories, in_live, min_price, searchable_products
+from ..products import in_categories, in_live, min_price, result_page, searchable_products
 from . import PRICE_BANDS, STAR_LEVELS, SearchBackend, SearchQuery, SearchResult, Suggestion
 
 Product = get_model("catalogue", "Product")
@@ -143,17 +143,16 @@ class DatabaseBackend(SearchBackend):
             ids = list(
                 ordered.values_list("pk", flat=True)[query.offset : query.offset + query.per_page]
             )
-        products = hydrate(ids)
-        for product in products:
-            product.search_title_html = highlight(product.title, words)
-            product.search_snippet_html = snippet(strip_tags_text(product.description), words)
-        return SearchResult(
-            products=products,
+        return result_page(
+            query,
+            ids,
             total=total,
             facets=self._facets(base, query),
-            page=query.page,
-            text=query.text,
             backend=self.name,
+            marks=lambda product: (
+                highlight(product.title, words),
+                snippet(strip_tags_text(product.description), words),
+            ),
         )
 
     def suggest(self, text: str, limit: int = 8) -> list[Suggestion]:

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.urls import reverse
 from elasticsearch.helpers import bulk, streaming_bulk
 
+from ..analysis import folded_words
 from ..connection import get_client
 from ..documents import (
     ProductDocument,
@@ -28,9 +29,10 @@ from ..documents import (
     is_searchable,
     products_for_index,
 )
-from ..products import live_until_by_product
+from ..lookups import seller_suggestions
+from ..products import live_until_by_product, result_page
 from . import SearchBackend, SearchQuery, SearchResult, Suggestion
-from .es_query import build_search, read_facets, read_highlights
+from .es_query import build_search, build_suggest, read_facets, read_highlights
 
 logger = logging.getLogger(__name__)
 
@@ -64,29 +66,18 @@ class ElasticsearchBackend(SearchBackend):
         return build_search(self.client, self.alias, query).execute()
 
     def search(self, query: SearchQuery) -> SearchResult:
-        from ..products import hydrate
-
         response = self.raw_search(query)
-        ids = [int(hit.meta.id) for hit in response]
-        products = hydrate(ids)
         highlights = read_highlights(response)
-        for product in products:
-            title, snippet = highlights.get(product.pk, (None, None))
-            product.search_title_html, product.search_snippet_html = title, snippet
-        return SearchResult(
-            products=products,
+        return result_page(
+            query,
+            [int(hit.meta.id) for hit in response],
             total=response.hits.total.value,
             facets=read_facets(response, query),
-            page=query.page,
-            text=query.text,
             backend=self.name,
+            marks=lambda product: highlights.get(product.pk, (None, None)),
         )
 
     def suggest(self, text: str, limit: int = 8) -> list[Suggestion]:
-        from ..analysis import folded_words
-        from ..lookups import seller_suggestions
-        from .es_query import build_suggest
-
         words = folded_words(text)
         if not words:
             return []
