@@ -11,6 +11,7 @@ UV_VERSION := 0.13.8
 LOCK_HASH := $(shell sha256sum requirements.lock 2>/dev/null | cut -c1-16)
 STAMP  := $(VENV)/.installed-$(LOCK_HASH)
 HOST   ?= 127.0.0.1
+TEMPLATE_DIRS := marketplace catalog sellers livestream themes
 PORT   ?= 8000
 
 .PHONY: demo install serve migrate test lint format lock messages clean bench
@@ -40,6 +41,8 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/djlint $(TEMPLATE_DIRS) --check
+	$(BIN)/djlint $(TEMPLATE_DIRS) --lint
 	DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=sqlite:///:memory: $(PY) manage.py check
 	$(PY) -m tests.check_translations
@@ -56,6 +59,7 @@ node_modules: package-lock.json
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/djlint $(TEMPLATE_DIRS) --reformat --quiet || true  # exits 1 when it changed a file
 
 # Re-resolve pinned top-level versions into the lock (needs the package index).
 lock: install
