@@ -160,6 +160,22 @@ def _stock(product) -> tuple[bool, int | None]:
     return bool(available), (min(prices) if prices else None)
 
 
+# What ``manage.py search_check`` compares between the database and the index: what a
+# buyer would see wrong first (price, stock, whether the seller may sell).
+CHECKED_FIELDS = ("price", "in_stock", "seller_status")
+
+
+def checked_fields(product) -> dict:
+    """The ``CHECKED_FIELDS`` of ``product``'s document, as ``build_document`` writes them."""
+    available, price = _stock(product)
+    seller = product.seller
+    return {
+        "price": price,
+        "in_stock": available,
+        "seller_status": seller.status if seller else NO_SELLER,
+    }
+
+
 def _story_text(page, *extra: str) -> str:
     if page is None or not page.live:
         return ""

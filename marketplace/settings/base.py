@@ -283,6 +283,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.payments.tasks.expire_unpaid_vietqr_orders",
         "schedule": 300.0,
     },
+    # Index work the search engine missed (down, overloaded) is sent again.
+    "search-replay-pending": {
+        "task": "catalog.search.tasks.replay_pending_index",
+        "schedule": 60.0,
+    },
     # Followers are told LIVESTREAM_REMINDER_MINUTES before a live starts.
     "livestream-reminders": {
         "task": "livestream.tasks.send_live_reminders",

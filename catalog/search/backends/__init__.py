@@ -125,6 +125,10 @@ class SearchBackend:
     def remove_products(self, product_ids) -> None:
         raise NotImplementedError
 
+    def indexed_fields(self, names) -> dict[int, dict]:
+        """What the index holds of ``names``, by product id (backends with an index)."""
+        raise NotImplementedError
+
     def reindex(self, progress=None, chunk_size: int = 1000) -> int:
         """Rebuild the whole index; ``progress(done, total)`` is called along the way."""
         raise NotImplementedError

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from django.conf import settings
 from django.urls import reverse
-from elasticsearch.helpers import bulk, streaming_bulk
+from elasticsearch.helpers import bulk, scan, streaming_bulk
 
 from ..analysis import folded_words
 from ..connection import get_client
@@ -43,6 +43,10 @@ MAX_RESULT_WINDOW = 10_000
 # documents longer still.
 UPDATE_TIMEOUT_SECONDS = 15
 REBUILD_TIMEOUT_SECONDS = 120
+
+
+class IndexWriteError(Exception):
+    """The engine answered but refused some writes."""
 
 
 class ElasticsearchBackend(SearchBackend):
@@ -142,12 +146,31 @@ class ElasticsearchBackend(SearchBackend):
         )
 
     def _bulk(self, actions, refresh=False) -> None:
+        failed = []
         for ok, item in streaming_bulk(
             self.updater, actions, raise_on_error=False, refresh=refresh, chunk_size=500
         ):
             # Deleting what is not there is the idempotent outcome we want.
             if not ok and item.get("delete", {}).get("status") != 404:
-                logger.error("Search index write failed: %s", item)
+                failed.append(item)
+        if failed:
+            # Refused writes (429 under load, a full disk): the caller keeps its pending
+            # marks, and the periodic replay sends them again.
+            logger.warning("Search index refused %d writes, first: %s", len(failed), failed[0])
+            raise IndexWriteError(f"{len(failed)} index writes refused")
+
+    def indexed_fields(self, names) -> dict[int, dict]:
+        """``names`` of every entry in the index, by product id (for ``search_check``)."""
+        if not self.client.indices.exists_alias(name=self.alias):
+            return {}
+        hits = scan(
+            self.writer,
+            index=self.alias,
+            query={"query": {"match_all": {}}},
+            _source=list(names),
+            size=2000,
+        )
+        return {int(hit["_id"]): hit.get("_source", {}) for hit in hits}
 
     def reindex(self, progress=None, chunk_size: int = 1000) -> int:
         """Build a new index from the database, then move the alias to it atomically."""
