@@ -33,7 +33,18 @@ class PlaceChoiceField(forms.ModelChoiceField):
     iterator = VietnameseOrder
 
 
-class ApplicationForm(forms.ModelForm):
+class CommuneOfProvinceMixin:
+    """A form with ``province`` and ``commune`` fields: the commune must lie in the province."""
+
+    def clean(self):
+        data = super().clean()
+        province, commune = data.get("province"), data.get("commune")
+        if province and commune and commune.province_id != province.pk:
+            self.add_error("commune", _("Choose a commune of the selected province."))
+        return data
+
+
+class ApplicationForm(CommuneOfProvinceMixin, forms.ModelForm):
     """Apply to sell. ``submit`` makes everything required; a draft may be partial."""
 
     province = PlaceChoiceField(
@@ -139,13 +150,6 @@ class ApplicationForm(forms.ModelForm):
             upload.name = f"paper.{validate_paper(upload)}"
         return upload
 
-    def clean(self):
-        data = super().clean()
-        province, commune = data.get("province"), data.get("commune")
-        if province and commune and commune.province_id != province.pk:
-            self.add_error("commune", _("Choose a commune of the selected province."))
-        return data
-
 
 class DecisionForm(forms.Form):
     reason = forms.CharField(
@@ -211,7 +215,7 @@ class InPersonConsentForm(forms.Form):
     )
 
 
-class JoinTeamForm(forms.Form):
+class JoinTeamForm(CommuneOfProvinceMixin, forms.Form):
     """Ask to join a commune's digital-technology team. Without JavaScript the province
     is chosen first ("Show communes" reloads the page with its communes)."""
 
@@ -238,13 +242,6 @@ class JoinTeamForm(forms.Form):
             self.initial.setdefault("province", province_id)
             self.fields["commune"].queryset = Commune.objects.filter(province_id=province_id)
         self.province_chosen = bool(province_id)
-
-    def clean(self):
-        data = super().clean()
-        province, commune = data.get("province"), data.get("commune")
-        if province and commune and commune.province_id != province.pk:
-            self.add_error("commune", _("Choose a commune of the selected province."))
-        return data
 
 
 class TeamMemberForm(forms.Form):

@@ -9,6 +9,7 @@ permission by mistake: the dashboard is for the marketplace's own staff only.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils.deprecation import MiddlewareMixin
 
 from .access import ACTING_FOR_SESSION_KEY
 from .models import SellerMember
@@ -32,13 +33,7 @@ def may_use_dashboard(request) -> bool:
     return not SellerMember.objects.filter(user=user).exists()
 
 
-class DashboardGuardMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
+class DashboardGuardMiddleware(MiddlewareMixin):
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
         if match is None or DASHBOARD_NAMESPACE not in match.namespaces:

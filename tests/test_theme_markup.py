@@ -73,12 +73,12 @@ def test_basket_line_is_removed_without_javascript(client):
     html = html_of(client.get(reverse("basket:summary")))
     # Each line's "Remove" is a submit button that sends that line's DELETE field.
     buttons = re.findall(
-        r'<button type="submit" class="btn btn-link" name="(form-\d+-DELETE)"',
+        r'<button type="submit"\s+class="btn btn-link"\s+name="(form-\d+-DELETE)"',
         html,
     )
     assert len(buttons) == 2
-    fields = dict(re.findall(r'<input type="hidden" name="(form-[^"]+)" value="([^"]*)"', html))
-    quantities = re.findall(r'name="(form-\d+-quantity)" value="(\d+)"', html)
+    fields = dict(re.findall(r'<input type="hidden"\s+name="(form-[^"]+)"\s+value="([^"]*)"', html))
+    quantities = re.findall(r'name="(form-\d+-quantity)"\s+value="(\d+)"', html)
     data = {**fields, **dict(quantities), buttons[0]: "on"}
     data["csrfmiddlewaretoken"] = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
     client.post(reverse("basket:summary"), data, follow=True)

@@ -23,6 +23,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
+from django.utils.deprecation import MiddlewareMixin
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 RATE_FORMAT = re.compile(r"^(\d+)/(\d*)([smhd])$")
@@ -116,13 +117,7 @@ def rule_for(view_name: str) -> tuple[str, dict] | None:
     return None
 
 
-class RateLimitMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
+class RateLimitMiddleware(MiddlewareMixin):
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
         if match is None or not _enabled():

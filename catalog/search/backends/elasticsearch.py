@@ -176,9 +176,16 @@ class ElasticsearchBackend(SearchBackend):
         """Build a new index from the database, then move the alias to it atomically."""
         name = self._new_index_name()
         ProductDocument.init(index=name, using=self.writer)
+        # Nobody searches the new index while it fills: no periodic refresh (each makes a
+        # segment to merge later); one refresh at the end, then searches move over.
+        self.writer.indices.put_settings(index=name, settings={"index.refresh_interval": "-1"})
         self.writer.indices.put_alias(index=name, name=self.next_alias)
         try:
             count = self._load(name, progress, chunk_size)
+            self.writer.indices.put_settings(
+                index=name,
+                settings={"index.refresh_interval": None},  # back to the default
+            )
             self.writer.indices.refresh(index=name)
             self._swap(name)
         except BaseException:
