@@ -10,9 +10,12 @@ the demo data (``manage.py load_demo``), collects the static files as production
 1. ``wrk`` against the anonymous product and catalogue pages of our site (theme and page
    cache), of the same views rendered with stock django-oscar templates and no page
    cache, and against a trivial view returning a fixed string (and the product page for
-   visitors each carrying their own recently-viewed cookie): requests/s and p95 latency,
-   the median of interleaved rounds (both servers run side by side, only one is loaded
-   at a time) so that other load on the machine weighs on every target alike.
+   visitors each carrying their own recently-viewed cookie), and the product and
+   catalogue pages for a signed-in buyer with a basket, on the shared pages and on a third
+   server with ``PAGE_CACHE_SHARED`` off (their pages rendered for them, as before):
+   requests/s and p95 latency, the median of interleaved rounds (the servers run side by
+   side, only one is loaded at a time) so that other load on the machine weighs on every
+   target alike.
 2. Lighthouse 12 (``node_modules``, mobile preset, Debian's Chromium) on our home,
    product and search pages: the median of the runs for performance and accessibility.
 
@@ -146,8 +149,26 @@ import json
 from django.urls import reverse
 from catalog.selectors import public_products
 product = public_products().filter(images__isnull=False).order_by("pk").first()
+# A signed-in buyer with two items in the basket: the session cookie wrk sends.
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth import get_user_model
+from oscar.apps.partner.strategy import Selector
+from oscar.core.loading import get_model
+buyer, _ = get_user_model().objects.get_or_create(
+    email="bench-buyer@cholang.vn", defaults={"first_name": "Lan", "phone": "+84912999888"})
+basket = get_model("basket", "Basket").objects.create(owner=buyer)
+basket.strategy = Selector().strategy(user=buyer)
+basket.add_product(product, 2)
+session = import_module(settings.SESSION_ENGINE).SessionStore()
+session[SESSION_KEY] = str(buyer.pk)
+session[BACKEND_SESSION_KEY] = "marketplace.users.backends.PhoneOrEmailBackend"
+session[HASH_SESSION_KEY] = buyer.get_session_auth_hash()
+session.create()
 print(json.dumps({"product": product.get_absolute_url(), "catalogue": reverse("catalogue:index"),
-    "search": reverse("search:search") + "?q=ch%C3%A8", "home": "/"}))
+    "search": reverse("search:search") + "?q=ch%C3%A8", "home": "/",
+    "buyer_cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}))
 """
 
 
@@ -315,7 +336,14 @@ def main() -> int:
         targets = json.loads(next(row for row in output.splitlines() if row.startswith("{")))
         script = root / "p95.lua"
         script.write_text(WRK_SCRIPT)
-        with gunicorn(env, "ours") as ours, gunicorn(env, "stock") as stock:
+        buyer = root / "buyer.lua"
+        buyer.write_text(WRK_SCRIPT + f'wrk.headers["Cookie"] = "{targets["buyer_cookie"]}"\n')
+        private_env = {**env, "PAGE_CACHE_SHARED": "false"}  # as before the shared pages
+        with (
+            gunicorn(env, "ours") as ours,
+            gunicorn(env, "stock") as stock,
+            gunicorn(private_env, "ours") as private,
+        ):
             # Interleaved rounds: the machine's other load falls on every target alike.
             urls = {
                 ("ours", "product"): ours + targets["product"],
@@ -324,10 +352,17 @@ def main() -> int:
                 ("ours", "trivial"): ours + "/bench/trivial",
                 ("stock", "product"): stock + targets["product"],
                 ("stock", "catalogue"): stock + targets["catalogue"],
+                ("ours", "product, buyer+basket"): ours + targets["product"],
+                ("ours", "catalogue, buyer+basket"): ours + targets["catalogue"],
+                ("unshared", "product, buyer+basket"): private + targets["product"],
+                ("unshared", "catalogue, buyer+basket"): private + targets["catalogue"],
             }
+            as_buyer = {t: buyer for t in urls if t[1].endswith("buyer+basket")}
             history = root / "history.lua"
             history.write_text(HISTORY_SCRIPT)
-            load = measure_load(urls, args, script, {("ours", "product, own history"): history})
+            load = measure_load(
+                urls, args, script, {("ours", "product, own history"): history, **as_buyer}
+            )
             scores = {}
             for name in ("home", "product", "search") if args.lighthouse_runs else ():
                 log(f"lighthouse {name} x{args.lighthouse_runs}")
@@ -345,10 +380,10 @@ def report(load: dict, scores: dict, args) -> None:
         f"on 127.0.0.1, demo data; wrk -t2 -c{args.connections}, gzip, median of "
         f"{args.rounds} interleaved rounds of {max(1, round(args.seconds / args.rounds))} s"
     )
-    print(f"{'target':24} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}  page cache")
+    print(f"{'target':34} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}  page cache")
     for (variant, name), row in load.items():
         print(
-            f"{variant + ' ' + name:24} {row['rps']:>9.1f} {row['p50']:>8.1f} "
+            f"{variant + ' ' + name:34} {row['rps']:>9.1f} {row['p50']:>8.1f} "
             f"{row['p95']:>8.1f} {row['errors']:>7.0f}  {row['cache']}"
         )
     trivial = load[("ours", "trivial")]["rps"]
@@ -357,6 +392,13 @@ def report(load: dict, scores: dict, args) -> None:
         print(
             f"{name}: {ours / stock:.1f}x stock Oscar (target >= 5x), "
             f"{100 * ours / trivial:.0f}% of the trivial view (target >= 50%)"
+        )
+    for name in ("product", "catalogue"):
+        shared = load[("ours", f"{name}, buyer+basket")]["rps"]
+        unshared = load[("unshared", f"{name}, buyer+basket")]["rps"]
+        print(
+            f"{name}, signed-in buyer with a basket: {shared / unshared:.1f}x the page rendered "
+            "for them (PAGE_CACHE_SHARED off)"
         )
     if scores:
         print(f"Lighthouse 12 mobile, median of {args.lighthouse_runs} runs:")

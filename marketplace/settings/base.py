@@ -470,6 +470,9 @@ LIVESTREAM_POLL_SECONDS = env.int("LIVESTREAM_POLL_SECONDS", default=10)
 # (themes.performance). Redis when REDIS_URL is set, else files under var/ (one machine).
 # An environment whose CACHES has no "pages" entry (the test settings) caches no pages.
 PAGE_CACHE_ALIAS = "pages"
+# Signed-in buyers and full baskets get the shared page too, with their own parts
+# (header, messages, wish lists, reviews) rendered for them; off: only stateless visitors.
+PAGE_CACHE_SHARED = env.bool("PAGE_CACHE_SHARED", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 if PAGE_CACHE_SECONDS > 0:
     CACHES["pages"] = (

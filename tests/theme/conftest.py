@@ -5,6 +5,9 @@ import uuid
 import pytest
 from django.core.cache import caches
 
+from catalog.stories import access
+from tests import factories
+
 
 @pytest.fixture
 def page_cache(settings):
@@ -21,3 +24,20 @@ def page_cache(settings):
     cache.clear()
     yield cache
     cache.clear()
+
+
+def published_story(seller):
+    page = access.ensure_producer_story(seller)
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def shop(page_cache, django_capture_on_commit_callbacks):
+    """A seller with a product on sale, a certificate and a published story."""
+    with django_capture_on_commit_callbacks(execute=True):
+        seller = factories.SellerFactory(display_name="Hợp tác xã chè Tân Lập")
+        product = factories.sellable_product(seller=seller, title="Chè Shan Tuyết Tân Lập")
+        factories.OcopCertificateFactory(product=product, stars=4)
+        story = published_story(seller)
+    return {"seller": seller, "product": product, "story": story}

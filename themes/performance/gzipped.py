@@ -26,17 +26,21 @@ TOKEN_LENGTH = 64  # a masked CSRF token
 TOKEN_STAND_IN = b"\x00" * TOKEN_LENGTH
 
 
-def compress_parts(parts: list[bytes]) -> list[bytes]:
+def compress_parts(parts: list[bytes], resets: frozenset[int] = frozenset()) -> list[bytes]:
     """Each part deflated on its own, byte-aligned, referring back only to page text.
 
     A part may refer to the text before it (a product card repeats the previous one's
     markup), as one gzip stream would; token positions are filled with bytes no reference
-    can match, so any token can be spliced in there later.
+    can match, so any token can be spliced in there later. A part whose index is in
+    ``resets`` follows a hole of any length (a visitor's own part of the page): it refers
+    to nothing before it.
     """
     compressed = []
     history = b""
     shares_history = not any(b"\x00" in part for part in parts)
-    for part in parts:
+    for index, part in enumerate(parts):
+        if index in resets:
+            history = b""
         window = history[-WINDOW:] if shares_history else b""
         options = {"zdict": window} if window else {}
         compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS, **options)
@@ -46,24 +50,39 @@ def compress_parts(parts: list[bytes]) -> list[bytes]:
 
 
 def stored_block(data: bytes) -> bytes:
-    return b"\x00" + struct.pack("<HH", len(data), len(data) ^ 0xFFFF) + data
+    """``data`` as stored (uncompressed) deflate blocks of at most 65,535 bytes each."""
+    blocks = []
+    for start in range(0, max(len(data), 1), 0xFFFF):
+        chunk = data[start : start + 0xFFFF]
+        blocks.append(b"\x00" + struct.pack("<HH", len(chunk), len(chunk) ^ 0xFFFF) + chunk)
+    return b"".join(blocks)
 
 
-def assemble(parts: list[bytes], compressed: list[bytes], tokens: list[bytes]) -> bytes:
-    """The gzip file of ``parts`` joined by ``tokens`` (one fewer token than parts)."""
+def assemble(
+    parts: list[bytes],
+    compressed: list[bytes],
+    fills: list[bytes],
+    tokens: frozenset[int] | None = None,
+) -> bytes:
+    """The gzip file of ``parts`` joined by ``fills`` (one fewer fill than parts).
+
+    ``tokens`` are the indexes of fills that are CSRF tokens (all of them when None): those
+    must have a token's length, as the compressed parts after them assume.
+    """
     chunks = [HEADER]
     crc = size = 0
     for index, part in enumerate(parts):
         crc = zlib.crc32(part, crc)
         size += len(part)
         chunks.append(compressed[index])
-        if index < len(tokens):
-            token = tokens[index]
-            if len(token) != TOKEN_LENGTH:
+        if index < len(fills):
+            fill = fills[index]
+            is_token = tokens is None or index in tokens
+            if is_token and len(fill) != TOKEN_LENGTH:
                 raise ValueError("a CSRF token of unexpected length")
-            crc = zlib.crc32(token, crc)
-            size += len(token)
-            chunks.append(stored_block(token))
+            crc = zlib.crc32(fill, crc)
+            size += len(fill)
+            chunks.append(stored_block(fill))
     chunks.append(FINAL_BLOCK)
     chunks.append(struct.pack("<II", crc, size & 0xFFFFFFFF))
     return b"".join(chunks)

@@ -1,9 +1,9 @@
-"""Whole-page cache for anonymous visitors, with fresh CSRF tokens and stable ETags.
+"""Whole-page cache for every visitor, with their own parts, fresh CSRF tokens and ETags.
 
-Only requests that carry no per-visitor state are served from the cache or stored: no
-session, basket or messages cookie (the ``csrftoken``, language and Oscar's recently-viewed
-cookies do not change a page, so they are not part of the key; a hit on a product page
-adds the product to this visitor's own recently-viewed list, as the view does). Only the
+Pages are stored only from requests that carry no per-visitor state: no session, basket
+or messages cookie (the ``csrftoken``, language and Oscar's recently-viewed cookies do not
+change the shared page, so they are not part of the key; a hit on a product page adds the
+product to this visitor's own recently-viewed list, as the view does). Only the
 query parameters in ``PAGE_CACHE_QUERY_PARAMS`` may be in the address of a stored page:
 a search string or any other parameter is rendered every time and never stored, so
 arbitrary addresses cannot fill the cache. A page is stored only when
@@ -21,8 +21,18 @@ be read back (an undecodable value) is a miss.
 The ETag hashes the stored page and the visitor's CSRF secret, so a browser revalidating
 its copy gets ``304 Not Modified`` from ``ConditionalGetMiddleware`` while nothing changed.
 
-Sits right after ``CsrfViewMiddleware``: a hit skips authentication, messages, the basket
-and the view, and costs no SQL query. The gzip body is made once per page (``gzipped``).
+One page for everyone: a page is stored only from a render for a visitor with no state
+of their own, and is served to every visitor. The parts of a page that depend on who asks
+(``{% personal %}`` in the templates: the header's basket and account links, messages,
+wish lists, the invitation to review, recently viewed products) are cut out when the page
+is stored; a visitor with a session, a basket or messages gets them rendered for them on
+each hit (their user, messages and basket loaded by the same middleware the view would
+have run), a visitor with none gets the copy rendered with the page. Staff (who see edit
+links in pages) always get a page rendered for them.
+
+Sits right after ``CsrfViewMiddleware``: a hit by a visitor with no state skips
+authentication, messages, the basket and the view, and costs no SQL query. The gzip body
+is made once per page (``gzipped``).
 """
 
 from __future__ import annotations
@@ -35,15 +45,27 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import get_messages
+from django.contrib.messages.middleware import MessageMiddleware
 from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.template import loader
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from oscar.apps.basket.middleware import BasketMiddleware
+
+from themes.templatetags.page_parts import PART_MARKER
 
 from . import gzipped, versions
 
 CSRF_MARKER = b"\x00csrf\x00"
+PART = PART_MARKER.encode()
+HOLES = re.compile(re.escape(CSRF_MARKER) + b"|" + re.escape(PART))
 # A masked CSRF token: 64 letters and digits standing alone.
 TOKEN_RE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 # Cookies that never change what a page shows.
@@ -68,6 +90,13 @@ class Entry:
     valid_until: float = 0.0
     # The product a product page records in the visitor's recently-viewed cookie.
     viewed: int | None = None
+    # Between each two parts: None for a CSRF token, else a visitor's own part of the page
+    # as (template, objects, the copy rendered with the page for a visitor with no state).
+    holes: list = field(default_factory=list)
+
+    @property
+    def tokens(self) -> frozenset[int]:
+        return frozenset(i for i, hole in enumerate(self.holes) if hole is None)
 
 
 def _neutral_cookies() -> frozenset[str]:
@@ -78,11 +107,15 @@ def _history_cookie() -> str:
     return getattr(settings, "OSCAR_RECENTLY_VIEWED_COOKIE_NAME", "oscar_history")
 
 
-def is_cacheable_request(request) -> bool:
-    if request.method not in ("GET", "HEAD"):
-        return False
+def is_stateless(request) -> bool:
+    """No session, basket or messages: nothing on the page can be this visitor's own."""
     allowed = _neutral_cookies() | {_history_cookie()}
-    if not all(name in allowed for name in request.COOKIES):
+    return all(name in allowed for name in request.COOKIES)
+
+
+def is_cacheable_request(request) -> bool:
+    """A page that may come from the cache (for whom: ``is_stateless`` tells)."""
+    if request.method not in ("GET", "HEAD"):
         return False
     query_params = settings.PAGE_CACHE_QUERY_PARAMS
     if not all(name in query_params for name in request.GET):
@@ -109,7 +142,8 @@ def _stored(cache, key: str, version: str) -> Entry | None:
         entry = cache.get(key)
     except Exception:  # an entry that does not decode (older code, damaged bytes) is a miss
         return None
-    if not isinstance(entry, Entry) or entry.version != version:
+    # An entry kept by a version of this code that had no holes is a miss too.
+    if not isinstance(entry, Entry) or not hasattr(entry, "holes") or entry.version != version:
         return None
     if entry.valid_until <= time.time():
         return None
@@ -154,11 +188,18 @@ class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.recent = RecentEntries()
+        # What the view would have run to know the visitor: their user, messages, basket.
+        self.personal = AuthenticationMiddleware(
+            MessageMiddleware(BasketMiddleware(self._serve_own))
+        )
 
     def __call__(self, request):
         cache = versions.page_cache()
         # With DEBUG on, template edits show at once.
         if cache is None or settings.DEBUG or not is_cacheable_request(request):
+            return self.get_response(request)
+        stateless = is_stateless(request)
+        if not stateless and not settings.PAGE_CACHE_SHARED:
             return self.get_response(request)
         key = cache_key(request)
         # A page kept under an older catalogue version is a miss.
@@ -171,9 +212,14 @@ class PageCacheMiddleware:
             if entry is not None:
                 self.recent.put(key, entry, settings.PAGE_CACHE_SECONDS)
         if entry is not None:
-            response = self.serve(request, entry)
-            response["X-Page-Cache"] = "hit"
-            return response
+            response = self.serve(request, entry) if stateless else self.serve_own(request, entry)
+            if response is not None:
+                response["X-Page-Cache"] = "hit"
+                return response
+        if not stateless:
+            # A page rendered for a visitor with a session, basket or messages is theirs.
+            return self.get_response(request)
+        request.page_parts = []
         response = self.get_response(request)
         entry = self.to_entry(request, response)
         if entry is None:
@@ -186,6 +232,19 @@ class PageCacheMiddleware:
         response = self.serve(request, entry)
         response["X-Page-Cache"] = "miss"
         return response
+
+    def serve_own(self, request, entry: Entry) -> HttpResponse | None:
+        """The shared page with this visitor's own parts; None for staff (their pages
+        carry edit links), who get a page rendered for them."""
+        user = auth.get_user(request)
+        if user.is_staff:
+            return None
+        request._cached_user = user  # AuthenticationMiddleware reuses it: no second query
+        request.page_entry = entry
+        return self.personal(request)
+
+    def _serve_own(self, request) -> HttpResponse:
+        return self.serve(request, request.page_entry, own=True)
 
     @staticmethod
     def to_entry(request, response) -> Entry | None:
@@ -212,34 +271,68 @@ class PageCacheMiddleware:
             # Kept as the product viewed, not the value: each visitor has their own list.
             viewed = _last_viewed(morsel.value)
             cookies.append((name, "", _cookie_options(morsel)))
-        content = _mark_tokens(response.content, request.META.get("CSRF_COOKIE"))
+        secret = request.META.get("CSRF_COOKIE")
+        content = _mark_tokens(response.content, secret)
+        own_parts = getattr(request, "page_parts", [])
+        holes, found = [], iter(own_parts)
+        for marker in HOLES.findall(content):
+            if marker == CSRF_MARKER:
+                holes.append(None)
+                continue
+            part = next(found, None)
+            if part is None:
+                return None  # a marker the page did not put there (typed text): keep nothing
+            name, objects, html, from_cookie = part
+            if _mark_tokens(html.encode(), secret) != html.encode():
+                return None  # a visitor's token inside a part: never share it
+            holes.append((name, objects, html.encode(), from_cookie))
+        if next(found, None) is not None:
+            return None  # a part lost its marker (escaped): keep nothing
         headers = [(k, v) for k, v in response.items() if k.lower() not in HOP_HEADERS]
-        digest = hashlib.sha256(content).hexdigest()[:32]
-        parts = content.split(CSRF_MARKER)
+        parts = HOLES.split(content)
+        resets = frozenset(i + 1 for i, hole in enumerate(holes) if hole is not None)
+        shared = b"".join(_join(parts, [h[2] if h else CSRF_MARKER for h in holes]))
         return Entry(
             response.status_code,
             headers,
             parts,
-            gzipped.compress_parts(parts),
-            digest,
+            gzipped.compress_parts(parts, resets),
+            hashlib.sha256(shared).hexdigest()[:32],
             cookies,
             viewed=viewed,
+            holes=holes,
         )
 
     @staticmethod
-    def serve(request, entry: Entry) -> HttpResponse:
-        # One masked token for every form of the page, as Django's csrf_token tag does.
-        tokens = [get_token(request).encode()] * (len(entry.parts) - 1) if entry.parts[1:] else []
+    def serve(request, entry: Entry, own: bool = False) -> HttpResponse:
+        """``entry`` for this visitor: their CSRF token, and their own parts when ``own``
+        (else the parts rendered with the page)."""
+        fills, tokens = [], entry.tokens
+        token = get_token(request).encode() if tokens else b""
+        objects: dict = {}
+        history = _history_cookie() in request.COOKIES
+        personalised = own or bool(tokens)
+        for hole in entry.holes:
+            if hole is None:
+                # One masked token for every form of the page, as Django's csrf_token does.
+                fills.append(token)
+            elif own or (hole[3] and history):
+                fills.append(_render_own(request, hole[0], hole[1], objects))
+                personalised = True
+            else:
+                fills.append(hole[2])
         etag = entry.digest
-        if tokens:
-            secret = request.META["CSRF_COOKIE"]
-            etag = hashlib.sha256(f"{entry.digest}:{secret}".encode()).hexdigest()[:32]
+        if tokens or personalised:
+            # The visitor's secret and own parts: their copy changes when either does.
+            secret = request.META.get("CSRF_COOKIE", "")
+            own_parts = b"\x00".join(f for i, f in enumerate(fills) if i not in tokens)
+            etag = hashlib.sha256(f"{entry.digest}:{secret}:".encode() + own_parts).hexdigest()
+            etag = etag[:32]
         if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
-            response = HttpResponse(gzipped.assemble(entry.parts, entry.gzipped, tokens))
+            response = HttpResponse(gzipped.assemble(entry.parts, entry.gzipped, fills, tokens))
             response["Content-Encoding"] = "gzip"
         else:
-            rest = zip(tokens, entry.parts[1:], strict=True)
-            response = HttpResponse(entry.parts[0] + b"".join(t + p for t, p in rest))
+            response = HttpResponse(b"".join(_join(entry.parts, fills)))
         response.status_code = entry.status
         for name, value in entry.headers:
             response[name] = value
@@ -253,6 +346,32 @@ class PageCacheMiddleware:
         # browser asks again each time (a 304 while nothing changed).
         patch_cache_control(response, private=True, no_cache=True)
         return response
+
+
+def _join(parts: list[bytes], fills: list[bytes]):
+    yield parts[0]
+    for fill, part in zip(fills, parts[1:], strict=True):
+        yield fill
+        yield part
+
+
+def _render_own(request, template_name: str, objects: dict, loaded: dict) -> bytes:
+    """One part of the page as this visitor sees it (objects fetched once per request)."""
+    context = {
+        "request": request,
+        # A visitor with no state of their own never met the authentication middleware.
+        "user": getattr(request, "user", None) or AnonymousUser(),
+        "messages": get_messages(request),
+        "csrf_token": get_token(request),
+    }
+    for name, value in objects.items():
+        if isinstance(value, list):
+            label, pk = value
+            if (label, pk) not in loaded:
+                loaded[label, pk] = apps.get_model(label).objects.filter(pk=pk).first()
+            value = loaded[label, pk]
+        context[name] = value
+    return loader.get_template(template_name).render(context).strip().encode()
 
 
 def _mark_tokens(content: bytes, secret: str | None) -> bytes:

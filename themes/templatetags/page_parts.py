@@ -1,0 +1,54 @@
+"""``{% personal "template.html" name=object %}``: a part of a page that depends on who asks.
+
+Renders like ``{% include %}`` (the current context, plus the named objects). When the
+page is being rendered to be shared through the page cache (``themes.performance``), the
+part is also recorded on the request, with the objects by model and primary key, and a
+marker stands in its place: each visitor who gets the shared page has the part rendered
+for them (their name, basket, messages, wish lists, whether they may review), and a
+visitor with no state of their own gets the copy made with the page.
+"""
+
+from django import template
+from django.db.models import Model
+from django.utils.safestring import mark_safe
+from oscar.apps.customer.history import CustomerHistoryManager
+
+register = template.Library()
+
+PART_MARKER = "\x00part\x00"
+
+
+def reference(value):
+    """What a part's object is kept as: ``[app_label.Model, pk]`` for a model instance."""
+    if isinstance(value, Model):
+        return [value._meta.label, value.pk]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"a personal part can take model instances and plain values, not {value!r}")
+
+
+@register.simple_tag(takes_context=True)
+def personal(context, template_name, from_cookie=False, **objects):
+    """``from_cookie``: the part follows a cookie any visitor may carry (Oscar's recently
+    viewed products), so a visitor with no state of their own gets it rendered for them too,
+    and the copy kept with the page is empty."""
+    part = context.template.engine.get_template(template_name)
+    with context.push(**objects):
+        html = part.render(context)
+    request = context.get("request")
+    parts = getattr(request, "page_parts", None)
+    if parts is None:
+        return html
+    refs = {k: reference(v) for k, v in objects.items()}
+    parts.append((template_name, refs, "" if from_cookie else html, from_cookie))
+    return mark_safe(PART_MARKER)  # noqa: S308 (a fixed marker, replaced before sending)
+
+
+@register.simple_tag(takes_context=True)
+def viewed_products(context, limit: int = 6) -> list:
+    """This visitor's recently viewed products (their own cookie), without the product
+    whose page this is."""
+    request = context["request"]
+    match = getattr(request, "resolver_match", None)
+    current = str(match.kwargs.get("pk", "")) if match else ""
+    return [p for p in CustomerHistoryManager.get(request) if str(p.pk) != current][:limit]
