@@ -11,7 +11,7 @@ from pathlib import Path
 import oscar
 
 from marketplace.settings.production import *  # noqa: F403
-from marketplace.settings.production import BASE_DIR, MIDDLEWARE, TEMPLATES, env
+from marketplace.settings.production import BASE_DIR, INSTALLED_APPS, MIDDLEWARE, TEMPLATES, env
 
 ROOT_URLCONF = "bench.theme_urls"
 # Plain HTTP on loopback: no TLS proxy in front.
@@ -22,6 +22,8 @@ CSRF_COOKIE_SECURE = False
 SERVE_MEDIA = True
 # A benchmark on loopback with demo data: no buyer, no money, no message leaves the machine.
 REFUSE_DEMO_SETTINGS = False
+# The benchmark fills its database with the demo data (``load_demo``).
+INSTALLED_APPS = [*INSTALLED_APPS, "marketplace.demo"]
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 
 VARIANT = env.str("BENCH_VARIANT", default="ours")

@@ -8,7 +8,8 @@ PostgreSQL (the test bed's), the in-memory search server, gunicorn serving the s
 stops itself after ``--minutes``; a hard timeout kills it if it does not.
 
 Prints requests, failures and p50/p95 per endpoint, then the oversell check (no stock
-record allocates more than it holds; allocations equal the units of the orders placed).
+record allocates more than it holds; allocations equal the units of the orders placed) and
+what ``manage.py audit_consistency`` finds (stock, ledger, payouts, reports, files).
 Figures depend on the machine: the load generator shares its CPUs with the site.
 """
 
@@ -258,8 +259,15 @@ def main() -> int:
         if errors:
             print_failures(stats)
             print_server_errors(root / "gunicorn.log")
+        from marketplace.operations import consistency
+
+        differences = consistency.run()
+        print("\nData consistency (manage.py audit_consistency):")
+        for difference in differences:
+            print(f"  {difference}")
+        print(f"  {len(differences)} difference(s)" if differences else "  all agrees")
         print(f"\nResult: {errors} failed requests, {'OVERSOLD' if oversold else 'no oversell'}")
-        return 1 if oversold else 0
+        return 1 if oversold or differences else 0
 
 
 if __name__ == "__main__":

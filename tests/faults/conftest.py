@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from marketplace.operations import consistency
 from tests.skips import start_or_skip
 
 
@@ -60,3 +61,16 @@ def own_search_server(settings):
     yield server
     server.stop()
     reset_cooldown()
+
+
+@pytest.fixture(autouse=True)
+def data_still_agrees(request):
+    """After every fault test that touches the database: stock, ledger and payouts agree
+    (``manage.py audit_consistency``), whatever the fault did to the requests."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        yield
+        return
+    request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
+    yield
+    assert [str(d) for d in consistency.run(("stock", "ledger", "payouts"))] == []
