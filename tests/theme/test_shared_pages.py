@@ -112,3 +112,17 @@ def test_with_sharing_off_signed_in_buyers_get_pages_of_their_own(shop, settings
     Client().get(url)
     assert cache_state(buyer("Giang").get(url)) is None
     assert cache_state(Client().get(url)) == "hit"
+
+
+def test_a_visitor_with_only_a_history_cookie_gets_their_own_recently_viewed(shop):
+    url = shop["product"].get_absolute_url()
+    other = factories.sellable_product(seller=shop["seller"], title="Miến dong Bình Liêu")
+    Client().get(url)
+    visitor = Client()
+    visitor.get(other.get_absolute_url())
+    page = visitor.get(url)
+    assert cache_state(page) == "hit"
+    # Its product card, price included (a card needs the visitor's pricing strategy).
+    card = page.content.decode().split("Miến dong Bình Liêu", 1)
+    assert len(card) == 2 and "₫" in card[1]
+    assert "Miến dong Bình Liêu" not in Client().get(url).content.decode()

@@ -58,11 +58,14 @@ from django.template import loader
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from oscar.apps.basket.middleware import BasketMiddleware
+from oscar.apps.partner.strategy import Selector
+from oscar.core.loading import get_model
 
 from themes.templatetags.page_parts import PART_MARKER
 
 from . import gzipped, versions
 
+Basket = get_model("basket", "Basket")
 CSRF_MARKER = b"\x00csrf\x00"
 PART = PART_MARKER.encode()
 HOLES = re.compile(re.escape(CSRF_MARKER) + b"|" + re.escape(PART))
@@ -357,10 +360,16 @@ def _join(parts: list[bytes], fills: list[bytes]):
 
 def _render_own(request, template_name: str, objects: dict, loaded: dict) -> bytes:
     """One part of the page as this visitor sees it (objects fetched once per request)."""
+    if not hasattr(request, "user"):
+        # A visitor with no state of their own met neither the authentication nor the
+        # basket middleware: anonymous, with the default prices for product cards.
+        request.user = AnonymousUser()
+        request.strategy = Selector().strategy(request=request, user=request.user)
+        request.basket = Basket()  # empty and unsaved, as Oscar's middleware makes one
+        request.basket.strategy = request.strategy
     context = {
         "request": request,
-        # A visitor with no state of their own never met the authentication middleware.
-        "user": getattr(request, "user", None) or AnonymousUser(),
+        "user": request.user,
         "messages": get_messages(request),
         "csrf_token": get_token(request),
     }
