@@ -126,3 +126,14 @@ def test_a_visitor_with_only_a_history_cookie_gets_their_own_recently_viewed(sho
     card = page.content.decode().split("Miến dong Bình Liêu", 1)
     assert len(card) == 2 and "₫" in card[1]
     assert "Miến dong Bình Liêu" not in Client().get(url).content.decode()
+
+
+def test_a_buyers_own_parts_cost_a_few_queries_not_a_page(shop, django_assert_max_num_queries):
+    """Session, user, basket count, helper check, the product, its reviews and wish lists:
+    the parts a signed-in buyer with a basket gets put into the shared product page."""
+    url = shop["product"].get_absolute_url()
+    Client().get(url)
+    shopper = buyer("Hoa", shop["product"], quantity=2)
+    with django_assert_max_num_queries(10):
+        page = shopper.get(url)
+    assert cache_state(page) == "hit" and basket_count(page.content.decode()) == 2
