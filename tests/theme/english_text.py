@@ -59,7 +59,8 @@ ENGLISH = set(_ENGLISH_WORDS.split())
 _VIETNAMESE = re.compile(
     r"[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]", re.I
 )
-_WORD = re.compile(r"[A-Za-z]+")
+# A word is letters standing alone: a code such as "A3HZZNX9" is not the word "a".
+_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]+(?![A-Za-z0-9])")
 _SKIP_TAGS = {"script", "style", "code", "pre", "svg", "noscript", "template"}
 _SPOKEN_ATTRS = ("alt", "title", "placeholder", "aria-label")
 

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_the_detector_flags_english_and_allows_names():
     assert is_english("38 products") and is_english("Page 1 of 2") and is_english("Oops!")
     assert not is_english("Thanh toán bằng VietQR") and not is_english("OCOP 4★")
+    assert not is_english("Mã A3HZZNX9") and not is_english("A3HZZNX9")
     assert english_text('<nav aria-label="Breadcrumb"><a href="/">Home</a></nav>') == [
         '<nav aria-label="Breadcrumb">',
         "Home",
