@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.audit import services as audit
 from marketplace.places.models import Commune
-from marketplace.users.otp import OtpError, send_code, verify_code
+from marketplace.users.otp import OtpError, hold_code, send_code, verify_code
 from marketplace.users.phone import normalise_phone
 
 from .access import (
@@ -81,6 +81,11 @@ def request_consent_code(*, helper, seller_phone: str, ip: str | None = None) ->
     seller = _seller_by_phone(phone, helper)
     if seller is None:
         logger.info("Consent code not sent: no shop of the helper's communes has that phone")
+        try:
+            # A code nobody receives: the next screen and its errors look the same.
+            hold_code(phone=phone, purpose=CONSENT_PURPOSE, ip=ip)
+        except OtpError as exc:
+            raise SellerError(str(exc)) from exc
         return None
     if SellerMember.objects.filter(seller=seller, user=helper).exists():
         raise SellerError(_("You are a member of this shop already."))

@@ -28,7 +28,12 @@ class EmailAuthenticationForm(oscar_forms.EmailAuthenticationForm):
 
 
 class EmailUserCreationForm(oscar_forms.EmailUserCreationForm):
-    """Register with a phone number, an email, or both (at least one)."""
+    """Register with a phone number, an email, or both (at least one).
+
+    Whether the phone or e-mail already has an account is not checked here: the answer
+    would tell anyone who is registered. ``marketplace.customer.registration`` sends the
+    code (or tells the owner) and creates the account only after the code.
+    """
 
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
     phone = forms.CharField(
@@ -48,19 +53,17 @@ class EmailUserCreationForm(oscar_forms.EmailUserCreationForm):
         raw = self.cleaned_data.get("phone", "").strip()
         if not raw:
             return None
-        phone = normalise_phone(raw)
-        if User._default_manager.filter(phone=phone).exists():
-            raise ValidationError(
-                _("This phone number is already registered. Sign in or reset your password."),
-                code="duplicate_phone",
-            )
-        return phone
+        return normalise_phone(raw)
 
     def clean_email(self):
         email = self.cleaned_data.get("email", "").strip()
         if not email:
             return None
-        return super().clean_email()
+        return User._default_manager.normalize_email(email)
+
+    def validate_unique(self):
+        """Not here: the model's unique checks would say who has an account. The account
+        is built after the code (``registration.finish``), which handles a clash."""
 
     def clean(self):
         cleaned = super().clean()
@@ -74,12 +77,3 @@ class EmailUserCreationForm(oscar_forms.EmailUserCreationForm):
                 _("Please enter a phone number or an email address."), code="no_identifier"
             )
         return cleaned
-
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        user.phone = self.cleaned_data.get("phone")
-        user.email = self.cleaned_data.get("email")
-        user.set_full_name(self.cleaned_data.get("full_name", ""))
-        if commit:
-            user.save()
-        return user

@@ -1,20 +1,25 @@
-"""Registration that works for phone-only accounts (Oscar assumes every user has email)."""
+"""Registration that proves the phone or e-mail before any account exists.
 
-from django.conf import settings
-from django.contrib.auth import login as auth_login
+Oscar creates and signs in the account as soon as the form is valid, and its form says
+when an address is taken. Here a valid form only starts ``registration`` (a code to the
+phone or e-mail); the code screen finishes it.
+"""
+
+from django.shortcuts import redirect
 from oscar.apps.customer import mixins as oscar_mixins
 from oscar.apps.customer.mixins import *  # noqa: F403
-from oscar.apps.customer.signals import user_registered
 
-from marketplace.users.backends import SESSION_BACKEND
+from marketplace.users.otp import OtpError
+
+from . import registration
 
 
 class RegisterUserMixin(oscar_mixins.RegisterUserMixin):
-    def register_user(self, form):
-        user = form.save()
-        user_registered.send_robust(sender=self, request=self.request, user=user)
-        if user.email and getattr(settings, "OSCAR_SEND_REGISTRATION_EMAIL", True):
-            self.send_registration_email(user)
-        # The account was just created from this form: sign it in directly.
-        auth_login(self.request, user, backend=SESSION_BACKEND)
-        return user
+    def start_registration(self, form):
+        """Send the code; the form with a translated error when a limit is reached."""
+        try:
+            registration.start(self.request, form)
+        except OtpError as exc:
+            form.add_error("phone" if form.cleaned_data.get("phone") else "email", str(exc))
+            return None
+        return redirect("customer:register-confirm")

@@ -124,9 +124,11 @@ class User(AbstractUser):
 
 
 class PhoneCode(models.Model):
-    """A one-time code sent by SMS. Only its hash is stored; written by ``users.otp``."""
+    """A one-time code sent by SMS or e-mail. Only its hash is stored; written by
+    ``users.otp``."""
 
-    phone = models.CharField(max_length=16, db_index=True)
+    # The phone number (E.164), or the e-mail address for a code sent by e-mail.
+    phone = models.CharField(max_length=254, db_index=True)
     purpose = models.CharField(max_length=32)
     code_hash = models.CharField(max_length=128)
     ip = models.GenericIPAddressField(null=True, blank=True)

@@ -1,7 +1,8 @@
-"""One-time codes by SMS: 6 digits, 5 minutes, single use, stored hashed, rate limited.
+"""One-time codes by SMS (or e-mail): 6 digits, 5 minutes, single use, stored hashed, rate limited.
 
-``send_code`` and ``verify_code`` are the only entry points; sign-in, seller consent and
-cash-on-delivery checks all use them with their own ``purpose``.
+``send_code``/``verify_code`` (and their e-mail twins) are the only entry points; sign-in,
+registration, seller consent and cash-on-delivery checks all use them with their own
+``purpose``.
 
 The limits are built so that a stranger who types someone else's number cannot keep its
 owner out:
@@ -71,6 +72,36 @@ def _check_send_limits(phone: str, purpose: str, ip: str | None, now, trusted: b
         raise OtpError(_("Too many codes were requested from here. Please try again later."))
 
 
+def _issue(destination: str, purpose: str, ip: str | None, trusted: bool) -> str:
+    """Store a fresh code for ``destination`` (inside the caller's transaction); returns it."""
+    now = timezone.now()
+    _check_send_limits(destination, purpose, ip, now, trusted)
+    PhoneCode.objects.filter(
+        phone=destination, purpose=purpose, ip=ip, used_at__isnull=True
+    ).update(used_at=now)
+    code = f"{secrets.randbelow(10**6):06d}"
+    PhoneCode.objects.create(
+        phone=destination,
+        purpose=purpose,
+        code_hash=_hash(destination, purpose, code),
+        ip=ip,
+        created_at=now,
+        expires_at=now + CODE_LIFETIME,
+    )
+    return code
+
+
+def _phone(phone: str) -> str:
+    try:
+        return normalise_phone(phone)
+    except Exception as exc:  # ValidationError carries the translated text
+        raise OtpError(" ".join(getattr(exc, "messages", [str(exc)]))) from exc
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
 @transaction.atomic
 def send_code(
     *,
@@ -87,33 +118,42 @@ def send_code(
     working. ``trusted`` is for a device that has signed in with this number before.
     ``message`` is the SMS text with ``%(code)s`` in it and ``values`` for its other
     placeholders (see ``marketplace.notifications.sms.render_sms``); a default text is used
-    otherwise.
+    otherwise. A ``message`` without ``%(code)s`` still creates a code (and counts against
+    every limit) but nobody learns it: for answers that must look the same either way.
     Raises ``OtpError`` when a limit is reached or the number is invalid.
     """
-    try:
-        phone = normalise_phone(phone)
-    except Exception as exc:  # ValidationError carries the translated text
-        raise OtpError(" ".join(getattr(exc, "messages", [str(exc)]))) from exc
-    now, ip = timezone.now(), _address(ip)
-    _check_send_limits(phone, purpose, ip, now, trusted)
-    PhoneCode.objects.filter(phone=phone, purpose=purpose, ip=ip, used_at__isnull=True).update(
-        used_at=now
-    )
-    code = f"{secrets.randbelow(10**6):06d}"
-    PhoneCode.objects.create(
-        phone=phone,
-        purpose=purpose,
-        code_hash=_hash(phone, purpose, code),
-        ip=ip,
-        created_at=now,
-        expires_at=now + CODE_LIFETIME,
-    )
+    phone = _phone(phone)
+    code = _issue(phone, purpose, _address(ip), trusted)
     text = render_sms(
         message or _("Chợ Làng: your code is %(code)s. It expires in 5 minutes."),
         {**(values or {}), "code": code},
     )
     transaction.on_commit(lambda: send_sms(to=phone, text=text))
     return phone
+
+
+@transaction.atomic
+def hold_code(*, phone: str, purpose: str, ip: str | None = None) -> str:
+    """Create a code for ``phone`` that is sent to nobody; returns the normalised phone.
+
+    For answers that must not tell whether a number is known: the person asking sees the
+    same code screen, their guesses fail as wrong codes, and the request counts against
+    the same limits as a real one. No text message leaves.
+    """
+    phone = _phone(phone)
+    _issue(phone, purpose, _address(ip), False)
+    return phone
+
+
+@transaction.atomic
+def send_email_code(*, email: str, purpose: str, ip: str | None = None, send) -> str:
+    """Create a code for ``email`` under the same limits as text-message codes and hand it
+    to ``send(email, code)`` after the transaction commits; returns the normalised
+    address. ``send`` may leave the code out (see ``send_code``)."""
+    email = normalise_email(email)
+    code = _issue(email, purpose, _address(ip), False)
+    transaction.on_commit(lambda: send(email, code))
+    return email
 
 
 def verify_code(*, phone: str, purpose: str, code: str, ip: str | None = None) -> str:
@@ -123,17 +163,25 @@ def verify_code(*, phone: str, purpose: str, code: str, ip: str | None = None) -
     Raises ``OtpError`` for a wrong, expired, used or locked code. After
     ``MAX_WRONG_ATTEMPTS`` wrong tries the code is locked and a new one is needed.
     """
-    try:
-        phone = normalise_phone(phone)
-    except Exception as exc:
-        raise OtpError(" ".join(getattr(exc, "messages", [str(exc)]))) from exc
+    phone = _phone(phone)
+    _verify(phone, purpose, code, ip)
+    return phone
+
+
+def verify_email_code(*, email: str, purpose: str, code: str, ip: str | None = None) -> str:
+    """``verify_code`` for a code sent by e-mail; returns the normalised address."""
+    email = normalise_email(email)
+    _verify(email, purpose, code, ip)
+    return email
+
+
+def _verify(destination: str, purpose: str, code: str, ip: str | None) -> None:
     # The wrong-try counter must be saved even though we then refuse: decide inside the
     # transaction, raise after it has committed.
     with transaction.atomic():
-        error = _consume(phone, purpose, code, _address(ip))
+        error = _consume(destination, purpose, code, _address(ip))
     if error:
         raise OtpError(error)
-    return phone
 
 
 def _consume(phone: str, purpose: str, code: str, ip: str | None) -> str | None:

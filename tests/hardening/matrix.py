@@ -481,6 +481,7 @@ EXPECTATIONS: dict[str, Access] = {
     "customer:login": Access(ALL, post=ALL),
     "customer:logout": Access(NOBODY, post=ALL),  # POST only: a cross-site GET signs nobody out
     "customer:register": Access(ALL, post=ALL),
+    "customer:register-confirm": Access(SAME, post=SAME),  # step two: only after the form
     "customer:summary": Access(SIGNED_IN),
     "customer:change-password": Access(
         SIGNED_IN,

@@ -55,8 +55,12 @@ def test_a_helper_cannot_ask_a_seller_of_another_commune(
     message = "Nếu số này là của một cửa hàng thuộc các xã tổ bạn phụ trách"
     assert message in page and message in unknown and message in sent
     assert "Không có cửa hàng" not in page + unknown
-    # The code for shop B is refused too, even if one were guessed.
-    client.post(CONFIRM, {"seller_phone": roles.shop_b.phone, "code": "123456"})
+    # A guess at shop B's code is answered like a wrong code for shop A (not "no code was
+    # sent"), and is refused.
+    guess_b = client.post(CONFIRM, {"seller_phone": roles.shop_b.phone, "code": "123456"})
+    guess_a = client.post(CONFIRM, {"seller_phone": roles.shop_a.phone, "code": "123456"})
+    assert "Mã không đúng. Còn 4 lần thử." in guess_b.content.decode()
+    assert "Mã không đúng. Còn 4 lần thử." in guess_a.content.decode()
     assert not HelperConsent.objects.filter(helper=roles.stranger_helper).exists()
 
 
