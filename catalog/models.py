@@ -3,7 +3,9 @@
 import datetime
 import secrets
 
+from django.apps import apps
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.abstract_models import AbstractProduct, AbstractProductImage
@@ -71,6 +73,20 @@ class Product(AbstractProduct):
         if not self.traceability_code:
             self.traceability_code = new_traceability_code()
         super().save(*args, **kwargs)
+
+    def is_review_permitted(self, user) -> bool:
+        """Only a buyer who received this product from its seller reviews it, once."""
+        if not user.is_authenticated or self.has_review_by(user):
+            return False
+        # The order part of the seller who sold the line must be delivered (one join, so
+        # the same part is both the seller's and delivered).
+        received = apps.get_model("order", "Line").objects.filter(
+            order__user=user,
+            product=self,
+            order__fulfilments__seller__partner_id=F("partner_id"),
+            order__fulfilments__status="delivered",
+        )
+        return received.exists()
 
 
 class ProductImage(AbstractProductImage):

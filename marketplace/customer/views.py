@@ -25,8 +25,11 @@ from oscar.apps.customer.signals import user_registered
 from oscar.apps.customer.views import AccountAuthView as OscarAccountAuthView
 from oscar.apps.customer.views import AccountRegistrationView as OscarAccountRegistrationView
 from oscar.apps.customer.views import LogoutView as OscarLogoutView
+from oscar.apps.customer.views import OrderDetailView as OscarOrderDetailView
+from oscar.apps.customer.views import OrderHistoryView as OscarOrderHistoryView
 from oscar.apps.customer.views import OrderLineView as OscarOrderLineView
 
+from marketplace.payments.selectors import buyer_order_summary
 from marketplace.users.backends import SESSION_BACKEND
 from marketplace.users.forms import CodeForm
 from marketplace.users.otp import OtpError
@@ -112,6 +115,22 @@ class LogoutView(OscarLogoutView):
     # RedirectView answers POST with its GET, where Oscar signs out and drops the
     # basket and history cookies.
     http_method_names = ["post", "options"]
+
+
+class OrderHistoryView(OscarOrderHistoryView):
+    """The buyer's orders, each with its state in words (one query for all of them)."""
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("fulfilments", "payment_attempts")
+
+
+class OrderDetailView(OscarOrderDetailView):
+    """The buyer's order: its state in words, payment, refunds, cancelling, buying again."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["summary"] = buyer_order_summary(self.object)
+        return context
 
 
 class OrderLineView(OscarOrderLineView):

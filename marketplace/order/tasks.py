@@ -68,3 +68,18 @@ def notify_payment_received(order_id: int) -> None:
             "number": order.number,
         }
         _tell_buyer(order, text)
+
+
+@shared_task
+def notify_sellers_cancelled(order_id: int) -> None:
+    """Tell every seller of an order the buyer cancelled not to send their part."""
+    parts = Fulfilment.objects.select_related("order", "seller").filter(order_id=order_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        for part in parts:
+            if not part.seller.phone:
+                continue
+            text = render_sms(
+                _("Chợ Làng: the buyer cancelled order %(number)s. Do not send it."),
+                {"number": part.order.number},
+            )
+            send_sms(to=part.seller.phone, text=text)

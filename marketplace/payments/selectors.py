@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass, field
 
-from .models import PaymentAttempt
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from marketplace.order.models import Fulfilment
+
+from .models import PaymentAttempt, Refund
+
+S = Fulfilment.Status
+# A buyer may cancel while no money was taken and no seller has packed their part yet.
+CANCELLABLE_PARTS = {S.NEW, S.CONFIRMED}
 
 
 def current_attempt(order) -> PaymentAttempt | None:
@@ -30,4 +39,78 @@ def transfers_waiting() -> QuerySet:
         .exclude(order__status="cancelled")
         .select_related("order")
         .order_by("created_at")
+    )
+
+
+def _latest(attempts):
+    return max(attempts, key=lambda a: (a.created_at, a.pk), default=None)
+
+
+def buyer_status(order, attempts=None, parts=None) -> str:
+    """The order's state in the buyer's words (never a code such as "pending").
+
+    ``attempts`` and ``parts`` default to the order's own (prefetch them for lists).
+    """
+    attempts = list(order.payment_attempts.all()) if attempts is None else attempts
+    parts = list(order.fulfilments.all()) if parts is None else parts
+    attempt = _latest(attempts)
+    if order.status == "cancelled":
+        return _("Cancelled")
+    waiting = (PaymentAttempt.State.PENDING, PaymentAttempt.State.FAILED)
+    paid = any(a.state == PaymentAttempt.State.SUCCEEDED for a in attempts)
+    by_card_or_transfer = attempt and attempt.method != PaymentAttempt.Method.COD
+    if by_card_or_transfer and not paid and attempt.state in waiting:
+        return _("Waiting for your payment")
+    states = {p.status for p in parts} - {S.CANCELLED}
+    if not states:
+        return _("Cancelled")
+    if states == {S.DELIVERED}:
+        return _("Delivered")
+    if states == {S.REFUSED}:
+        return _("Refused at delivery")
+    if S.SHIPPED in states:
+        return _("On its way")
+    if states & {S.CONFIRMED, S.PACKED}:
+        return _("Being prepared by the seller")
+    if S.NEW in states:
+        return _("Waiting for the seller to confirm")
+    return _("Delivered in part")
+
+
+def buyer_may_cancel(order, attempts=None, parts=None) -> bool:
+    """Not paid, not cancelled, and no seller has packed or sent anything yet."""
+    attempts = list(order.payment_attempts.all()) if attempts is None else attempts
+    parts = list(order.fulfilments.all()) if parts is None else parts
+    return (
+        order.status != "cancelled"
+        and not any(a.state == PaymentAttempt.State.SUCCEEDED for a in attempts)
+        and bool(parts)
+        and all(p.status in CANCELLABLE_PARTS for p in parts)
+    )
+
+
+@dataclass
+class BuyerOrder:
+    """What the buyer's order pages show about money and delivery."""
+
+    status: str
+    attempt: PaymentAttempt | None
+    parts: list = field(default_factory=list)
+    refunds: list = field(default_factory=list)
+    may_cancel: bool = False
+
+    @property
+    def refunded(self):
+        return sum((r.amount for r in self.refunds), 0)
+
+
+def buyer_order_summary(order) -> BuyerOrder:
+    attempts = list(PaymentAttempt.objects.filter(order=order))
+    parts = list(order.fulfilments.select_related("seller").order_by("pk"))
+    return BuyerOrder(
+        status=buyer_status(order, attempts, parts),
+        attempt=_latest(attempts),
+        parts=parts,
+        refunds=list(Refund.objects.filter(order=order).order_by("created_at", "pk")),
+        may_cancel=buyer_may_cancel(order, attempts, parts),
     )

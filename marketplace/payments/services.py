@@ -14,10 +14,11 @@ from marketplace.audit import services as audit
 from marketplace.ledger import services as ledger
 from marketplace.order.models import Fulfilment
 from marketplace.order.services import ORDER_CANCELLED, cancel_order
-from marketplace.order.tasks import notify_payment_received
+from marketplace.order.tasks import notify_payment_received, notify_sellers_cancelled
 
 from . import stripe_api, vietqr
 from .models import PaymentAttempt
+from .selectors import buyer_may_cancel, current_attempt
 
 logger = logging.getLogger(__name__)
 Method, State = PaymentAttempt.Method, PaymentAttempt.State
@@ -258,6 +259,34 @@ def remind_unpaid_vietqr(*, now=None) -> list[int]:
         if rows.update(reminded_at=now):
             claimed.append(pk)
     return claimed
+
+
+def cancel_by_buyer(*, order, actor) -> None:
+    """The buyer cancels an order nobody has paid for or packed yet: every part is
+    cancelled, its stock released and the waiting payment withdrawn.
+
+    Raises ``PaymentFailed`` (translated) when it is too late: paid, packed, already
+    cancelled, or a card payment is going through right now.
+    """
+    attempt = current_attempt(order)
+    if attempt is not None and card_already_taken(attempt):
+        raise PaymentFailed(
+            _("Your card payment is going through, so the order cannot be cancelled now.")
+        )
+    with transaction.atomic():
+        locked = type(order).objects.select_for_update().get(pk=order.pk)
+        if not buyer_may_cancel(locked):
+            raise PaymentFailed(
+                _(
+                    "This order can no longer be cancelled here: it is paid, packed or "
+                    "cancelled already. Contact the seller or the marketplace."
+                )
+            )
+        cancel_order(order=locked, actor=actor, reason="buyer")
+        PaymentAttempt.objects.filter(order=locked, state=State.PENDING).update(
+            state=State.CANCELLED, updated_at=timezone.now()
+        )
+        transaction.on_commit(lambda: notify_sellers_cancelled.delay(locked.pk))
 
 
 def expire_unpaid_vietqr(*, now=None) -> int:

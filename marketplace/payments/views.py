@@ -13,7 +13,7 @@ from . import cod, services, stripe_api, vietqr
 from .access import buyer_order
 from .forms import SwitchMethodForm, TestCardForm
 from .models import PaymentAttempt
-from .selectors import current_attempt
+from .selectors import buyer_order_summary, current_attempt
 
 Method, State = PaymentAttempt.Method, PaymentAttempt.State
 
@@ -34,11 +34,13 @@ def _transfer_context(attempt) -> dict:
 def order_status(request, number):
     """The buyer's view of an order: each seller's part with its status, and payment."""
     order = buyer_order(request, number)
-    attempt = current_attempt(order)
+    summary = buyer_order_summary(order)
+    attempt = summary.attempt
     context = {
         "order": order,
         "attempt": attempt,
-        "fulfilments": order.fulfilments.select_related("seller").order_by("pk"),
+        "summary": summary,
+        "fulfilments": summary.parts,
         "switch_form": SwitchMethodForm() if _can_switch(order, attempt) else None,
         "needs_code": cod.needs_code(request.user, _delivery_phone(order)),
         **_transfer_context(attempt),
@@ -139,3 +141,31 @@ def switch_method(request, number):
     services.start_payment(order=order, method=method)
     messages.success(request, _("Payment method changed."))
     return redirect("payments:order", number=number)
+
+
+def cancel(request, number):
+    """The buyer cancels an unpaid order nobody has packed: a confirmation page, then POST."""
+    order = buyer_order(request, number)
+    summary = buyer_order_summary(order)
+    if request.method == "POST":
+        try:
+            actor = request.user if request.user.is_authenticated else None
+            services.cancel_by_buyer(order=order, actor=actor)
+        except services.PaymentFailed as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Order %(number)s is cancelled.") % {"number": number})
+        return redirect("payments:order", number=number)
+    if not summary.may_cancel:
+        messages.info(
+            request,
+            _(
+                "This order can no longer be cancelled here: it is paid, packed or "
+                "cancelled already. Contact the seller or the marketplace."
+            ),
+        )
+        return redirect("payments:order", number=number)
+    lines = order.lines.select_related("product").order_by("pk")
+    return render(
+        request, "payments/cancel.html", {"order": order, "summary": summary, "lines": lines}
+    )

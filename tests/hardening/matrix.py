@@ -65,6 +65,17 @@ class Access:
     no_control: str = ""  # why no allowed post can be shown to change anything here
 
 
+def _received(buyer, product):
+    """A second order of ``product`` by ``buyer``, delivered."""
+    from marketplace.order.models import Fulfilment
+    from tests.checkout.helpers import basket_with, place
+
+    order = place(basket_with(product, owner=buyer))
+    order.user = buyer
+    order.save(update_fields=["user"])
+    Fulfilment.objects.filter(order=order).update(status=Fulfilment.Status.DELIVERED)
+
+
 # Which allowed role proves a write row's data is real (the first that may post).
 CONTROL_ORDER = (
     "seller_a",
@@ -422,6 +433,8 @@ EXPECTATIONS: dict[str, Access] = {
         no_control="cash on delivery first needs the code texted to the delivery phone; "
         "tests/checkout/test_checkout_flow.py proves the code for every buyer",
     ),
+    # The confirmation page, then the cancellation of the buyer's unpaid order.
+    "payments:cancel": Access(BUYER, post=BUYER, kwargs=_order, data=lambda w: {}),
     "trace:product": Access(ALL, kwargs=lambda w: {"code": w.product_a.traceability_code}),
     # A scan waiting for commune staff is never public, not even to its seller here.
     "trace:certificate": Access(
@@ -451,6 +464,7 @@ EXPECTATIONS: dict[str, Access] = {
         kwargs=_product,
         control="buyer",
         data=lambda w: {"title": "Chè thơm", "score": "5", "body": "Nước xanh, vị ngọt hậu."},
+        before=lambda client, w: _received(w.user("buyer"), w.product_a),  # buyers who got it
     ),
     "catalogue:reviews-vote": Access(SAME, post=SAME, kwargs=_product),
     "search:search": Access(ALL),
