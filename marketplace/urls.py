@@ -7,7 +7,7 @@ Vietnamese without a prefix, English under ``/en/``:
 - ``/`` home (Wagtail), Oscar's storefront (``/catalogue/``, ``/basket/``, ``/checkout/``,
   ``/accounts/``, ``/search/``) and ``/dashboard/``;
 - ``/dang-nhap/`` sign-in by phone code; ``/nguoi-ban/`` public seller pages and applying;
-- ``/kenh-nguoi-ban/`` the seller back office (products, orders);
+- ``/kenh-nguoi-ban/`` the seller back office (products, orders, money);
 - ``/can-bo-xa/`` commune staff; ``/truy-xuat/`` traceability codes;
 - ``/thanh-toan/`` a buyer's payment pages; ``/van-hanh/`` the operator's pages;
 - ``/live/`` livestreams;
@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("nguoi-ban/", include("sellers.urls")),
     path("kenh-nguoi-ban/san-pham/", include("catalog.manage_urls")),
     path("kenh-nguoi-ban/don-hang/", include("marketplace.order.seller_urls")),
+    path("kenh-nguoi-ban/tien/", include("marketplace.ledger.seller_urls")),
     path("kenh-nguoi-ban/", include("sellers.backoffice_urls")),
     path("can-bo-xa/chung-nhan/", include("catalog.commune_urls")),
     path("can-bo-xa/", include("sellers.commune_urls")),

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce, Least
 from sellers.models import Seller
 
 from .models import CommissionRate, LedgerEntry, PayoutBatch
-from .services import _period_bounds, due_filter
+from .services import due_filter, period_bounds
 
 
 def balance(seller) -> Decimal:
@@ -36,7 +36,7 @@ def _zero_if_null(name: str) -> Coalesce:
 def payout_report(start: datetime.date, end: datetime.date) -> QuerySet:
     """One row per seller with activity: movements in the period, balance at its end, and
     ``owed``: what a payout batch for the period would pay now."""
-    begin, finish = _period_bounds(start, end)
+    begin, finish = period_bounds(start, end)
     in_period = Q(ledger_entries__created_at__gte=begin, ledger_entries__created_at__lt=finish)
     return (
         Seller.objects.annotate(

@@ -32,6 +32,23 @@ def _commission(amount: Decimal, rate: Decimal) -> Decimal:
     return (amount * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
+def commission_for(seller, parts) -> dict[int, Decimal]:
+    """The commission on each order part: as booked once the sale is recognised, at the
+    seller's current rate before that."""
+    booked = dict(
+        LedgerEntry.objects.filter(
+            fulfilment__in=[p.pk for p in parts], kind=Kind.COMMISSION, amount__lt=0
+        )
+        .values("fulfilment")
+        .annotate(total=Sum("amount"))
+        .values_list("fulfilment", "total")
+    )
+    rate = commission_rate(seller.kind)
+    return {
+        p.pk: -booked[p.pk] if p.pk in booked else _commission(p.lines_total, rate) for p in parts
+    }
+
+
 def _already_recognised(fulfilment) -> bool:
     return LedgerEntry.objects.filter(fulfilment=fulfilment, kind=Kind.SALE).exists()
 
@@ -102,7 +119,8 @@ def set_commission_rate(*, seller_kind: str, rate: Decimal, actor) -> Commission
     return row
 
 
-def _period_bounds(start: datetime.date, end: datetime.date):
+def period_bounds(start: datetime.date, end: datetime.date):
+    """The first moment of ``start`` and the first moment after ``end``, local time."""
     tz = timezone.get_current_timezone()
     begin = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
     finish = datetime.datetime.combine(
@@ -133,7 +151,7 @@ def create_payout(
     """Pay out everything the seller is owed up to the end of the period."""
     if period_end < period_start:
         raise LedgerError(_("The end of the period must not be before its start."))
-    finish = _period_bounds(period_start, period_end)[1]
+    finish = period_bounds(period_start, period_end)[1]
     # One payout at a time per seller: the seller row is the lock.
     seller = Seller.objects.select_for_update().get(pk=seller.pk)
     due = _due(seller, finish)
@@ -188,7 +206,7 @@ def create_payout_batch(
         raise LedgerError(_("The end of the period must not be before its start."))
     if period_end >= timezone.localdate():
         raise LedgerError(_("A period can be paid out only once it is over."))
-    finish = _period_bounds(period_start, period_end)[1]
+    finish = period_bounds(period_start, period_end)[1]
     owed = [seller for seller in _with_entries(finish) if _due(seller, finish) > 0]
     payable = [seller for seller in owed if is_payable(seller)]
     missing = [seller for seller in owed if not is_payable(seller)]

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from marketplace.payments.selectors import is_cod
+from marketplace.ledger.services import commission_for
+from marketplace.payments.selectors import current_attempts, is_cod
 from sellers.access import seller_required
 
 from . import selectors, services
@@ -33,11 +34,27 @@ def fulfilment_list(request):
     page = Paginator(selectors.seller_fulfilments(seller, status=status), 25).get_page(
         request.GET.get("page")
     )
+    _add_money(seller, page.object_list)
     return render(
         request,
         "order/seller/fulfilment_list.html",
         {"page": page, "status": status, "statuses": Fulfilment.Status.choices, "seller": seller},
     )
+
+
+def _add_money(seller, parts) -> None:
+    """Each part's payment method, cash to collect and commission, for the seller."""
+    parts = list(parts)
+    attempts = current_attempts(p.order_id for p in parts)
+    commissions = commission_for(seller, parts)
+    for part in parts:
+        attempt = attempts.get(part.order_id)
+        part.payment = attempt.get_method_display() if attempt else ""
+        part.cash_to_collect = (
+            part.total if attempt and attempt.method == attempt.Method.COD else None
+        )
+        part.commission = commissions[part.pk]
+        part.you_receive = part.total - part.commission
 
 
 def _next_statuses(part):
@@ -49,6 +66,7 @@ def _next_statuses(part):
 def fulfilment_detail(request, pk):
     seller = request.seller_context.seller
     part = selectors.seller_fulfilment(seller, pk)
+    _add_money(seller, [part])
     form = FulfilmentUpdateForm(initial={"tracking_note": part.tracking_note})
     form.fields["status"].choices = [(part.status, part.get_status_display())] + _next_statuses(
         part

@@ -21,6 +21,16 @@ def current_attempt(order) -> PaymentAttempt | None:
     return PaymentAttempt.objects.filter(order=order).order_by("-created_at", "-pk").first()
 
 
+def current_attempts(order_ids) -> dict[int, PaymentAttempt]:
+    """The latest payment choice of each order, in one query."""
+    latest: dict[int, PaymentAttempt] = {}
+    for attempt in PaymentAttempt.objects.filter(order_id__in=list(order_ids)).order_by(
+        "order_id", "-created_at", "-pk"
+    ):
+        latest.setdefault(attempt.order_id, attempt)
+    return latest
+
+
 def is_cod(order) -> bool:
     attempt = current_attempt(order)
     return attempt is not None and attempt.method == PaymentAttempt.Method.COD

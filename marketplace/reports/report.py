@@ -328,7 +328,7 @@ def seller_report(seller: Seller, period: Period, by: str = "day") -> dict:
         "payouts": list(
             Payout.objects.filter(seller=seller)
             .order_by("-created_at")
-            .values("period_start", "period_end", "amount", "created_at")[:6]
+            .values("period_start", "period_end", "amount", "created_at", "batch__paid_at")[:6]
         ),
         "lives": [
             {

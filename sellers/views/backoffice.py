@@ -33,6 +33,7 @@ SECTION_LINKS = (
     (("catalog_manage:story",), gettext_lazy("Your story page")),
     (("fulfilment:list", "fulfilment:index"), gettext_lazy("Orders to send")),
     (("livestream:manage",), gettext_lazy("Your livestreams")),
+    (("money:statement",), gettext_lazy("Your money")),
     (("backoffice:reports:page",), gettext_lazy("Sales report")),
 )
 

@@ -310,6 +310,8 @@ EXPECTATIONS: dict[str, Access] = {
     # Opens (creating on first use) the seller's story in the CMS: POST is the same as GET.
     "catalog_manage:story": Access(SELLERS),
     "fulfilment:list": Access(SELLERS),
+    "money:statement": Access(SELLERS),
+    "money:statement-csv": Access(SELLERS),
     "fulfilment:detail": Access(OWNER_A, kwargs=_pk("fulfilment_a")),
     "fulfilment:update": Access(
         NOBODY,

@@ -1,0 +1,213 @@
+"""A seller's statement for a month: every sale, refund and payout, and what is owed.
+
+The screen and the CSV are built from the same rows, so they always agree. "Owed to you"
+is the one running figure: positive when the marketplace owes the seller, negative when
+the seller owes the marketplace (the commission of cash-on-delivery sales, whose cash the
+seller already holds).
+
+Rows are read back from the ledger's entries: the entries ``recognise_sale`` books for one
+order part make one sale row, those ``record_refund`` books together make one refund row,
+and each payout is a row dated when the money was sent.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from .models import LedgerEntry
+from .services import commission_rate, period_bounds
+
+Kind = LedgerEntry.Kind
+ZERO = Decimal(0)
+
+
+@dataclass
+class Row:
+    kind: str  # "sale", "refund" or "payout"
+    date: datetime.datetime
+    order: str = ""
+    cod: bool = False
+    goods: Decimal = ZERO
+    shipping: Decimal = ZERO
+    commission: Decimal = ZERO
+    cash_collected: Decimal = ZERO
+    refund: Decimal = ZERO
+    payout: Decimal = ZERO
+    paid_on: datetime.datetime | None = None
+    bank_reference: str = ""
+    owed: Decimal = ZERO  # what this row changes in "owed to you"
+    balance: Decimal = ZERO  # "owed to you" after this row
+
+    @property
+    def label(self) -> str:
+        if self.kind == "sale":
+            return _("Sale, cash on delivery") if self.cod else _("Sale, paid online")
+        if self.kind == "refund":
+            return _("Refund to the buyer")
+        return _("Payout to your bank account")
+
+    def add(self, entry: LedgerEntry) -> None:
+        column = {
+            Kind.SALE: "goods",
+            Kind.COMMISSION: "commission",
+            Kind.CASH_COLLECTED: "cash_collected",
+            Kind.REFUND: "refund",
+            Kind.PAYOUT: "payout",
+            Kind.SHIPPING: "shipping",
+        }[entry.kind]
+        setattr(self, column, getattr(self, column) + entry.amount)
+        self.owed += entry.amount
+        if entry.kind == Kind.CASH_COLLECTED:
+            self.cod = True
+
+
+@dataclass
+class Statement:
+    seller: object
+    month: datetime.date
+    rate: Decimal
+    opening: Decimal
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def closing(self) -> Decimal:
+        return self.opening + sum((r.owed for r in self.rows), ZERO)
+
+    def total(self, column: str) -> Decimal:
+        return sum((getattr(r, column) for r in self.rows), ZERO)
+
+    @property
+    def totals(self) -> dict:
+        columns = ("goods", "shipping", "commission", "cash_collected", "refund", "payout")
+        return {c: self.total(c) for c in (*columns, "owed")}
+
+    @property
+    def rate_percent(self) -> str:
+        return f"{self.rate * 100:.2f}".rstrip("0").rstrip(".").replace(".", ",") + "%"
+
+
+def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
+    first = month.replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    return first, following - datetime.timedelta(days=1)
+
+
+def _gives_back(entry: LedgerEntry) -> bool:
+    """The commission returned and the shipping taken back by a refund."""
+    return (entry.kind == Kind.COMMISSION and entry.amount > 0) or (
+        entry.kind == Kind.SHIPPING and entry.amount < 0
+    )
+
+
+def _rows(entries) -> list[Row]:
+    rows: list[Row] = []
+    sales: dict[int, Row] = {}
+    refunds: dict[tuple, Row] = {}
+    for entry in entries:
+        number = entry.order.number if entry.order_id else ""
+        if entry.kind == Kind.PAYOUT:
+            batch = entry.payout.batch if entry.payout_id else None
+            row = Row(
+                kind="payout",
+                date=entry.created_at,
+                paid_on=batch.paid_at if batch else None,
+                bank_reference=batch.bank_reference if batch else "",
+            )
+            rows.append(row)
+        elif entry.kind == Kind.REFUND or _gives_back(entry):
+            key = (entry.fulfilment_id, entry.memo)
+            if entry.kind == Kind.REFUND or key not in refunds:
+                refunds[key] = Row(kind="refund", date=entry.created_at, order=number)
+                rows.append(refunds[key])
+            row = refunds[key]
+        else:
+            if entry.fulfilment_id not in sales:
+                sales[entry.fulfilment_id] = Row(kind="sale", date=entry.created_at, order=number)
+                rows.append(sales[entry.fulfilment_id])
+            row = sales[entry.fulfilment_id]
+        row.add(entry)
+    return rows
+
+
+def seller_statement(seller, month: datetime.date) -> Statement:
+    first, last = month_bounds(month)
+    begin, finish = period_bounds(first, last)
+    mine = LedgerEntry.objects.filter(seller=seller)
+    opening = mine.filter(created_at__lt=begin).aggregate(s=Sum("amount"))["s"] or ZERO
+    entries = (
+        mine.filter(created_at__gte=begin, created_at__lt=finish)
+        .select_related("order", "payout__batch")
+        .order_by("created_at", "pk")
+    )
+    statement = Statement(
+        seller=seller, month=first, rate=commission_rate(seller.kind), opening=opening
+    )
+    statement.rows = _rows(entries)
+    running = opening
+    for row in statement.rows:
+        running += row.owed
+        row.balance = running
+    return statement
+
+
+def recent_months(count: int = 12) -> list[datetime.date]:
+    month = timezone.localdate().replace(day=1)
+    months = []
+    for _i in range(count):
+        months.append(month)
+        month = (month - datetime.timedelta(days=1)).replace(day=1)
+    return months
+
+
+CSV_HEADER = (
+    gettext_noop("Date"),
+    gettext_noop("Row"),
+    gettext_noop("Order"),
+    gettext_noop("Goods"),
+    gettext_noop("Shipping"),
+    gettext_noop("Commission"),
+    gettext_noop("Cash collected by you"),
+    gettext_noop("Refund"),
+    gettext_noop("Payout"),
+    gettext_noop("Paid on"),
+    gettext_noop("Owed to you"),
+)
+
+
+def csv_rows(statement: Statement):
+    """The header (translated) and the rows the screen shows, in the same order."""
+    yield [_(h) for h in CSV_HEADER]
+    blank = [""] * (len(CSV_HEADER) - 3)
+    yield ["", _("Owed to you at the start of the month"), *blank, int(statement.opening)]
+    for row in statement.rows:
+        yield [
+            timezone.localtime(row.date).strftime("%d/%m/%Y"),
+            row.label,
+            row.order,
+            int(row.goods),
+            int(row.shipping),
+            int(row.commission),
+            int(row.cash_collected),
+            int(row.refund),
+            int(row.payout),
+            timezone.localtime(row.paid_on).strftime("%d/%m/%Y") if row.paid_on else "",
+            int(row.balance),
+        ]
+    totals = statement.totals
+    yield [
+        "",
+        _("Total for the month"),
+        "",
+        *(int(totals[c]) for c in ("goods", "shipping", "commission", "cash_collected")),
+        int(totals["refund"]),
+        int(totals["payout"]),
+        "",
+        int(statement.closing),
+    ]
