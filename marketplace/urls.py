@@ -8,7 +8,8 @@ Vietnamese without a prefix, English under ``/en/``:
   ``/accounts/``, ``/search/``) and ``/dashboard/``;
 - ``/dang-nhap/`` sign-in by phone code; ``/nguoi-ban/`` public seller pages and applying;
 - ``/kenh-nguoi-ban/`` the seller back office (products, orders, money);
-- ``/can-bo-xa/`` commune staff; ``/truy-xuat/`` traceability codes;
+- ``/can-bo-xa/`` commune staff; ``/truy-xuat/`` traceability codes; ``/dia-chi/`` the
+  communes of a province (for address forms);
 - ``/thanh-toan/`` a buyer's payment pages; ``/van-hanh/`` the operator's pages;
 - ``/live/`` livestreams;
 - Wagtail story pages last: its catch-all must not shadow anything above.
@@ -47,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("can-bo-xa/", include("sellers.commune_urls")),
     path("van-hanh/", include("marketplace.operations.urls")),
     path("truy-xuat/", include("catalog.trace_urls")),
+    path("dia-chi/", include("marketplace.places.urls")),
     path("thanh-toan/", include("marketplace.payments.urls")),
     path("live/", include("livestream.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),

@@ -6,6 +6,7 @@ from oscar.apps.address.forms import *  # noqa: F403
 from oscar.core.loading import get_model
 
 from marketplace.places.models import Commune, Province
+from marketplace.places.widgets import ProvinceSelect
 
 Country = get_model("address", "Country")
 
@@ -22,14 +23,17 @@ ADDRESS_FIELDS = [
 
 
 class AdminUnitFieldsMixin:
-    """Province and commune selects that work without JavaScript.
+    """Province and commune selects that work with and without JavaScript.
 
     The commune list only holds the chosen province's communes (≈100 options, not 3,321).
-    Without JavaScript a buyer picks the province and submits; the form comes back with
-    everything typed kept and the commune list filled for that province.
+    A script fills it as soon as a province is chosen; without JavaScript the buyer presses
+    "Show its communes" under the province and the form comes back with everything typed
+    kept and the list filled (``places.views.ChooseProvinceMixin``). The commune list has
+    no "required" attribute: while it is still empty it must not block that button.
     """
 
     def setup_admin_unit_fields(self):
+        self.fields["province"].widget = ProvinceSelect(choices=self.fields["province"].choices)
         self.fields["province"].queryset = Province.objects.order_by("name")
         self.fields["province"].required = True
         self.fields["province"].empty_label = _("— Choose a province —")
@@ -37,6 +41,7 @@ class AdminUnitFieldsMixin:
         commune.required = True
         commune.empty_label = _("— Choose a commune —")
         commune.error_messages["invalid_choice"] = _("Choose a commune of the selected province.")
+        commune.widget.use_required_attribute = lambda initial: False
         province_id = self.chosen_province_id()
         if province_id:
             commune.queryset = Commune.objects.filter(province_id=province_id).order_by("name")

@@ -16,9 +16,6 @@ class ShippingAddressForm(AdminUnitFieldsMixin, oscar_forms.ShippingAddressForm)
         self.setup_admin_unit_fields()
         self.set_vietnam()
         # The seller's courier calls this number; guests are also reached on it.
-        # Without JavaScript the buyer submits the province first to get its communes; a
-        # "required" attribute on the still-empty commune list would block that submit.
-        self.fields["commune"].widget.use_required_attribute = lambda initial: False
         if "phone_number" in self.fields:
             self.fields["phone_number"].required = True
             self.fields["phone_number"].label = _("Phone number")

@@ -24,6 +24,7 @@ from marketplace.payments.models import PaymentAttempt
 from marketplace.payments.selectors import current_attempt
 from marketplace.payments.services import start_payment, vietqr_deadline, vietqr_transfer
 from marketplace.payments.tasks import notify_order_placed
+from marketplace.places.views import ChooseProvinceMixin
 from marketplace.security.ratelimit import client_ip
 from marketplace.users.otp import OtpError, send_code, verify_code
 
@@ -37,7 +38,7 @@ class IndexView(oscar_views.IndexView):
         return redirect("checkout:shipping-address")
 
 
-class ShippingAddressView(oscar_views.ShippingAddressView):
+class ShippingAddressView(ChooseProvinceMixin, oscar_views.ShippingAddressView):
     success_url = reverse_lazy("checkout:preview")
     # Guests give their phone on this very page, so no "email captured" precondition.
     pre_conditions = ["check_basket_is_not_empty", "check_basket_is_valid"]
@@ -63,6 +64,10 @@ class ShippingMethodView(oscar_views.ShippingMethodView):
         return redirect("checkout:preview")
 
     post = get
+
+
+class UserAddressUpdateView(ChooseProvinceMixin, oscar_views.UserAddressUpdateView):
+    pass
 
 
 class PaymentMethodView(oscar_views.PaymentMethodView):

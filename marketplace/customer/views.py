@@ -24,12 +24,15 @@ from django.views.decorators.cache import never_cache
 from oscar.apps.customer.signals import user_registered
 from oscar.apps.customer.views import AccountAuthView as OscarAccountAuthView
 from oscar.apps.customer.views import AccountRegistrationView as OscarAccountRegistrationView
+from oscar.apps.customer.views import AddressCreateView as OscarAddressCreateView
+from oscar.apps.customer.views import AddressUpdateView as OscarAddressUpdateView
 from oscar.apps.customer.views import LogoutView as OscarLogoutView
 from oscar.apps.customer.views import OrderDetailView as OscarOrderDetailView
 from oscar.apps.customer.views import OrderHistoryView as OscarOrderHistoryView
 from oscar.apps.customer.views import OrderLineView as OscarOrderLineView
 
 from marketplace.payments.selectors import buyer_order_summary
+from marketplace.places.views import ChooseProvinceMixin
 from marketplace.users.backends import SESSION_BACKEND
 from marketplace.users.forms import CodeForm
 from marketplace.users.otp import OtpError
@@ -115,6 +118,14 @@ class LogoutView(OscarLogoutView):
     # RedirectView answers POST with its GET, where Oscar signs out and drops the
     # basket and history cookies.
     http_method_names = ["post", "options"]
+
+
+class AddressCreateView(ChooseProvinceMixin, OscarAddressCreateView):
+    pass
+
+
+class AddressUpdateView(ChooseProvinceMixin, OscarAddressUpdateView):
+    pass
 
 
 class OrderHistoryView(OscarOrderHistoryView):

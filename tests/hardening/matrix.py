@@ -437,6 +437,7 @@ EXPECTATIONS: dict[str, Access] = {
     ),
     # The confirmation page, then the cancellation of the buyer's unpaid order.
     "payments:cancel": Access(BUYER, post=BUYER, kwargs=_order, data=lambda w: {}),
+    "places:communes": Access(ALL, query="tinh=1"),
     "trace:product": Access(ALL, kwargs=lambda w: {"code": w.product_a.traceability_code}),
     # A scan waiting for commune staff is never public, not even to its seller here.
     "trace:certificate": Access(
