@@ -56,8 +56,9 @@ def _latest(attempts):
     return max(attempts, key=lambda a: (a.created_at, a.pk), default=None)
 
 
-def buyer_status(order, attempts=None, parts=None) -> str:
-    """The order's state in the buyer's words (never a code such as "pending").
+def buyer_status(order, attempts=None, parts=None, *, for_buyer: bool = True) -> str:
+    """The order's state in words (never a code such as "pending"), for the buyer or,
+    with ``for_buyer=False``, for the marketplace's staff.
 
     ``attempts`` and ``parts`` default to the order's own (prefetch them for lists).
     """
@@ -70,7 +71,7 @@ def buyer_status(order, attempts=None, parts=None) -> str:
     paid = any(a.state == PaymentAttempt.State.SUCCEEDED for a in attempts)
     by_card_or_transfer = attempt and attempt.method != PaymentAttempt.Method.COD
     if by_card_or_transfer and not paid and attempt.state in waiting:
-        return _("Waiting for your payment")
+        return _("Waiting for your payment") if for_buyer else _("Waiting for payment")
     states = {p.status for p in parts} - {S.CANCELLED}
     if not states:
         return _("Cancelled")
