@@ -221,7 +221,8 @@ PHONENUMBER_DEFAULT_REGION = "VN"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's own strings, then the Wagtail admin's strings its catalogue leaves in English.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "themes" / "cms" / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
@@ -363,6 +364,10 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION  # noqa: F405 (from osca
 WAGTAIL_SITE_NAME = "Chợ Làng"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
+# Sellers edit their stories in Vietnamese (English for the operator if wanted), in
+# Vietnam's time zone: the account page offers nothing else.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+WAGTAIL_USER_TIME_ZONES = ["Asia/Ho_Chi_Minh"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 12 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # Every CMS upload loses its GPS and camera metadata before it is stored (it is public).
