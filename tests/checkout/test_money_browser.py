@@ -88,7 +88,10 @@ def test_refund_is_confirmed_in_vietnamese_and_applied_once(browser_service, liv
     SellerMember.objects.create(seller=seller, user=member)
     guarded, page = _page(browser_service, live_server, member)
     try:
-        page.goto(live_server.url + "/kenh-nguoi-ban/bao-cao/")
+        page.goto(live_server.url + reverse("money:statement"))
+        statement = _text(page, "main")
+        assert "Hoàn tiền cho người mua" in statement and "Bán, trả trực tuyến" in statement
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
         page.screenshot(path=str(_shots() / "money-seller-page.png"), full_page=True)
     finally:
         guarded.close()
