@@ -66,8 +66,10 @@ lock: install
 	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
 
 # Extract new strings and compile every catalogue. An app with its own locale/ folder keeps
-# its own catalogue; everything else goes to the project catalogue in locale/.
-APP_LOCALES := $(shell find . -path ./.venv -prune -o -path ./var -prune -o -type d -name locale -print | grep -v '^./locale$$' | sed 's|^./||; s|/locale$$||')
+# its own catalogue; everything else goes to the project catalogue in locale/. The Wagtail
+# admin's catalogue (themes/cms/locale) translates Wagtail's strings: it is written by hand
+# and only compiled here.
+APP_LOCALES := $(shell find . -path ./.venv -prune -o -path ./var -prune -o -type d -name locale -print | grep -v '^./locale$$' | sed 's|^./||; s|/locale$$||' | grep -v '^themes/cms$$')
 MSG_IGNORE  := --ignore=.venv --ignore=var --ignore=tests --ignore=bench $(foreach d,$(APP_LOCALES),--ignore=$(d)/*)
 messages: install
 	@for d in $(APP_LOCALES); do \

@@ -12,6 +12,8 @@ import re
 import unicodedata
 
 from django.utils.html import strip_tags
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from django.utils.safestring import SafeString, mark_safe
 
 from marketplace.text import fold, nfc
@@ -68,45 +70,32 @@ def max_edits(word: str) -> int:
 
 def edit_distance(a: str, b: str, limit: int) -> int:
     """Optimal string alignment distance (a swap counts once); ``limit + 1`` if beyond."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                value = min(value, previous2[j - 2] + 1)
-            current.append(value)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
+    return OSA.distance(a, b, score_cutoff=limit)
 
 
 def correct_word(word: str, vocabulary: dict[str, int]) -> str | None:
     """The closest known word (fewest edits, then most frequent), or None.
 
     Like Elasticsearch's ``prefix_length: 1`` the first letter is trusted: it keeps the
-    candidates few, and a wrong first letter is the rarest typo on a phone keyboard.
+    candidates few, and a wrong first letter is the rarest typo on a phone keyboard. The
+    distances are computed by RapidFuzz's compiled optimal-string-alignment scorer over
+    the words that share the first letter.
     """
     if word in vocabulary:
         return word
     limit = max_edits(word)
     if not limit:
         return None
-    best = None
-    for candidate, count in vocabulary.items():
-        if candidate[:1] != word[:1] or abs(len(candidate) - len(word)) > limit:
-            continue
-        distance = edit_distance(word, candidate, limit)
-        if distance <= limit:
-            key = (distance, -count, candidate)
-            if best is None or key < best[0]:
-                best = (key, candidate)
-    return best[1] if best else None
+    matches = [
+        (candidate, distance)
+        for candidate, distance, _index in process.extract(
+            word, list(vocabulary), scorer=OSA.distance, score_cutoff=limit, limit=None
+        )
+        if candidate[:1] == word[:1]
+    ]
+    if not matches:
+        return None
+    return min(matches, key=lambda m: (m[1], -vocabulary[m[0]], m[0]))[0]
 
 
 def correct_text(text: str, vocabulary: dict[str, int]) -> tuple[str, bool]:
