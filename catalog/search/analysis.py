@@ -12,9 +12,9 @@ import re
 import unicodedata
 
 from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from django.utils.safestring import SafeString, mark_safe
 
 from marketplace.text import fold, nfc
 
