@@ -85,6 +85,35 @@ Khăn thổ cẩm Mai Châu | Khăn dệt tay từ sợi bông nhuộm màu tự
 Túi thổ cẩm Mai Châu | Túi đeo vai may từ vải dệt tay. | 250000 | 3 | 25
 @ duong-phen-quang-ngai | Cơ sở đường phèn Ba Vì | household | Ba Vì | Quảng Ngãi | approved
 Đường phèn Quảng Ngãi – hũ 500 g | Đường phèn kết tinh tự nhiên từ nước mía, nấu theo cách cổ truyền. | 50000 | 3 | 100
+@ banh-pia-vinh-chau | Lò bánh pía Tân Huê Viên | household | Vĩnh Châu | Cần Thơ | approved
+Bánh pía sầu riêng trứng muối Sóc Trăng – hộp 4 cái | Vỏ bánh nhiều lớp cán tay, nhân đậu xanh sầu riêng và trứng muối. | 85000 | 4 | 60
+Gạo ST25 Sóc Trăng – túi 5 kg | Gạo thơm ST25 trồng luân canh tôm lúa, cơm dẻo, để nguội vẫn mềm. | 190000 | 4 | 120
+@ keo-dua-mo-cay | Cơ sở kẹo dừa Thanh Long | household | Mỏ Cày | Vĩnh Long | approved
+Kẹo dừa sữa Bến Tre – hộp 500 g | Nấu từ nước cốt dừa tươi, mạch nha và đường, cắt tay gói giấy bóng. | 55000 | 3 | 80
+@ nho-phan-rang | HTX Nho Thái An | cooperative | Phan Rang | Khánh Hòa | approved
+Nho đỏ Ninh Thuận – hộp 2 kg | Nho đỏ trồng trên đất cát nắng gió, chùm nhỏ, vị ngọt đậm. | 130000 | 3 | 40
+@ vai-luc-ngan | HTX Vải thiều Lục Ngạn | cooperative | Lục Ngạn | Bắc Ninh | approved
+Vải thiều Lục Ngạn – thùng 5 kg | Vải chín cây, cùi dày, hạt nhỏ, hái buổi sáng đóng thùng trong ngày. | 200000 | 4 | 50
+@ buoi-dien | Vườn bưởi Diễn cụ Phúc | household | Phú Diễn | Hà Nội | approved
+Bưởi Diễn – quả 1,2 kg | Bưởi Diễn để qua Tết càng ngọt, tép ráo, vỏ vàng. | 60000 | 3 | 90
+@ nhan-hung-yen | HTX Nhãn lồng Phố Hiến | cooperative | Phố Hiến | Hưng Yên | approved
+Nhãn lồng Hưng Yên – hộp 2 kg | Nhãn cùi dày, giòn, ngọt sắc, hạt nhỏ. | 120000 | 4 | 45
+@ mam-go-cong | Cơ sở mắm tôm chà Gò Công | household | Gò Công | Đồng Tháp | approved
+Mắm tôm chà Gò Công – hũ 500 g | Tôm đất giã nhuyễn với muối, ủ nắng, màu đỏ gạch. | 95000 | 3 | 40
+@ sam-ngoc-linh | HTX Sâm Ngọc Linh Trà Linh | cooperative | Trà Linh | Đà Nẵng | approved
+Sâm Ngọc Linh tươi – củ 10 g | Củ sâm trồng dưới tán rừng trên núi Ngọc Linh, từ năm năm tuổi. | 500000 | 4 | 10
+@ dieu-binh-phuoc | Cơ sở điều Bình Phước | household | Đồng Xoài | Đồng Nai | approved
+Hạt điều rang muối Bình Phước – hũ 500 g | Hạt điều loại một rang củi còn vỏ lụa, giòn, béo. | 210000 | 4 | 70
+@ tieu-phu-quoc | Vườn tiêu Hàm Ninh | household | Phú Quốc | An Giang | approved
+Tiêu đen Phú Quốc – hũ 200 g | Hạt tiêu chín cây phơi nắng, cay thơm. | 90000 | 3 | 60
+@ cha-muc-ha-long | Cơ sở chả mực Hạ Long | household | Hạ Long | Quảng Ninh | approved
+Chả mực giã tay Hạ Long – túi 500 g | Mực tươi giã tay trong cối đá, viên rồi rán vàng. | 380000 | 4 | 35
+@ com-lang-vong | Cốm làng Vòng bà Hạnh | household | Cầu Giấy | Hà Nội | approved
+Cốm làng Vòng – gói 200 g | Lúa nếp non rang rồi giã, gói lá sen. | 70000 | 0 | 30
+@ nem-chua-thanh-hoa | Nem chua bà Lâm | household | Hạc Thành | Thanh Hóa | approved
+Nem chua Thanh Hóa – chục 10 cái | Thịt lợn thái sợi trộn bì, gói lá chuối, lên men ba ngày. | 60000 | 3 | 100
+@ mang-ba-be | HTX Nông lâm sản Ba Bể | cooperative | Ba Bể | Thái Nguyên | approved
+Măng khô Ba Bể – túi 500 g | Măng nứa rừng luộc, phơi khói bếp, ngâm nở giòn. | 150000 | 3 | 40
 @ bep-co-tu | Nhà bếp Cô Tư | household | Chợ Lách | Vĩnh Long | approved
 Cà pháo muối xổi – hũ 1 kg | Cà pháo muối giòn, ăn kèm thịt kho. | 55000 | 0 | 30
 @ che-bi-dinh-chi | Chè Shan Tuyết thượng hạng | household | Vĩnh Tuy | Tuyên Quang | suspended

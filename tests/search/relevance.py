@@ -75,6 +75,30 @@ CASES: list[tuple[str, set[str]]] = [
     ("hanh tim", {"Hành tím Lý Sơn – túi 1 kg"}),
     ("sua chua ba vi", {"Sữa chua nếp cẩm Ba Vì – hộp 6 cốc"}),
     ("tom kho", {"Tôm khô Năm Căn – túi 500 g"}),
+    # Other provinces' OCOP products: one word, two typos, place names.
+    ("banh pia", {"Bánh pía sầu riêng trứng muối Sóc Trăng – hộp 4 cái"}),
+    ("pia", {"Bánh pía sầu riêng trứng muối Sóc Trăng – hộp 4 cái"}),
+    ("bnah pia soc trnag", {"Bánh pía sầu riêng trứng muối Sóc Trăng – hộp 4 cái"}),
+    (
+        "soc trang",
+        {"Bánh pía sầu riêng trứng muối Sóc Trăng – hộp 4 cái", "Gạo ST25 Sóc Trăng – túi 5 kg"},
+    ),
+    ("gao st25", {"Gạo ST25 Sóc Trăng – túi 5 kg"}),
+    ("keo dua ben tre", {"Kẹo dừa sữa Bến Tre – hộp 500 g"}),
+    ("keo dua", {"Kẹo dừa sữa Bến Tre – hộp 500 g"}),
+    ("nho ninh thuan", {"Nho đỏ Ninh Thuận – hộp 2 kg"}),
+    ("vai thieu luc ngan", {"Vải thiều Lục Ngạn – thùng 5 kg"}),
+    ("vaii thieuu", {"Vải thiều Lục Ngạn – thùng 5 kg"}),
+    ("buoi dien", {"Bưởi Diễn – quả 1,2 kg"}),
+    ("nhan long hung yen", {"Nhãn lồng Hưng Yên – hộp 2 kg"}),
+    ("mam tom go cong", {"Mắm tôm chà Gò Công – hũ 500 g"}),
+    ("sam ngoc linh", {"Sâm Ngọc Linh tươi – củ 10 g"}),
+    ("ngoc linh", {"Sâm Ngọc Linh tươi – củ 10 g"}),
+    ("hat dieu", {"Hạt điều rang muối Bình Phước – hũ 500 g"}),
+    ("tieu phu quoc", {"Tiêu đen Phú Quốc – hũ 200 g"}),
+    ("cha muc ha long", {"Chả mực giã tay Hạ Long – túi 500 g"}),
+    ("nem chua thanh hoa", {"Nem chua Thanh Hóa – chục 10 cái"}),
+    ("mang kho ba be", {"Măng khô Ba Bể – túi 500 g"}),
 ]
 
 
