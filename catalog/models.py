@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.abstract_models import AbstractProduct, AbstractProductImage
+from oscar.core.utils import slugify
 
 from marketplace.security.storage import get_private_storage
 from marketplace.text import fold, nfc
@@ -72,6 +73,11 @@ class Product(AbstractProduct):
         self.search_text = fold(" ".join(parts))
         if not self.traceability_code:
             self.traceability_code = new_traceability_code()
+        # The address follows the title (a product listed as "Sản phẩm mới" and named later
+        # gets a readable address); the old address answers with a redirect, as the
+        # product is found by its number.
+        longest = self._meta.get_field("slug").max_length
+        self.slug = (slugify(self.title) or self.slug or "san-pham")[:longest]
         super().save(*args, **kwargs)
 
     def is_review_permitted(self, user) -> bool:

@@ -7,6 +7,7 @@ from decimal import ROUND_CEILING, Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
@@ -101,7 +102,13 @@ def _sync_offer(item: LiveProduct) -> None:
         _drop_offer(item)
         return
     if item.offer is None:
-        name = f"Live {item.live_id} {item.code}"
+        # Buyers read this name on their basket and order ("Giá live ngày 23/11 · mã B5");
+        # the code keeps it unique, as Oscar requires of offer names.
+        with translation.override(settings.LANGUAGE_CODE):
+            name = _("Live price on %(date)s · code %(code)s") % {
+                "date": timezone.localtime(item.live.starts_at).strftime("%d/%m"),
+                "code": item.code,
+            }
         range_ = Range.objects.create(name=name, slug=f"live-{item.code.lower()}")
         range_.add_product(item.product)
         condition = Condition.objects.create(range=range_, type=Condition.COUNT, value=1)

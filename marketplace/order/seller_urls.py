@@ -7,4 +7,5 @@ urlpatterns = [
     path("", seller_views.fulfilment_list, name="list"),
     path("<int:pk>/", seller_views.fulfilment_detail, name="detail"),
     path("<int:pk>/cap-nhat/", seller_views.fulfilment_update, name="update"),
+    path("<int:pk>/phieu-giao/", seller_views.packing_slip, name="slip"),
 ]

@@ -78,6 +78,15 @@ def fulfilment_detail(request, pk):
     )
 
 
+@seller_required
+def packing_slip(request, pk):
+    """A page to print and put in the parcel: who it goes to, what is in it, cash to take."""
+    seller = request.seller_context.seller
+    part = selectors.seller_fulfilment(seller, pk)
+    _add_money(seller, [part])
+    return render(request, "order/seller/packing_slip.html", {"part": part, "seller": seller})
+
+
 @require_POST
 @seller_required
 def fulfilment_update(request, pk):

@@ -137,3 +137,16 @@ def test_label_print_page_has_one_a4_sheet_per_ten_labels(client):
     for wanted in (other.pk, "abc"):
         response = client.get(reverse("catalog_manage:labels_print"), {"product": wanted})
         assert response.status_code == 404
+
+
+def test_the_address_follows_the_title_and_the_old_one_redirects(client):
+    product = factories.sellable_product(title="Sản phẩm mới")
+    old = product.get_absolute_url()
+    assert "/san-pham-moi_" in old
+    product.title = "Mật ong rừng Tiên Yên – chai 1 lít"
+    product.save()
+    new = product.get_absolute_url()
+    assert "/mat-ong-rung-tien-yen-chai-1-lit_" in new
+    moved = client.get(old)
+    assert moved.status_code == 301 and moved["Location"] == new
+    assert client.get(new).status_code == 200

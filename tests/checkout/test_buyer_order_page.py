@@ -123,3 +123,14 @@ def test_a_refund_is_shown_on_the_order_with_its_amount_and_date(client, buyer):
     )
     page = client.get(reverse("customer:order", args=[order.number])).content.decode()
     assert "Đã hoàn 50.000\xa0₫ ngày 20/11/2026" in page and "Thiếu một gói" in page
+
+
+def test_the_basket_shows_each_sellers_shipping_as_checkout_will_charge_it(client):
+    first, second = sellable_product(), sellable_product()
+    for product in (first, second):
+        client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+    page = client.get(reverse("basket:summary")).content.decode()
+    assert first.seller.display_name in page and second.seller.display_name in page
+    assert page.count("Giao hàng: 30.000\xa0₫") == 2
+    assert "360.000\xa0₫" in page  # 2 × 150.000 goods + 2 × 30.000 shipping
+    assert "miễn phí" not in page.lower()

@@ -112,3 +112,20 @@ def test_an_unknown_month_is_refused_politely(client, month):
     old = (timezone.localdate() - datetime.timedelta(days=800)).strftime("%Y-%m")
     page = client.get(reverse("money:statement") + f"?month={old}", follow=True)
     assert page.status_code == 200 and "12 tháng gần đây" in page.content.decode()
+
+
+def test_a_packing_slip_names_the_buyer_the_lines_and_the_cash_to_take(client, month):
+    client.force_login(month["user"])
+    part = month["cod"].fulfilments.get()
+    slip = client.get(reverse("fulfilment:slip", args=[part.pk])).content.decode()
+    assert "Nguyễn Thị Chúc" in slip and "+84912345678" in slip
+    assert "Xã Vĩnh Tuy" in slip and "Tỉnh Tuyên Quang" in slip
+    assert "1 ×" in slip and "Thu 180.000\xa0₫ tiền mặt" in slip
+    paid = month["online"].fulfilments.get()
+    assert (
+        "Đã thanh toán: không thu tiền"
+        in client.get(reverse("fulfilment:slip", args=[paid.pk])).content.decode()
+    )
+    other = SellerMemberFactory(seller=sellable_product().seller)
+    client.force_login(other.user)
+    assert client.get(reverse("fulfilment:slip", args=[part.pk])).status_code == 404

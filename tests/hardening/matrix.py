@@ -313,6 +313,7 @@ EXPECTATIONS: dict[str, Access] = {
     "money:statement": Access(SELLERS),
     "money:statement-csv": Access(SELLERS),
     "fulfilment:detail": Access(OWNER_A, kwargs=_pk("fulfilment_a")),
+    "fulfilment:slip": Access(OWNER_A, kwargs=_pk("fulfilment_a")),
     "fulfilment:update": Access(
         NOBODY,
         post=OWNER_A,

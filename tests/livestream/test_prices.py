@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from oscar.core.loading import get_class
 
 from livestream import services
@@ -70,6 +71,10 @@ def test_checkout_charges_the_live_price_and_attributes_the_order_once(
     assert attributed.live == live and attributed.gmv == LIVE_PRICE
     line = attributed.order.lines.get()
     assert line.line_price_incl_tax == LIVE_PRICE
+    # The discount carries a name a buyer understands, not an internal code.
+    day = timezone.localtime(live.starts_at).strftime("%d/%m")
+    code = live.items.get(product=tea).code
+    assert attributed.order.basket_discounts[0].offer_name == f"Giá live ngày {day} · mã {code}"
     request = type("R", (), {"session": client.session})()
     assert services.attribute_order(order=attributed.order, request=request) == attributed
     assert LiveOrder.objects.count() == 1
