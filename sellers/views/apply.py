@@ -59,11 +59,35 @@ def apply(request):
             else:
                 messages.success(request, _("Draft saved. You can finish it later."))
             return redirect("sellers:application")
+    elif request.method == "POST" and not refreshing and request.FILES.get("id_document"):
+        form, current = _keep_paper(request, form, current)
     return render(
         request,
         "sellers/apply.html",
         {"form": form, "application": current, "refreshing": refreshing},
     )
+
+
+def _keep_paper(request, form, current):
+    """A sending that fails on some field must not make the farmer photograph their ID
+    paper again: when the draft itself is valid, it is saved with the paper, and the form
+    comes back with its errors and the paper kept."""
+    draft = ApplicationForm(request.POST, request.FILES, instance=current, submit=False)
+    if not draft.is_valid() or "id_document" in form.errors:
+        return form, current
+    data = {k: v for k, v in draft.cleaned_data.items() if k != "id_document"}
+    try:
+        seller = services.save_application(
+            user=request.user, data=data, document=draft.cleaned_data["id_document"], submit=False
+        )
+    except services.SellerError:
+        return form, current
+    messages.info(
+        request, _("Your ID paper is kept with the draft. Fix what is marked, then send.")
+    )
+    kept = ApplicationForm(request.POST, instance=seller, submit=True)
+    kept.is_valid()  # the same errors, now shown beside the kept paper
+    return kept, seller
 
 
 @signin_required

@@ -178,3 +178,16 @@ def test_operator_opens_an_application_with_a_paper_in_the_admin(client, applica
     response = client.get(f"/django-admin/sellers/seller/{seller.pk}/change/")
     assert response.status_code == 200
     assert "Chè Bà Hoa" in response.content.decode()
+
+
+def test_a_paper_sent_with_a_mistake_elsewhere_is_kept_with_the_draft(client, applicant):
+    response = client.post("/nguoi-ban/dang-ky/", _form(bank_bin="", id_document=_png()))
+    page = response.content.decode()
+    assert response.status_code == 200 and 'href="#id_bank_bin"' in page  # still to fix
+    assert "giữ cùng bản nháp" in page and "Đã đính kèm giấy tờ." in page
+    seller = Seller.objects.get(members__user=applicant)
+    assert seller.status == Seller.Status.DRAFT and seller.id_document.name.endswith(".png")
+    # Fixing the mistake sends the application without photographing the paper again.
+    assert client.post("/nguoi-ban/dang-ky/", _form()).status_code == 302
+    seller.refresh_from_db()
+    assert seller.status == Seller.Status.APPLIED and seller.id_document.name.endswith(".png")
