@@ -238,7 +238,20 @@ def test_someone_without_a_shop_is_shown_the_ways_in(client, roles):
     response = client.get("/kenh-nguoi-ban/")
     assert response.status_code == 403
     page = response.content.decode()
-    assert 'href="/nguoi-ban/dang-ky/"' in page and 'href="/kenh-nguoi-ban/lam-thay/"' in page
+    assert 'href="/nguoi-ban/dang-ky/trang-thai/"' in page  # apply, or see how it goes
+    assert 'href="/kenh-nguoi-ban/lam-thay/"' in page
+
+
+def test_commune_officers_and_the_operator_find_their_work_area_from_any_page(client, roles):
+    client.force_login(roles.staff_x)
+    for url in ("/", "/kenh-nguoi-ban/"):
+        page = client.get(url).content.decode()
+        assert 'href="/can-bo-xa/">Công việc của xã</a>' in page, url
+    client.force_login(roles.operator)
+    assert 'href="/van-hanh/">Khu vận hành</a>' in client.get("/").content.decode()
+    client.force_login(roles.buyer)
+    page = client.get("/").content.decode()
+    assert 'href="/can-bo-xa/"' not in page and 'href="/van-hanh/"' not in page
 
 
 def _queries(client, url) -> int:
