@@ -17,8 +17,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from oscar.templatetags.currency_filters import currency
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 64, 48, 16, 40
+# Drawn at the width a 360 px phone gives it (336 px inside the page's margins), so its
+# 12-unit text is 12 px there; wider screens scale it up to the figure's max-width.
+WIDTH, HEIGHT = 336, 220
+LEFT, RIGHT, TOP, BOTTOM = 50, 34, 12, 40
+FONT = 12
 
 
 @dataclass(frozen=True)
@@ -66,12 +69,12 @@ def _axis(top: float, plot_h: float, right_top: float | None) -> list[str]:
         parts.append(
             f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="#ddd"/><text class="axis" x="{LEFT - 6}" y="{y + 4:.1f}" '
-            f'text-anchor="end" font-size="11">{escape(compact(int(value)))}</text>'
+            f'text-anchor="end" font-size="{FONT}">{escape(compact(int(value)))}</text>'
         )
         if right_top is not None:
             parts.append(
                 f'<text class="axis axis-line" x="{WIDTH - RIGHT + 6}" y="{y + 4:.1f}" '
-                f'font-size="11">{escape(number_format(round(right_top * i / 4)))}</text>'
+                f'font-size="{FONT}">{escape(number_format(round(right_top * i / 4)))}</text>'
             )
     return parts
 
@@ -85,7 +88,7 @@ def bar_line_chart(
     has_line = any(p.line is not None for p in points)
     line_top = _nice_max(max((p.line or 0 for p in points), default=0)) if has_line else None
     slot = plot_w / max(len(points), 1)
-    label_every = max(1, math.ceil(len(points) / 12))
+    label_every = max(1, math.ceil(len(points) / 6))  # at most six labels: no overlap
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="report-chart" role="img" '
         f'viewBox="0 0 {WIDTH} {HEIGHT}" aria-labelledby="{chart_id}-t {chart_id}-d">',
@@ -110,7 +113,7 @@ def bar_line_chart(
         if i % label_every == 0:
             parts.append(
                 f'<text class="axis" x="{x + slot / 2:.1f}" y="{HEIGHT - BOTTOM + 16}" '
-                f'text-anchor="middle" font-size="11">{escape(point.label)}</text>'
+                f'text-anchor="middle" font-size="{FONT}">{escape(point.label)}</text>'
             )
     if len(line_points) > 1:
         parts.append(
@@ -126,13 +129,13 @@ def _legend(line_name: str) -> str:
     y = HEIGHT - 8
     legend = (
         f'<rect class="bar" x="{LEFT}" y="{y - 9}" width="10" height="10" fill="#2f6f4e"/>'
-        f'<text class="axis" x="{LEFT + 14}" y="{y}" font-size="11">{escape(_("Revenue"))}</text>'
+        f'<text class="axis" x="{LEFT + 14}" y="{y}" font-size="{FONT}">{escape(_("Revenue"))}</text>'
     )
     if line_name:
         legend += (
-            f'<line class="line" x1="{LEFT + 120}" x2="{LEFT + 134}" y1="{y - 4}" y2="{y - 4}" '
-            f'stroke="#c2571a" stroke-width="2"/><text class="axis" x="{LEFT + 138}" y="{y}" '
-            f'font-size="11">{escape(line_name)}</text>'
+            f'<line class="line" x1="{LEFT + 110}" x2="{LEFT + 124}" y1="{y - 4}" y2="{y - 4}" '
+            f'stroke="#c2571a" stroke-width="2"/><text class="axis" x="{LEFT + 128}" y="{y}" '
+            f'font-size="{FONT}">{escape(line_name)}</text>'
         )
     return legend
 

@@ -202,3 +202,21 @@ def test_helper_acting_for_a_seller_sees_that_sellers_report_only(client, world)
     session.save()
     html = client.get(reverse("backoffice:reports:page"), {"period": "2026-03"}).content.decode()
     assert "300.000" in html and world.p1.title in html and world.p2.title not in html
+
+
+def test_chart_text_is_at_least_12_px_on_a_360_px_phone():
+    import re
+
+    from marketplace.reports.charts import Point, bar_line_chart
+
+    points = [
+        Point(label=f"{d:02d}", long_label=f"ngày {d}", value=d * 1000, line=d)
+        for d in range(1, 32)
+    ]
+    svg = str(bar_line_chart(points, chart_id="c", title="t", desc="d", line_name="Đơn hàng"))
+    width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+    sizes = {float(size) for size in re.findall(r'font-size="([\d.]+)"', svg)}
+    shown = 336  # a 360 px screen less the page's margins
+    assert sizes and min(sizes) * shown / width >= 12
+    labels = re.findall(r'text-anchor="middle" font-size="[\d.]+">(\d+)</text>', svg)
+    assert 2 <= len(labels) <= 6  # axis labels never crowd each other
