@@ -129,7 +129,8 @@ def _legend(line_name: str) -> str:
     y = HEIGHT - 8
     legend = (
         f'<rect class="bar" x="{LEFT}" y="{y - 9}" width="10" height="10" fill="#2f6f4e"/>'
-        f'<text class="axis" x="{LEFT + 14}" y="{y}" font-size="{FONT}">{escape(_("Revenue"))}</text>'
+        f'<text class="axis" x="{LEFT + 14}" y="{y}" font-size="{FONT}">'
+        f"{escape(_('Revenue'))}</text>"
     )
     if line_name:
         legend += (
