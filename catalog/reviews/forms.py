@@ -5,7 +5,6 @@ from django import forms
 from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_lazy
 from oscar.apps.catalogue.reviews import forms as oscar_forms
-from oscar.apps.catalogue.reviews.forms import SortReviewsForm, VoteForm  # noqa: F401
 
 
 def _stars(n: int) -> str:

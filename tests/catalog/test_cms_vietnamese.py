@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
-from tests.theme.english_text import english_text
+from tests.theme.english_text import english_on_pages, english_text
 
 pytestmark = pytest.mark.django_db
 
@@ -13,14 +13,7 @@ def test_a_seller_meets_no_english_in_the_story_editor_and_image_pages(client):
     seller = factories.SellerMemberFactory()
     client.force_login(seller.user)
     editor = client.get(reverse("catalog_manage:story")).url
-    found = {}
-    for url in (editor, "/cms/images/", "/cms/images/multiple/add/"):
-        response = client.get(url)
-        assert response.status_code == 200, url
-        english = english_text(response.content.decode())
-        if english:
-            found[url] = english
-    assert found == {}
+    assert english_on_pages(client, (editor, "/cms/images/", "/cms/images/multiple/add/")) == {}
     page = client.get(editor).content.decode()
     assert "Tiêu đề trang" in page and "Hình ảnh" in client.get("/cms/images/").content.decode()
 

@@ -105,3 +105,15 @@ def english_text(html: str) -> list[str]:
     collector = _Collector()
     collector.feed(html)
     return collector.found
+
+
+def english_on_pages(client, urls) -> dict[str, list[str]]:
+    """``{url: english_text}`` for each of ``urls`` that has any (each must answer 200)."""
+    found = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        english = english_text(response.content.decode())
+        if english:
+            found[url] = english
+    return found
