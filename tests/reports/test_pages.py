@@ -220,3 +220,11 @@ def test_chart_text_is_at_least_12_px_on_a_360_px_phone():
     assert sizes and min(sizes) * shown / width >= 12
     labels = re.findall(r'text-anchor="middle" font-size="[\d.]+">(\d+)</text>', svg)
     assert 2 <= len(labels) <= 6  # axis labels never crowd each other
+
+
+def test_a_quiet_period_says_why_its_figures_are_zero(client, world):
+    client.force_login(world.owner1)
+    quiet = client.get(reverse("backoffice:reports:page"), {"period": "2025-06"})
+    assert "các số liệu dưới đây bằng 0 vì chưa có đơn hàng nào" in quiet.content.decode()
+    busy = client.get(reverse("backoffice:reports:page"), {"period": "2026-03"})
+    assert "bằng 0 vì chưa có đơn hàng nào" not in busy.content.decode()
