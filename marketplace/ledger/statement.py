@@ -28,6 +28,18 @@ Kind = LedgerEntry.Kind
 ZERO = Decimal(0)
 
 
+# The money columns of a statement, in order: the screen's cards and totals and the CSV
+# all read this one list.
+COLUMNS = (
+    ("goods", gettext_noop("Goods")),
+    ("shipping", gettext_noop("Shipping")),
+    ("commission", gettext_noop("Commission")),
+    ("cash_collected", gettext_noop("Cash collected by you")),
+    ("refund", gettext_noop("Refund")),
+    ("payout", gettext_noop("Payout")),
+)
+
+
 @dataclass
 class Row:
     kind: str  # "sale", "refund" or "payout"
@@ -44,6 +56,11 @@ class Row:
     bank_reference: str = ""
     owed: Decimal = ZERO  # what this row changes in "owed to you"
     balance: Decimal = ZERO  # "owed to you" after this row
+
+    @property
+    def amounts(self) -> list[tuple[str, Decimal]]:
+        """(column label, amount) for the columns this row moves."""
+        return [(_(label), getattr(self, key)) for key, label in COLUMNS if getattr(self, key)]
 
     @property
     def label(self) -> str:
@@ -84,9 +101,9 @@ class Statement:
         return sum((getattr(r, column) for r in self.rows), ZERO)
 
     @property
-    def totals(self) -> dict:
-        columns = ("goods", "shipping", "commission", "cash_collected", "refund", "payout")
-        return {c: self.total(c) for c in (*columns, "owed")}
+    def totals(self) -> list[tuple[str, Decimal]]:
+        """(column label, month's total) for every money column."""
+        return [(_(label), self.total(key)) for key, label in COLUMNS]
 
     @property
     def rate_percent(self) -> str:
@@ -166,48 +183,20 @@ def recent_months(count: int = 12) -> list[datetime.date]:
     return months
 
 
-CSV_HEADER = (
-    gettext_noop("Date"),
-    gettext_noop("Row"),
-    gettext_noop("Order"),
-    gettext_noop("Goods"),
-    gettext_noop("Shipping"),
-    gettext_noop("Commission"),
-    gettext_noop("Cash collected by you"),
-    gettext_noop("Refund"),
-    gettext_noop("Payout"),
-    gettext_noop("Paid on"),
-    gettext_noop("Owed to you"),
-)
-
-
 def csv_rows(statement: Statement):
     """The header (translated) and the rows the screen shows, in the same order."""
-    yield [_(h) for h in CSV_HEADER]
-    blank = [""] * (len(CSV_HEADER) - 3)
+    money = [_(label) for _key, label in COLUMNS]
+    yield [_("Date"), _("Row"), _("Order"), *money, _("Paid on"), _("Owed to you")]
+    blank = [""] * (len(COLUMNS) + 2)
     yield ["", _("Owed to you at the start of the month"), *blank, int(statement.opening)]
     for row in statement.rows:
         yield [
             timezone.localtime(row.date).strftime("%d/%m/%Y"),
             row.label,
             row.order,
-            int(row.goods),
-            int(row.shipping),
-            int(row.commission),
-            int(row.cash_collected),
-            int(row.refund),
-            int(row.payout),
+            *(int(getattr(row, key)) for key, _label in COLUMNS),
             timezone.localtime(row.paid_on).strftime("%d/%m/%Y") if row.paid_on else "",
             int(row.balance),
         ]
-    totals = statement.totals
-    yield [
-        "",
-        _("Total for the month"),
-        "",
-        *(int(totals[c]) for c in ("goods", "shipping", "commission", "cash_collected")),
-        int(totals["refund"]),
-        int(totals["payout"]),
-        "",
-        int(statement.closing),
-    ]
+    totals = [int(total) for _label, total in statement.totals]
+    yield ["", _("Total for the month"), "", *totals, "", int(statement.closing)]
