@@ -53,10 +53,12 @@ def test_the_communes_of_a_province_in_vietnamese_order(client):
         place = commune(name, "Tuyên Quang")
     commune("Bảo Nhai", "Lào Cai")
     answer = client.get(f"/dia-chi/xa/?tinh={place.province_id}")
-    names = [name for _pk, name in json.loads(answer.content)["communes"]]
+    labels = [label for _pk, label in json.loads(answer.content)["communes"]]
+    names = [label.split(", ")[0].split(" ", 1)[1] for label in labels]  # "Xã An Tường, …"
     mine = [name for name in names if name in {"Yên Sơn", "Đông Thọ", "An Tường", "Vĩnh Tuy"}]
     assert mine == ["An Tường", "Đông Thọ", "Vĩnh Tuy", "Yên Sơn"]
     assert "Bảo Nhai" not in names
+    assert "Xã Vĩnh Tuy, Tuyên Quang" in labels  # as the form without JavaScript shows it
     assert "public" in answer["Cache-Control"]
     for bad in ("", "abc", "999999"):
         assert json.loads(client.get(f"/dia-chi/xa/?tinh={bad}").content) == {"communes": []}

@@ -27,8 +27,9 @@ REFRESH = "choose_province"
 def communes(request):
     raw = request.GET.get("tinh", "")
     rows = Commune.objects.filter(province_id=raw) if raw.isdigit() else Commune.objects.none()
-    ordered = sorted_vietnamese(rows.only("pk", "name"), name=lambda commune: commune.name)
-    return JsonResponse({"communes": [[commune.pk, commune.name] for commune in ordered]})
+    ordered = sorted_vietnamese(rows.select_related("province"), name=lambda c: c.name)
+    # Labelled as the form's own list labels them ("Xã Vĩnh Tuy, Tuyên Quang").
+    return JsonResponse({"communes": [[commune.pk, str(commune)] for commune in ordered]})
 
 
 class ChooseProvinceMixin:
