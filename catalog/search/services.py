@@ -22,6 +22,7 @@ from oscar.core.loading import get_model
 from .backends import get_backend
 from .documents import CHECKED_FIELDS, checked_fields, is_searchable, products_for_index
 from .models import PendingIndex
+from .signals import index_updated
 
 Product = get_model("catalogue", "Product")
 logger = logging.getLogger(__name__)
@@ -82,6 +83,7 @@ def index_products(*, product_ids: Iterable[int]) -> int:
     started = timezone.now()
     count = backend.index_products(sorted(ids))
     PendingIndex.objects.filter(product_id__in=ids, queued_at__lte=started).delete()
+    index_updated.send(sender=index_products, product_ids=sorted(ids))
     return count
 
 
@@ -182,4 +184,6 @@ def refresh_seller_products(*, seller_id: int) -> int:
 
 def rebuild_index(*, progress: Callable[[int, int], None] | None = None, chunk_size=1000) -> int:
     """Rebuild the whole product index (new index, bulk load, atomic alias swap)."""
-    return get_backend().reindex(progress=progress, chunk_size=chunk_size)
+    count = get_backend().reindex(progress=progress, chunk_size=chunk_size)
+    index_updated.send(sender=rebuild_index, product_ids=[], rebuilt=True)
+    return count

@@ -57,10 +57,13 @@ def return_to_stock(line, quantity: int) -> None:
     if reserved:
         line.cancel_allocation(reserved)  # sends the stock record's signals itself
     if quantity > reserved:
-        StockRecord.objects.filter(pk=line.stockrecord_id).update(
+        record = StockRecord.objects.get(pk=line.stockrecord_id)
+        record.pre_save_signal()
+        StockRecord.objects.filter(pk=record.pk).update(
             num_in_stock=F("num_in_stock") + (quantity - reserved)
         )
-        StockRecord.objects.get(pk=line.stockrecord_id).post_save_signal()
+        record.refresh_from_db(fields=["num_in_stock", "num_allocated"])
+        record.post_save_signal()
 
 
 def _apply_stock(fulfilment, status) -> None:

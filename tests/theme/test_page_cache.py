@@ -282,7 +282,8 @@ def test_a_version_changed_by_another_process_ends_this_processs_copy(shop):
     url = urls_of(shop)["seller"]
     assert cache_state(visitor.get(url)) == "miss"
     assert cache_state(visitor.get(url)) == "hit"
-    # Another web process saved a product: it only replaced the shared version token.
-    versions.page_cache().set(versions.VERSION_KEY, "changed-elsewhere", timeout=None)
+    # Another web process saved the seller: it only replaced the seller's shared token.
+    tag = f"seller:{shop['seller'].pk}"
+    versions.page_cache().set(versions.key(tag), versions.new_token(), timeout=None)
     assert cache_state(visitor.get(url)) == "miss"
     assert cache_state(visitor.get(url)) == "hit"

@@ -14,9 +14,12 @@ its view is in ``PAGE_CACHE_VIEWS``, it answered 200 with HTML, it did not opt o
 Forms on cached pages keep working: before storing, every CSRF token in the page that
 belongs to the visitor who caused the render is replaced by a marker, and each visitor is
 served the page with a token of their own (Django then sets their ``csrftoken`` cookie).
-A stored page is used under the catalogue version it was rendered with, and only until
-the clock next changes what pages show (``versions.next_change``). An entry that cannot
-be read back (an undecodable value) is a miss.
+A stored page keeps the versions of the things it was rendered from (``deps``: the
+products, sellers, categories, stories and lives it showed, and the sets it lists; see
+``receivers``) and is used while none of them changed (one ``get_many`` per hit), and
+only until the clock next changes what pages show (``versions.next_change``). A render
+during which one of its things changed is served but not kept. An entry that cannot be
+read back (an undecodable value) is a miss.
 
 The ETag hashes the stored page and the visitor's CSRF secret, so a browser revalidating
 its copy gets ``304 Not Modified`` from ``ConditionalGetMiddleware`` while nothing changed.
@@ -63,7 +66,7 @@ from oscar.core.loading import get_model
 
 from themes.templatetags.page_parts import PART_MARKER
 
-from . import gzipped, versions
+from . import gzipped, receivers, versions
 
 Basket = get_model("basket", "Basket")
 CSRF_MARKER = b"\x00csrf\x00"
@@ -87,8 +90,8 @@ class Entry:
     gzipped: list[bytes]
     digest: str
     cookies: list[tuple[str, str, dict]] = field(default_factory=list)
-    # The catalogue version the page was rendered under (themes.performance.versions).
-    version: str = ""
+    # The token of each thing the page was rendered from (themes.performance.versions).
+    deps: dict = field(default_factory=dict)
     # Epoch seconds after which the page may show something the clock changed.
     valid_until: float = 0.0
     # The product a product page records in the visitor's recently-viewed cookie.
@@ -140,25 +143,33 @@ def cache_key(request) -> str:
     return f"pagecache:page:{hashlib.sha256(raw).hexdigest()}"
 
 
-def _stored(cache, key: str, version: str) -> Entry | None:
+def _stored(cache, key: str) -> Entry | None:
     try:
         entry = cache.get(key)
     except Exception:  # an entry that does not decode (older code, damaged bytes) is a miss
         return None
-    # An entry kept by a version of this code that had no holes is a miss too.
-    if not isinstance(entry, Entry) or not hasattr(entry, "holes") or entry.version != version:
+    # An entry kept by a version of this code without versions per thing is a miss too.
+    if not isinstance(entry, Entry) or not getattr(entry, "deps", None):
         return None
     if entry.valid_until <= time.time():
         return None
     return entry
 
 
-class RecentEntries:
-    """The pages this process served last, so a hit fetches only the version from the cache.
+def is_current(entry: Entry) -> bool | None:
+    """Whether nothing the page shows changed; ``None`` when the cache does not answer."""
+    now = versions.tokens(entry.deps)
+    if now is None:
+        return None
+    return now == entry.deps and entry.valid_until > time.time()
 
-    An entry is used only under the catalogue version it was rendered with (versions are
-    random tokens, never reused), so an invalidation reaches every process at once; the
-    short lifetime bounds what a change that bumps no version can leave behind.
+
+class RecentEntries:
+    """The pages this process served last, so a hit fetches only their versions.
+
+    An entry is used only while the versions it was rendered under are current (checked
+    on every hit, so an invalidation reaches every process at once); the short lifetime
+    bounds what a change that bumps no version can leave behind.
     """
 
     def __init__(self, size: int = 128, seconds: float = 60.0) -> None:
@@ -166,18 +177,21 @@ class RecentEntries:
         self._items: OrderedDict[str, tuple[Entry, float]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str, version: str) -> Entry | None:
+    def get(self, key: str) -> Entry | None:
         with self._lock:
             item = self._items.get(key)
             if item is None:
                 return None
             entry, expires = item
-            stale = entry.valid_until <= time.time()
-            if entry.version != version or expires < time.monotonic() or stale:
+            if expires < time.monotonic() or entry.valid_until <= time.time():
                 del self._items[key]
                 return None
             self._items.move_to_end(key)
             return entry
+
+    def drop(self, key: str) -> None:
+        with self._lock:
+            self._items.pop(key, None)
 
     def put(self, key: str, entry: Entry, seconds: float) -> None:
         with self._lock:
@@ -205,33 +219,46 @@ class PageCacheMiddleware:
         if not stateless and not settings.PAGE_CACHE_SHARED:
             return self.get_response(request)
         key = cache_key(request)
-        # A page kept under an older catalogue version is a miss.
-        version = versions.current()
-        if version is None:  # the cache is down: render as if there were none
-            return self.get_response(request)
-        entry = self.recent.get(key, version)
+        entry = self.recent.get(key)
         if entry is None:
-            entry = _stored(cache, key, version)
+            entry = _stored(cache, key)
             if entry is not None:
                 self.recent.put(key, entry, settings.PAGE_CACHE_SECONDS)
         if entry is not None:
-            response = self.serve(request, entry) if stateless else self.serve_own(request, entry)
-            if response is not None:
-                response["X-Page-Cache"] = "hit"
-                return response
+            current = is_current(entry)
+            if current is None:  # the cache is down: render as if there were none
+                return self.get_response(request)
+            if current:
+                response = (
+                    self.serve(request, entry) if stateless else self.serve_own(request, entry)
+                )
+                if response is not None:
+                    response["X-Page-Cache"] = "hit"
+                    return response
+            else:
+                self.recent.drop(key)
         if not stateless:
             # A page rendered for a visitor with a session, basket or messages is theirs.
             return self.get_response(request)
         request.page_parts = []
-        response = self.get_response(request)
+        started = time.time()
+        with receivers.recording(request.resolver_match.view_name) as tags:
+            response = self.get_response(request)
         entry = self.to_entry(request, response)
         if entry is None:
             return response
-        entry.version = version
-        entry.valid_until = versions.next_change(version)
+        deps = versions.tokens(tags)
+        if deps is None:  # the cache is down: serve the page, keep nothing
+            return response
+        entry.deps = deps
+        # A thing the page shows changed while it was rendered: the page may show the old
+        # row under the new version, so it is served but not kept.
+        changed = any(versions.made_at(token) >= started for token in deps.values())
+        entry.valid_until = versions.next_change(deps[versions.CLOCK])
         seconds = max(1, min(settings.PAGE_CACHE_SECONDS, int(entry.valid_until - time.time())))
-        cache.set(key, entry, timeout=seconds)
-        self.recent.put(key, entry, settings.PAGE_CACHE_SECONDS)
+        if not changed:
+            cache.set(key, entry, timeout=seconds)
+            self.recent.put(key, entry, settings.PAGE_CACHE_SECONDS)
         response = self.serve(request, entry)
         response["X-Page-Cache"] = "miss"
         return response

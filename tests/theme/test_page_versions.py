@@ -1,0 +1,185 @@
+"""A change misses exactly the cached pages that show what changed, and nothing else."""
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from catalog.search.signals import index_updated
+from marketplace.order.services import return_to_stock
+from tests import factories
+from tests.checkout.helpers import basket_with, place
+from tests.theme.test_page_cache import cache_state
+from themes.performance import versions
+
+pytestmark = pytest.mark.django_db
+
+Category = get_model("catalogue", "Category")
+ProductImage = get_model("catalogue", "ProductImage")
+ProductReview = get_model("reviews", "ProductReview")
+
+
+@pytest.fixture
+def two_shops(page_cache, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        tea_seller = factories.SellerFactory(display_name="Hợp tác xã chè Tân Lập")
+        honey_seller = factories.SellerFactory(display_name="Tổ hợp tác mật ong Tiên Yên")
+        tea = factories.sellable_product(seller=tea_seller, title="Chè Shan Tuyết Tân Lập")
+        honey = factories.sellable_product(seller=honey_seller, title="Mật ong rừng Tiên Yên")
+        category = Category.add_root(name="Chè")
+        tea.categories.add(category)
+    urls = {
+        "tea": tea.get_absolute_url(),
+        "honey": honey.get_absolute_url(),
+        "catalogue": reverse("catalogue:index"),
+        "category": category.get_absolute_url(),
+        "tea seller": reverse("sellers:detail", args=[tea_seller.slug]),
+        "honey seller": reverse("sellers:detail", args=[honey_seller.slug]),
+    }
+    for url in urls.values():
+        Client().get(url)
+        assert cache_state(Client().get(url)) == "hit", url
+    return {"tea": tea, "honey": honey, "category": category, "urls": urls}
+
+
+def states(urls: dict) -> dict:
+    return {name: cache_state(Client().get(url)) for name, url in urls.items()}
+
+
+def test_a_sale_misses_the_product_and_the_listings_showing_it_only(
+    two_shops, django_capture_on_commit_callbacks
+):
+    tea = two_shops["tea"]
+    with django_capture_on_commit_callbacks(execute=True):
+        place(basket_with(tea, quantity=3))
+    assert tea.stockrecords.get().num_allocated == 3
+    assert states(two_shops["urls"]) == {
+        "tea": "miss",
+        "honey": "hit",
+        "catalogue": "miss",
+        "category": "miss",
+        "tea seller": "miss",
+        "honey seller": "hit",
+    }
+
+
+def test_selling_out_changes_every_listing_but_not_other_products_pages(
+    two_shops, django_capture_on_commit_callbacks
+):
+    tea = two_shops["tea"]
+    with django_capture_on_commit_callbacks(execute=True):
+        place(basket_with(tea, quantity=20))
+    seen = states(two_shops["urls"])
+    assert seen["honey"] == "hit"
+    # The honey seller's page lists no tea, but which products are on sale changed.
+    assert seen["catalogue"] == seen["honey seller"] == seen["tea"] == "miss"
+    catalogue = Client().get(two_shops["urls"]["catalogue"]).content.decode()
+    assert "Mật ong rừng Tiên Yên" in catalogue
+
+
+def test_stock_put_back_by_an_update_query_shows_at_once(
+    two_shops, django_capture_on_commit_callbacks
+):
+    """A refused parcel's units come back through ``QuerySet.update``."""
+    tea = two_shops["tea"]
+    with django_capture_on_commit_callbacks(execute=True):
+        order = place(basket_with(tea, quantity=20))
+    line = order.lines.get()
+    line.consume_allocation(20)  # shipped
+    tea_url = two_shops["urls"]["tea"]
+    assert "Tạm hết hàng" in Client().get(tea_url).content.decode()
+    assert cache_state(Client().get(tea_url)) == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        return_to_stock(line, 20)
+    back = Client().get(tea_url)
+    assert cache_state(back) == "miss"
+    assert "Tạm hết hàng" not in back.content.decode()
+    assert cache_state(Client().get(two_shops["urls"]["catalogue"])) == "miss"
+
+
+@pytest.mark.parametrize("change", ["photo", "review", "price"])
+def test_a_change_to_one_product_leaves_the_other_products_page_cached(
+    two_shops, change, django_capture_on_commit_callbacks
+):
+    honey = two_shops["honey"]
+    with django_capture_on_commit_callbacks(execute=True):
+        if change == "photo":
+            ProductImage.objects.create(product=honey, original="honey.jpg", display_order=1)
+        elif change == "review":
+            ProductReview.objects.create(
+                product=honey,
+                title="Thơm",
+                body="Mật ong thơm, đặc.",
+                score=5,
+                status=ProductReview.APPROVED,
+                name="Lan",
+            )
+        else:
+            record = honey.stockrecords.get()
+            record.price = Decimal("275000")
+            record.save()
+    seen = states(two_shops["urls"])
+    assert seen["honey"] == "miss"
+    assert seen["tea"] == "hit"
+    if change == "price":
+        assert "275.000" in Client().get(two_shops["urls"]["honey"]).content.decode()
+
+
+def test_renaming_a_category_misses_the_pages_showing_categories(
+    two_shops, django_capture_on_commit_callbacks
+):
+    category = two_shops["category"]
+    with django_capture_on_commit_callbacks(execute=True):
+        category.name = "Chè và trà"
+        category.save()
+    page = Client().get(two_shops["urls"]["tea"])
+    assert cache_state(page) == "miss"
+    assert "Chè và trà" in page.content.decode()
+
+
+def test_the_listings_change_again_when_the_index_has_a_product_that_sold_out(
+    two_shops, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Listings read the search index, which hears of a change after the commit."""
+    from themes.performance import receivers
+
+    monkeypatch.setattr(receivers, "external_index", lambda: True)
+    tea, honey = two_shops["tea"], two_shops["honey"]
+    catalogue = two_shops["urls"]["catalogue"]
+    index_updated.send(sender=None, product_ids=[honey.pk])  # nothing marked: no change
+    assert cache_state(Client().get(catalogue)) == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        record = tea.stockrecords.get()
+        record.num_in_stock = 0
+        record.save()
+    Client().get(catalogue)
+    assert cache_state(Client().get(catalogue)) == "hit"
+    index_updated.send(sender=None, product_ids=[tea.pk])
+    assert cache_state(Client().get(catalogue)) == "miss"
+    # The mark is used once.
+    index_updated.send(sender=None, product_ids=[tea.pk])
+    assert cache_state(Client().get(catalogue)) == "hit"
+
+
+def test_a_page_whose_product_changed_while_it_rendered_is_served_not_kept(two_shops, monkeypatch):
+    from catalog import views
+
+    honey = two_shops["honey"]
+    url = two_shops["urls"]["honey"]
+    versions.bump(versions.ALL)  # every page is rendered again
+    original = views.ProductDetailView.get
+
+    def racing_write(self, request, *args, **kwargs):
+        response = original(self, request, *args, **kwargs)
+        versions.bump(f"product:{honey.pk}")  # another process sold one meanwhile
+        return response
+
+    monkeypatch.setattr(views.ProductDetailView, "get", racing_write)
+    first = Client().get(url)
+    assert first.status_code == 200 and cache_state(first) == "miss"
+    assert cache_state(Client().get(url)) == "miss"
+    monkeypatch.setattr(views.ProductDetailView, "get", original)
+    assert cache_state(Client().get(url)) == "miss"
+    assert cache_state(Client().get(url)) == "hit"
