@@ -81,9 +81,18 @@ class Product(AbstractProduct):
         super().save(*args, **kwargs)
 
     def is_review_permitted(self, user) -> bool:
-        """Only a buyer who received this product from its seller reviews it, once."""
+        """Only a buyer who received this product from its seller reviews it, once.
+
+        Asked by several parts of one page: the answer is kept on this instance per user.
+        """
         if not user.is_authenticated:
             return False
+        answers = self.__dict__.setdefault("_review_permitted", {})
+        if user.pk not in answers:
+            answers[user.pk] = self._review_permitted_for(user)
+        return answers[user.pk]
+
+    def _review_permitted_for(self, user) -> bool:
         # The order part of the seller who sold the line must be delivered (one join, so
         # the same part is both the seller's and delivered).
         received = apps.get_model("order", "Line").objects.filter(

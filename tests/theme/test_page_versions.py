@@ -1,5 +1,6 @@
 """A change misses exactly the cached pages that show what changed, and nothing else."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -183,3 +184,39 @@ def test_a_page_whose_product_changed_while_it_rendered_is_served_not_kept(two_s
     monkeypatch.setattr(views.ProductDetailView, "get", original)
     assert cache_state(Client().get(url)) == "miss"
     assert cache_state(Client().get(url)) == "hit"
+
+
+def test_cards_kept_apart_show_marks_tokens_and_changes(
+    two_shops, django_capture_on_commit_callbacks
+):
+    """Product cards are kept per product version and reused by every listing."""
+    tea = two_shops["tea"]
+    catalogue = two_shops["urls"]["catalogue"]
+    search = reverse("search:search") + "?q=shan+tuyet"
+    for url in (search, catalogue + "?sort=price-asc"):
+        page = Client().get(url).content.decode()
+        assert "Chè Shan Tuyết Tân Lập" in page or "<mark>" in page
+        assert "\x00" not in page and "cardcsrfmarker" not in page
+    marked = Client().get(search).content.decode()
+    assert "<mark>Shan</mark>" in marked or "<mark>Shan Tuyết</mark>" in marked
+    plain = Client().get(catalogue + "?sort=price-asc").content.decode()
+    assert "<mark>" not in plain and 'class="lang-snippet"' not in plain
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record = tea.stockrecords.get()
+        record.price = Decimal("188000")
+        record.save()
+        seller = tea.seller
+        seller.display_name = "Hợp tác xã chè Vĩnh Tuy"
+        seller.save()
+    fresh = Client().get(catalogue + "?sort=price-asc").content.decode()
+    assert "188.000" in fresh and "Hợp tác xã chè Vĩnh Tuy" in fresh
+
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get(catalogue).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"', page).group(1)
+    added = visitor.post(
+        reverse("basket:add", kwargs={"pk": tea.pk}),
+        {"quantity": 1, "csrfmiddlewaretoken": token},
+    )
+    assert added.status_code == 302

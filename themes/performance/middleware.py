@@ -211,6 +211,8 @@ class PageCacheMiddleware:
         )
 
     def __call__(self, request):
+        # Parts of the page kept apart (product cards) compare their versions with this.
+        request.started_at = time.time()
         cache = versions.page_cache()
         # With DEBUG on, template edits show at once.
         if cache is None or settings.DEBUG or not is_cacheable_request(request):
