@@ -422,7 +422,8 @@ def report(load: dict, orders: dict, args) -> None:
     print(
         f"{args.products:,} products; gunicorn 2 sync workers, production settings (DEBUG off), "
         f"PostgreSQL + Redis + OpenSearch on 127.0.0.1; wrk -t2 -c{args.connections}, gzip, "
-        f"median of {args.rounds} interleaved rounds of {max(1, round(args.seconds / args.rounds))} s"
+        f"median of {args.rounds} interleaved rounds of "
+        f"{max(1, round(args.seconds / args.rounds))} s"
     )
     print(f"{'target':34} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
     for name, row in load.items():
