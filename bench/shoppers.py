@@ -342,7 +342,13 @@ def main() -> int:
         return 1
     with services() as (bindir, database, redis, search, root):
         env = server_env(prepare_database(bindir, database), redis.url, root / "media")
-        env |= {"ELASTICSEARCH_URL": search.url, "ELASTICSEARCH_INDEX_PREFIX": "bench"}
+        env |= {
+            "ELASTICSEARCH_URL": search.url,
+            "ELASTICSEARCH_INDEX_PREFIX": "bench",
+            # The e-mails and texts of the orders stay in memory (not printed by the server).
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "SMS_BACKEND": "marketplace.notifications.sms.MemoryBackend",
+        }
         log("migrating")
         manage(env, "migrate", "--noinput", "-v", "0")
         log("loading the demo data")
