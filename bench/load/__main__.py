@@ -1,16 +1,20 @@
-"""Load run: 200 shoppers for 5 minutes against gunicorn + PostgreSQL + OpenSearch.
+"""Load run: 200 shoppers for 5 minutes against gunicorn + PostgreSQL + Redis + OpenSearch.
 
     python -m bench.load [--users 200] [--minutes 5] [--products 2000] [--workers 3]
+                         [--processes 2]
 
 Everything runs on 127.0.0.1 and is stopped at the end, whatever happens: a throw-away
-PostgreSQL (the test bed's), the in-memory search server, gunicorn serving the site with
-``DEBUG`` off, and locust (headless) with the scenario in ``locustfile.py``. The run
-stops itself after ``--minutes``; a hard timeout kills it if it does not.
+PostgreSQL (the test bed's), Redis, an OpenSearch node, gunicorn serving the site with the
+production settings (DEBUG off, page cache and sessions in Redis; the same server
+settings as ``bench.theme``), and locust (headless, in ``--processes`` processes) with the
+scenario in ``locustfile.py``. The run stops itself after ``--minutes``; a hard timeout
+kills it if it does not.
 
-Prints requests, failures and p50/p95 per endpoint, then the oversell check (no stock
-record allocates more than it holds; allocations equal the units of the orders placed) and
-what ``manage.py audit_consistency`` finds (stock, ledger, payouts, reports, files).
-Figures depend on the machine: the load generator shares its CPUs with the site.
+Prints requests, failures and p50/p95 per endpoint, the CPU time the load generator and
+the site each used (the generator shares the machine's CPUs with the site: its share says
+how much of the machine the figures leave to the site), then the oversell check (no stock
+record allocates more than it holds; allocations equal the units of the orders placed)
+and what ``manage.py audit_consistency`` finds (stock, ledger, payouts, reports, files).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -49,23 +54,24 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--products", type=int, default=2000, help="catalogue size")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
+    parser.add_argument(
+        "--processes", type=int, default=2, help="locust processes generating the load"
+    )
     return parser.parse_args()
 
 
-def site_env(database_url: str, search_url: str, media: Path) -> dict[str, str]:
-    """The site's environment: the embedded settings with DEBUG off and real services."""
+def site_env(database_url: str, search_url: str, redis_url: str, media: Path) -> dict[str, str]:
+    """The site's environment: production settings on loopback with real services."""
+    from bench.theme import server_env
+
     return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "marketplace.settings.dev",
-        "DEBUG": "false",
-        "DATABASE_URL": database_url,
+        **server_env(database_url, redis_url, media),
         "ELASTICSEARCH_URL": search_url,
         "ELASTICSEARCH_INDEX_PREFIX": "load",
-        "MEDIA_ROOT": str(media),
-        # The page cache of this run only: never pages of another database.
-        "PAGE_CACHE_DIR": str(media.parent / "page-cache"),
+        # Per-address limits stay on: each simulated shopper has an address of its own.
+        "RATE_LIMITS_ENABLED": "true",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "LOG_LEVEL": "WARNING",
-        "NO_PROXY": "127.0.0.1,localhost",
     }
 
 
@@ -79,6 +85,7 @@ def sms_env(sms_port: int) -> dict[str, str]:
 
 
 def start_services(stack: ExitStack):
+    from tests.services.redis import RedisServer
     from tests.services.search import SearchServer
     from tests.testbed import snapshot
     from tests.testbed.__main__ import make_root
@@ -93,13 +100,16 @@ def start_services(stack: ExitStack):
     search = SearchServer()
     stack.callback(search.stop)
     search.start()
+    redis = RedisServer()
+    stack.callback(redis.stop)
+    redis.start()
     url = database.url
     dump = snapshot.snapshot_path()
     if dump and dump.exists():
         # The test bed's dump of a freshly migrated database saves ≈40 s of migrations.
         snapshot.restore(dump, bindir, database.url, "load")
         url = database.url.rpartition("/")[0] + "/load"
-    return root, database, search, url
+    return root, database, search, redis, url
 
 
 def setup_django(env: dict[str, str]) -> None:
@@ -112,7 +122,7 @@ def setup_django(env: dict[str, str]) -> None:
     call_command("migrate", verbosity=0, interactive=False)
 
 
-def start_gunicorn(stack: ExitStack, env: dict, args, root: Path) -> str:
+def start_gunicorn(stack: ExitStack, env: dict, args, root: Path) -> tuple[str, int]:
     from tests.services.base import http_answers, kill_group
     from tests.services.ports import free_port
 
@@ -132,7 +142,7 @@ def start_gunicorn(stack: ExitStack, env: dict, args, root: Path) -> str:
         if process.poll() is not None or time.monotonic() > deadline:
             raise SystemExit("gunicorn did not start:\n" + (root / "gunicorn.log").read_text())
         time.sleep(0.3)
-    return url
+    return url, process.pid
 
 
 def run_locust(stack: ExitStack, env: dict, args, url: str, root: Path) -> Path:
@@ -145,7 +155,7 @@ def run_locust(stack: ExitStack, env: dict, args, url: str, root: Path) -> Path:
          "--headless", "--host", url, "--users", str(args.users),
          "--spawn-rate", str(args.spawn_rate), "--run-time", f"{seconds}s",
          "--stop-timeout", str(STOP_TIMEOUT), "--csv", str(prefix), "--only-summary",
-         "--loglevel", "WARNING"],
+         "--loglevel", "WARNING", "--processes", str(args.processes)],
         cwd=ROOT, env=env, start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=open(root / "locust.log", "wb"),  # noqa: SIM115
     )  # fmt: skip
@@ -155,6 +165,25 @@ def run_locust(stack: ExitStack, env: dict, args, url: str, root: Path) -> Path:
     except subprocess.TimeoutExpired:
         log("locust overran its hard timeout; stopped")
     return Path(f"{prefix}_stats.csv")
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its children, alive ones included."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        processes = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system + times.children_user + times.children_system
+    return total
 
 
 def print_table(stats: Path) -> dict:
@@ -217,9 +246,9 @@ def main() -> int:
 
     with ExitStack() as stack:
         log("starting PostgreSQL and the search server")
-        root, database, search, database_url = start_services(stack)
+        root, database, search, redis, database_url = start_services(stack)
         sms_port = free_port()
-        env = site_env(database_url, search.url, root / "media")
+        env = site_env(database_url, search.url, redis.url, root / "media")
         log("migrating and loading the demo and a generated catalogue")
         setup_django(env)
         from bench.load import plan
@@ -233,17 +262,38 @@ def main() -> int:
 
         connections.close_all()
         env.update(sms_env(sms_port))
-        url = start_gunicorn(stack, env, args, root)
+        from bench.load import sms
+
+        gateway = sms.start(sms_port)
+        stack.callback(gateway.shutdown)
+        from bench.theme import collect_static
+
+        collect_static(env)
+        url, site_pid = start_gunicorn(stack, env, args, root)
         log(f"{args.users} users for {args.minutes:g} min against {url}")
         locust_env = {**env, "LOAD_PLAN": str(root / "plan.json"), "LOAD_SMS_PORT": str(sms_port)}
         load_before = os.getloadavg()[0]
+        site_before = cpu_seconds(site_pid)
+        generator_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall = time.monotonic()
         stats = run_locust(stack, locust_env, args, url, root)
+        wall = time.monotonic() - wall
+        generator_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        generator = (generator_after.ru_utime - generator_before.ru_utime) + (
+            generator_after.ru_stime - generator_before.ru_stime
+        )
+        site = cpu_seconds(site_pid) - site_before
+        machine = wall * (os.cpu_count() or 1)
         print(
             f"\nLoad run: {args.users} users, {args.minutes:g} min, gunicorn {args.workers}×"
-            f"{args.threads} threads, PostgreSQL {database.version}, OpenSearch, "
-            f"{args.products} products; load generator on the same {os.cpu_count()} CPUs; "
-            f"machine load average {load_before:.1f} before, {os.getloadavg()[1]:.1f} over "
-            "the last 5 min (everything running on the machine, this run included).\n"
+            f"{args.threads} threads, production settings, PostgreSQL {database.version}, Redis, "
+            f"OpenSearch, {args.products} products; locust in {args.processes} processes on the "
+            f"same {os.cpu_count()} CPUs; machine load average {load_before:.1f} before, "
+            f"{os.getloadavg()[1]:.1f} over the last 5 min.\n"
+            f"CPU time over {wall:.0f} s ({machine:.0f} CPU-seconds on the machine): load "
+            f"generator {generator:.0f} s ({100 * generator / machine:.0f}%), site (gunicorn) "
+            f"{site:.0f} s ({100 * site / machine:.0f}%); the rest is PostgreSQL, Redis and "
+            "OpenSearch.\n"
         )
         if not stats.exists():
             print("locust wrote no statistics; its log:\n" + (root / "locust.log").read_text())

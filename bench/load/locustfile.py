@@ -3,12 +3,14 @@
 Run by ``python -m bench.load``, which starts the site and passes, in the environment:
 
 - ``LOAD_PLAN``: JSON file with product and category URLs, hot products and address ids;
-- ``LOAD_SMS_PORT``: the port of the SMS gateway this process runs. The site sends its
-  one-time codes through its ordinary HTTP SMS backend to that gateway on 127.0.0.1,
-  and the simulated buyer reads its code there, as a real buyer reads the text message.
+- ``LOAD_SMS_PORT``: the port of the run's SMS gateway (``bench/load/sms.py``). The site
+  sends its one-time codes through its ordinary HTTP SMS backend to that gateway on
+  127.0.0.1, and the simulated buyer reads its code there, as a real buyer reads the
+  text message (from whichever of locust's processes it runs in).
 
-Each simulated user connects from its own loopback address (127.0.x.y), so per-address
-limits see 200 different visitors, as they would in real life.
+Each simulated user connects from its own loopback address (127.p.x.y, ``p`` for its
+locust process), so per-address limits see 200 different visitors, as they would in real
+life.
 """
 
 from __future__ import annotations
@@ -17,12 +19,11 @@ import itertools
 import json
 import os
 import random
-import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
-from locust import HttpUser, between, events, task
+from locust import HttpUser, between, task
 from requests.adapters import HTTPAdapter
 
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text()) if "LOAD_PLAN" in os.environ else {}
@@ -30,41 +31,21 @@ SEARCHES_ACCENTED = ["chè shan tuyết", "mật ong rừng", "gạo tám", "nư
 SEARCHES_PLAIN = ["che shan tuyet", "mat ong rung", "gao tam", "nuoc mam", "mien dong"]
 SOLD_OUT = "Hết hàng"
 
-_codes: dict[str, str] = {}
-_codes_ready = threading.Condition()
 _user_numbers = itertools.count()
 _phone_numbers = itertools.count(1)
+# Each of locust's processes numbers its users and phones apart from the others.
+_PROCESS = os.getpid() % 90
 
 
-class _SmsGateway(BaseHTTPRequestHandler):
-    """Receives the site's SMS (``{"to": …, "text": …}``) and keeps the latest code per phone."""
-
-    def do_POST(self):  # noqa: N802 (http.server's naming)
-        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
-        found = re.search(r"\b(\d{6})\b", body.get("text", ""))
-        if found:
-            with _codes_ready:
-                _codes[body["to"]] = found.group(1)
-                _codes_ready.notify_all()
-        self.send_response(202)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@events.init.add_listener
-def _start_gateway(environment, **kwargs):
-    if "LOAD_SMS_PORT" not in os.environ:
-        return
-    server = ThreadingHTTPServer(("127.0.0.1", int(os.environ["LOAD_SMS_PORT"])), _SmsGateway)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-
-
-def code_for(phone: str, timeout: float = 10.0) -> str | None:
-    with _codes_ready:
-        _codes_ready.wait_for(lambda: phone in _codes, timeout=timeout)
-        return _codes.pop(phone, None)
+def code_for(phone: str) -> str | None:
+    """The code the site texted to ``phone``, from the run's SMS gateway (waits for it)."""
+    url = f"http://127.0.0.1:{os.environ['LOAD_SMS_PORT']}/code/{quote(phone)}"
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(url, timeout=15) as response:
+            return response.read().decode() or None
+    except OSError:
+        return None
 
 
 def sent_back_to_basket(response) -> bool:
@@ -89,7 +70,7 @@ class Shopper(HttpUser):
 
     def on_start(self):
         n = next(_user_numbers)
-        adapter = _SourceAddress(f"127.0.{1 + n // 250}.{1 + n % 250}")
+        adapter = _SourceAddress(f"127.{1 + _PROCESS}.{1 + n // 250}.{1 + n % 250}")
         self.client.mount("http://", adapter)
 
     # --- browsing -------------------------------------------------------------------------
@@ -129,7 +110,7 @@ class Shopper(HttpUser):
         self.client.get(url, name="product")
         if not self._post(f"/basket/add/{pk}/", {"quantity": 1}, "basket add", expect=302):
             return
-        phone = f"091{next(_phone_numbers):07d}"
+        phone = f"09{10 + _PROCESS:02d}{next(_phone_numbers):06d}"
         address = {
             "last_name": "Nguyễn Thị",
             "first_name": "Chúc",
