@@ -19,6 +19,8 @@ SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+OSCAR_BASKET_COOKIE_SECURE = False
+OSCAR_RECENTLY_VIEWED_COOKIE_SECURE = False
 SERVE_MEDIA = True
 # A benchmark on loopback with demo data: no buyer, no money, no message leaves the machine.
 REFUSE_DEMO_SETTINGS = False
