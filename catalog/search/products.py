@@ -98,24 +98,55 @@ def live_until_by_product() -> dict:
     return dict(items.values_list("product_id").annotate(until=Max("live__ends_at")).order_by())
 
 
-def hydrate(ids: list[int]) -> list:
+# What a result needs before its card is rendered: its marks (title, description), its
+# address and the versions its kept card is filed under (the product and its seller).
+LIGHT_FIELDS = ("id", "title", "slug", "description", "seller_id", "structure", "parent_id")
+
+
+def hydrate(ids: list[int], *, light: bool = False) -> list:
     """Products for these ids, in this order, with everything a card renders.
 
     A constant number of queries whatever the number of ids; ids that are no longer
-    searchable (an index that lags behind the database) are left out.
+    searchable (an index that lags behind the database) are left out. ``light``: one
+    query for the few columns of ``LIGHT_FIELDS`` (``card_ready`` is then False); the
+    listing loads the rest with ``ready_for_cards`` for the cards it has to render.
     """
     if not ids:
         return []
-    rows = catalog_selectors.for_product_cards(searchable_products().filter(pk__in=ids))
+    rows = searchable_products().filter(pk__in=ids)
+    rows = rows.only(*LIGHT_FIELDS) if light else catalog_selectors.for_product_cards(rows)
     by_id = {product.pk: product for product in rows}
+    if light:
+        for product in by_id.values():
+            product.card_ready = False
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def ready_for_cards(products: list) -> list:
+    """The same products with everything a card renders, their search marks kept (one
+    query per kind of row, however many); a product gone meanwhile is left out."""
+    full = {
+        product.pk: product
+        for product in catalog_selectors.for_product_cards(
+            Product.objects.filter(pk__in=[product.pk for product in products])
+        )
+    }
+    ready = []
+    for product in products:
+        loaded = full.get(product.pk)
+        if loaded is None:
+            continue
+        loaded.search_title_html = getattr(product, "search_title_html", None)
+        loaded.search_snippet_html = getattr(product, "search_snippet_html", None)
+        ready.append(loaded)
+    return ready
 
 
 def result_page(query, ids: list[int], *, total: int, facets, backend: str, marks):
     """The page both backends answer with: the products of ``ids`` in that order, ready
     for cards, each with its title and snippet highlighted by ``marks(product)``, which
     returns ``(title_html, snippet_html)`` (None where there is nothing to mark)."""
-    products = hydrate(ids)
+    products = hydrate(ids, light=True)
     for product in products:
         product.search_title_html, product.search_snippet_html = marks(product)
     return SearchResult(

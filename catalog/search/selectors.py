@@ -8,6 +8,8 @@ a timeout on every page.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
 import time
 from dataclasses import replace
@@ -18,6 +20,7 @@ from django.db.models import F
 from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout
 from elasticsearch import NotFoundError
+from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from catalog import selectors as catalog_selectors
@@ -152,6 +155,25 @@ def matching_stories(text: str, limit: int = 3) -> list:
     text = clean_text(text)
     if not folded_words(text):
         return []
+    seconds = settings.SEARCH_RESULT_CACHE_SECONDS
+    key = "search:stories:" + hashlib.sha256(f"{limit}:{text}".encode()).hexdigest()
+    kept = None
+    if seconds > 0:
+        with contextlib.suppress(Exception):  # the cache down or an undecodable entry
+            kept = cache.get(key)
+    if isinstance(kept, list):
+        # The same words asked again: the stories found then, if still live and shown.
+        pages = {page.pk: page for page in Page.objects.live().filter(pk__in=kept).specific()}
+        return [pages[pk] for pk in kept if pk in pages and shown(pages[pk])]
+    found = _search_stories(text, limit, shown)
+    if seconds > 0 and found is not None:
+        with contextlib.suppress(Exception):
+            cache.set(key, [page.pk for page in found], seconds)
+    return found or []
+
+
+def _search_stories(text: str, limit: int, shown) -> list | None:
+    """Stories for ``text`` through Wagtail's backends; None when none could answer."""
     names = ["default"] + (["database"] if "database" in settings.WAGTAILSEARCH_BACKENDS else [])
     if len(names) > 1 and _resting_until.get(_server_key(), 0) > time.monotonic():
         names = names[1:]  # the search server is known to be down: do not wait for it
@@ -171,4 +193,4 @@ def matching_stories(text: str, limit: int = 3) -> list:
             logger.warning("Search server unreachable for stories; using the database")
         except Exception:
             logger.exception("Story search failed on the %s backend", name)
-    return []
+    return None

@@ -300,6 +300,9 @@ CELERY_BEAT_SCHEDULE = {
 
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="cholang")
+# The same search asked again within this many seconds is answered without the engine
+# (which products match and in what order; cards are always read fresh). 0: never.
+SEARCH_RESULT_CACHE_SECONDS = env.int("SEARCH_RESULT_CACHE_SECONDS", default=30)
 MARKETPLACE_SEARCH_BACKEND = env.str(
     "SEARCH_BACKEND",
     default=(

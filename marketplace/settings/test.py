@@ -19,6 +19,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")
 ELASTICSEARCH_URL = ""
 MARKETPLACE_SEARCH_BACKEND = "catalog.search.backends.database.DatabaseBackend"
+# Tests change the index and search again at once; the reuse has its own test.
+SEARCH_RESULT_CACHE_SECONDS = 0
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

@@ -63,3 +63,22 @@ def test_a_suspended_sellers_stories_are_not_offered(client, stories, backend):
     html = client.get(reverse("search:search"), {"q": "lang che tan lap"}).content.decode()
     assert "Làng chè Tân Lập" not in html
     assert 'id="stories-heading"' not in html
+
+
+def test_a_story_found_again_within_the_reuse_window_is_checked_again(
+    client, stories, backend, settings
+):
+    """The same words are answered from the cache; an unpublished or suspended seller's
+    story found before is not shown the second time."""
+    from django.core.cache import cache
+
+    settings.SEARCH_RESULT_CACHE_SECONDS = 30
+    cache.clear()
+    url = reverse("search:search")
+    assert "Mùa chè xuân" in client.get(url, {"q": "suong muoi"}).content.decode()
+    ProductStoryPage.objects.get(slug="mua-che-xuan").unpublish()
+    assert "Mùa chè xuân" not in client.get(url, {"q": "suong muoi"}).content.decode()
+    assert "Làng chè Tân Lập" in client.get(url, {"q": "lang che tan lap"}).content.decode()
+    stories.seller.status = "suspended"
+    stories.seller.save(update_fields=["status"])
+    assert "Làng chè Tân Lập" not in client.get(url, {"q": "lang che tan lap"}).content.decode()

@@ -24,6 +24,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from catalog.search.products import ready_for_cards
 from themes.performance import versions
 
 register = template.Library()
@@ -94,6 +95,13 @@ def _fill(html: str, product, csrf_token) -> SafeString:
     return mark_safe(html)  # noqa: S308 (see above)
 
 
+def _ready(products: list) -> list:
+    """Products with everything their card renders (a listing may give only a few columns)."""
+    if all(getattr(p, "card_ready", True) for p in products):
+        return products
+    return ready_for_cards(products)
+
+
 @register.simple_tag(takes_context=True)
 def product_cards(context, products) -> list:
     products = list(products)
@@ -105,12 +113,12 @@ def product_cards(context, products) -> list:
     csrf_token = context.get("csrf_token", "")
     cache_store = versions.page_cache()
     if cache_store is None or settings.DEBUG or not products:
-        return [_fill(_render(context, card_template, p), p, csrf_token) for p in products]
+        return [_fill(_render(context, card_template, p), p, csrf_token) for p in _ready(products)]
     tokens = versions.tokens(
         {versions.ALL, *(tag for product in products for tag in _tags(product))}
     )
     if tokens is None:  # the cache does not answer: render
-        return [_fill(_render(context, card_template, p), p, csrf_token) for p in products]
+        return [_fill(_render(context, card_template, p), p, csrf_token) for p in _ready(products)]
     prefix = (
         f"card:{get_language()}:{_template_digest(context.template.engine)}:{tokens[versions.ALL]}:"
     )
@@ -126,11 +134,16 @@ def product_cards(context, products) -> list:
     # committed meanwhile may not be in them (the next request keeps it).
     started = getattr(context.get("request"), "started_at", None)
     keep = started is not None and all(versions.made_at(t) < started for t in tokens.values())
+    # Only the products whose cards must be rendered are loaded in full.
+    missing = [p for p in products if not isinstance(found.get(keys[p.pk]), str)]
+    loaded = {p.pk: p for p in _ready(missing)}
     cards, fresh = [], {}
     for product in products:
         html = found.get(keys[product.pk])
         if not isinstance(html, str):
-            html = _render(context, card_template, product)
+            if product.pk not in loaded:
+                continue  # gone since the listing was read
+            html = _render(context, card_template, loaded[product.pk])
             fresh[keys[product.pk]] = html
         cards.append(_fill(html, product, csrf_token))
     if fresh and keep:

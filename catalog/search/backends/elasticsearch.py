@@ -9,6 +9,8 @@ changed during the rebuild is lost when the alias moves.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import itertools
 import logging
 import time
@@ -18,7 +20,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils.translation import get_language
 from elasticsearch.helpers import bulk, scan, streaming_bulk
 
 from ..analysis import folded_words
@@ -71,16 +75,46 @@ class ElasticsearchBackend(SearchBackend):
         return build_search(self.client, self.alias, query).execute()
 
     def search(self, query: SearchQuery) -> SearchResult:
-        response = self.raw_search(query)
-        highlights = read_highlights(response)
+        ids, total, facets, highlights = self._answer(query)
         return result_page(
             query,
-            [int(hit.meta.id) for hit in response],
-            total=response.hits.total.value,
-            facets=read_facets(response, query),
+            ids,
+            total=total,
+            facets=facets,
             backend=self.name,
             marks=lambda product: highlights.get(product.pk, (None, None)),
         )
+
+    def _answer(self, query: SearchQuery) -> tuple:
+        """The engine's answer: ids, total, facets, marks; the same question asked again
+        within ``SEARCH_RESULT_CACHE_SECONDS`` is answered from the cache.
+
+        Only which products match, in what order, is kept: the cards are read from the
+        database (a product sold out or hidden meanwhile is left out, prices are current).
+        """
+        seconds = settings.SEARCH_RESULT_CACHE_SECONDS
+        key = (
+            "search:answer:"
+            + hashlib.sha256(f"{self.alias}:{get_language()}:{query!r}".encode()).hexdigest()
+        )
+        if seconds > 0:
+            try:
+                kept = cache.get(key)
+            except Exception:  # an undecodable entry, or the cache is down
+                kept = None
+            if isinstance(kept, tuple) and len(kept) == 4:
+                return kept
+        response = self.raw_search(query)
+        answer = (
+            [int(hit.meta.id) for hit in response],
+            response.hits.total.value,
+            read_facets(response, query),
+            read_highlights(response),
+        )
+        if seconds > 0:
+            with contextlib.suppress(Exception):
+                cache.set(key, answer, seconds)
+        return answer
 
     def suggest(self, text: str, limit: int = 8) -> list[Suggestion]:
         words = folded_words(text)
