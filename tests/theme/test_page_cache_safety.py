@@ -124,8 +124,10 @@ def test_redis_down_pages_still_served_and_nothing_stale_after(
     product, outage, django_capture_on_commit_callbacks
 ):
     url = product.get_absolute_url()
-    Client().get(url)
-    assert cache_state(Client().get(url)) == "hit"
+    listing = reverse("catalogue:index")
+    for page in (url, listing):
+        Client().get(page)
+        assert cache_state(Client().get(page)) == "hit"
     outage(True)
     during = Client().get(url)
     assert during.status_code == 200
@@ -136,11 +138,14 @@ def test_redis_down_pages_still_served_and_nothing_stale_after(
         record.price = 99000
         record.save()
     assert "99.000" in Client().get(url).content.decode()
+    # The listing's cards are rendered too (their kept copies cannot be checked).
+    assert "99.000" in Client().get(listing).content.decode()
     outage(False)
-    after = Client().get(url)
-    assert cache_state(after) == "miss"
-    assert "99.000" in after.content.decode()
-    assert "150.000" not in after.content.decode()
+    for page in (url, listing):
+        after = Client().get(page)
+        assert cache_state(after) == "miss"
+        assert "99.000" in after.content.decode()
+        assert "150.000" not in after.content.decode()
 
 
 def test_a_livestream_ending_renders_its_pages_again_on_time(page_cache):
