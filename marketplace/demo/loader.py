@@ -13,6 +13,7 @@ from sellers.models import Seller
 
 from . import data
 from .catalog_demo import load_catalog_extras
+from .history import date_shops_before_sales
 from .live_demo import load_lives
 from .pages import load_stories
 from .products import ensure_categories, ensure_product_class, load_seller_products
@@ -49,6 +50,7 @@ def load_demo() -> DemoSummary:
         load_stories()
     load_catalog_extras()
     load_lives()
+    date_shops_before_sales()
     return _summary(drawn, accounts)
 
 

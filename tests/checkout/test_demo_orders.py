@@ -69,3 +69,19 @@ def _ledgers_add_up_and_past_months_are_paid_out():
             | Q(payout__created_at__lt=payout.created_at)
         )
         assert before.aggregate(t=Sum("amount"))["t"] == payout.amount > 0
+
+
+def test_demo_shops_were_open_and_listing_before_each_of_their_sales(demo):
+    """A report never shows revenue for a month in which the shop was not yet open."""
+    from marketplace.demo.history import date_shops_before_sales
+
+    Line = get_model("order", "Line")
+    lines = Line.objects.filter(order__number__startswith="DM").select_related(
+        "order", "product__seller"
+    )
+    assert lines.count() > 150
+    for line in lines:
+        assert line.product.seller.submitted_at < line.product.seller.approved_at
+        assert line.product.seller.approved_at < line.product.date_created
+        assert line.product.date_created < line.order.date_placed, line.order.number
+    assert date_shops_before_sales() == 0  # loading again moves nothing
