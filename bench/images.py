@@ -128,6 +128,33 @@ def first_image_bytes(html: str) -> None:
         )
 
 
+def share_card_figures(runs: int = 10) -> None:
+    """The 1200×630 share card (catalog.share) drawn from the 12 MP photo."""
+    import statistics
+    import time
+
+    from catalog.share import draw
+
+    photo = sample_photos()["12 MP JPEG"]
+    card = {
+        "title": "Mật ong rừng Tiên Yên nguyên chất chai thủy tinh 1 lít",
+        "price": "265.000 ₫",
+        "stars": 4,
+        "seller": "Hợp tác xã mật ong Tiên Yên",
+        "village": "Xã Tiên Yên, Quảng Ninh",
+        "photo": "x",
+    }
+    timings, body = [], b""
+    for _ in range(runs):
+        started = time.perf_counter()
+        body = draw(card, photo)
+        timings.append((time.perf_counter() - started) * 1000)
+    print(
+        f"share card from the 12 MP JPEG: {len(body) / 1024:.0f} KB, drawn in "
+        f"{statistics.median(timings):.0f} ms (median of {runs}; max {max(timings):.0f} ms)"
+    )
+
+
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.dev")
     os.environ.setdefault("DEBUG", "false")
@@ -138,6 +165,7 @@ def main() -> int:
         _process_in_child(sys.argv[2], sys.argv[3])
         return 0
     pipeline_figures()
+    share_card_figures()
     page_figures()
     return 0
 

@@ -24,6 +24,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from catalog import share_views
 from marketplace import views
 from marketplace.security.media import serve_public_media
 
@@ -34,6 +35,8 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("webhooks/", include("marketplace.payments.webhook_urls")),
+    # The share card picture (same in every language).
+    path("chia-se/san-pham/<int:pk>.jpg", share_views.product_image, name="share-product"),
 ]
 
 urlpatterns += i18n_patterns(

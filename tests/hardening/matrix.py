@@ -458,6 +458,7 @@ EXPECTATIONS: dict[str, Access] = {
     # --- Oscar storefront ------------------------------------------------------------------
     "catalogue:index": Access(ALL),
     "catalogue:detail": Access(ALL, kwargs=_product),
+    "share-product": Access(ALL, kwargs=lambda w: {"pk": w.product_a.pk}),
     "catalogue:category": Access(SAME),
     "catalogue:range": Access(SAME),
     "catalogue:reviews-list": Access(ALL, kwargs=_product),

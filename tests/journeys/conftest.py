@@ -1,0 +1,13 @@
+"""Fixtures of the role journeys: the commune the factories use, the text messages sent."""
+
+import pytest
+
+from marketplace.notifications import sms
+from tests.checkout.conftest import admin_units  # noqa: F401 (a fixture used here too)
+
+
+@pytest.fixture
+def outbox():
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()
