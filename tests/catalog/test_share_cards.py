@@ -71,3 +71,19 @@ def test_a_hidden_product_has_no_share_picture(honey):
     honey.is_public = False
     honey.save()
     assert Client().get(reverse("share-product", args=[honey.pk])).status_code == 404
+
+
+def test_seller_and_story_pages_share_their_own_title_and_a_products_picture(honey):
+    from catalog.stories import access
+
+    seller_page = Client().get(reverse("sellers:detail", args=[honey.seller.slug]))
+    tags = dict(META.findall(seller_page.content.decode()))
+    assert tags["og:title"] == honey.seller.display_name
+    assert tags["og:type"] == "website"
+    assert f"/chia-se/san-pham/{honey.pk}.jpg?v=" in tags["og:image"]
+    story = access.ensure_producer_story(honey.seller)
+    story.summary = "Ba thế hệ nuôi ong   trong rừng Tiên Yên."
+    story.save_revision().publish()
+    tags = dict(META.findall(Client().get(story.url).content.decode()))
+    assert tags["og:description"] == "Ba thế hệ nuôi ong trong rừng Tiên Yên."
+    assert tags["twitter:card"] in ("summary", "summary_large_image")
