@@ -132,7 +132,8 @@ def start_gunicorn(stack: ExitStack, env: dict, args, root: Path) -> tuple[str, 
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "marketplace.wsgi:application",
          "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
-         "--threads", str(args.threads), "--timeout", "60", "--no-control-socket"],
+         "--threads", str(args.threads), "--timeout", "60", "--keep-alive", "30",
+         "--no-control-socket"],
         cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     stack.callback(kill_group, process.pid, 10, process)
