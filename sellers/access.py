@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from marketplace.places.models import Commune
 
@@ -106,6 +106,10 @@ def seller_required(view=None, *, statuses=BACK_OFFICE_STATUSES):
                 # Signed in but no shop: show the two ways in (apply, or help as a
                 # member of the commune's team) rather than a bare "forbidden".
                 return render(request, "sellers/backoffice/no_shop.html", status=403)
+            if context.seller.status not in BACK_OFFICE_STATUSES:
+                # An application not approved yet (or sent back, or refused): its page
+                # says where it stands and what is missing, instead of a bare "forbidden".
+                return redirect("sellers:application")
             if context.seller.status not in statuses:
                 raise PermissionDenied
             request.seller_context = context

@@ -3,7 +3,7 @@
 Farmer: apply → approved → list a product with a photo → see the sale. Commune officer:
 queue → review an application → approve → the commune's report. Buyer: search without
 accents → products of two sellers → cash on delivery, then VietQR. Seller: the order →
-the packing slip → packed and shipped. Each screen is checked by ``Journey.step`` (no error,
+the packing slip → confirmed, packed and shipped. Each screen is checked by ``Journey.step`` (no error,
 no English, fits the phone, a way on) and kept as a screenshot.
 """
 
@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from marketplace.payments.services import start_payment
 from sellers import services as seller_services
 from sellers.models import CommuneStaff, Seller
 from tests.catalog.conftest import phone_jpeg
@@ -52,6 +53,9 @@ def test_farmer_applies_is_approved_lists_with_a_photo_and_sees_the_sale(
         page.get_by_label("Tên cửa hàng").fill("Chè Bà Hoa")
         page.get_by_label("Họ và tên của bạn").fill("Nguyễn Thị Hoa")
         page.get_by_label("Tỉnh/thành").select_option(label="Tuyên Quang")
+        communes = page.get_by_role("button", name="Hiện danh sách xã")
+        if communes.count() and communes.is_visible():  # no script: the form lists them
+            communes.click()
         page.get_by_label("Xã/phường").select_option(label="Xã Vĩnh Tuy, Tuyên Quang")
         page.get_by_label("Thôn, bản hoặc đường phố").fill("Thôn Tân Lập")
         page.get_by_label("Bạn sản xuất gì?").fill("Chè Shan Tuyết")
@@ -60,7 +64,9 @@ def test_farmer_applies_is_approved_lists_with_a_photo_and_sees_the_sale(
         page.get_by_label("Tên chủ tài khoản").fill("NGUYEN THI HOA")
         page.get_by_role("button", name="Gửi hồ sơ").click()
         farmer.step("application sent")
-        page.goto(f"{live_server.url}/kenh-nguoi-ban/")
+        # "Kênh người bán" in the menu leads the applicant to where the application stands.
+        page.get_by_role("link", name="Kênh người bán").first.click()
+        assert page.url.endswith(reverse("sellers:application")), page.url
         assert "Chè Bà Hoa" in farmer.step("waiting for the commune")
 
         seller = Seller.objects.get(display_name="Chè Bà Hoa")
@@ -198,6 +204,7 @@ def test_seller_fulfils_an_order_with_its_packing_slip(
     tea = sellable_product(title="Chè Shan Tuyết Tân Lập")
     SellerMemberFactory(seller=tea.seller, user=UserFactory(phone="+84912000111"))
     order = place(basket_with(tea, quantity=2))
+    start_payment(order=order, method="cod")
     context, page = _phone(browser_service)
     seller = Journey("seller", page)
     try:
@@ -210,7 +217,7 @@ def test_seller_fulfils_an_order_with_its_packing_slip(
         slip = seller.step("packing slip")
         assert "Nguyễn Thị Chúc" in slip and "Xã Vĩnh Tuy" in slip
         page.go_back()
-        for status in ("packed", "shipped"):
+        for status in ("confirmed", "packed", "shipped"):
             page.locator("[name=status]").select_option(status)
             page.get_by_role("button", name="Lưu").click()
             seller.step(f"marked {status}")

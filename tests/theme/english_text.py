@@ -38,6 +38,9 @@ ALLOWED = {
     "Shan",
     "Viba",
     "km",
+    # Province names whose words are also English words.
+    "An Giang",
+    "Long An",
     "kg",
     "g",
     "ml",
@@ -65,9 +68,14 @@ _SKIP_TAGS = {"script", "style", "code", "pre", "svg", "noscript", "template"}
 _SPOKEN_ATTRS = ("alt", "title", "placeholder", "aria-label")
 
 
+# An allowed name counts only standing alone: the unit "g" is not the end of "ong".
+_ALLOWED_RE = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(n) for n in sorted(ALLOWED, key=len, reverse=True)) + r")(?!\w)"
+)
+
+
 def is_english(text: str) -> bool:
-    for name in sorted(ALLOWED, key=len, reverse=True):
-        text = text.replace(name, " ")
+    text = _ALLOWED_RE.sub(" ", text)
     if _VIETNAMESE.search(text):
         return False
     return any(word.lower() in ENGLISH for word in _WORD.findall(text))
