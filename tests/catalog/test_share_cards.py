@@ -22,8 +22,8 @@ META = re.compile(r'<meta (?:property|name)="([^"]+)" content="([^"]*)">')
 
 @pytest.fixture
 def honey(settings, tmp_path):
-    from oscar.core.loading import get_model
     from django.core.files.base import ContentFile
+    from oscar.core.loading import get_model
 
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()

@@ -3,8 +3,9 @@
 Farmer: apply → approved → list a product with a photo → see the sale. Commune officer:
 queue → review an application → approve → the commune's report. Buyer: search without
 accents → products of two sellers → cash on delivery, then VietQR. Seller: the order →
-the packing slip → confirmed, packed and shipped. Each screen is checked by ``Journey.step`` (no error,
-no English, fits the phone, a way on) and kept as a screenshot.
+the packing slip → confirmed, packed and shipped. Each screen is checked by
+``Journey.step`` (no error, no English, fits the phone, a way on) and kept as a
+screenshot.
 """
 
 import re

@@ -69,9 +69,8 @@ _SPOKEN_ATTRS = ("alt", "title", "placeholder", "aria-label")
 
 
 # An allowed name counts only standing alone: the unit "g" is not the end of "ong".
-_ALLOWED_RE = re.compile(
-    r"(?<!\w)(?:" + "|".join(re.escape(n) for n in sorted(ALLOWED, key=len, reverse=True)) + r")(?!\w)"
-)
+_NAMES = "|".join(re.escape(name) for name in sorted(ALLOWED, key=len, reverse=True))
+_ALLOWED_RE = re.compile(rf"(?<!\w)(?:{_NAMES})(?!\w)")
 
 
 def is_english(text: str) -> bool:
