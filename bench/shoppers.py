@@ -50,6 +50,7 @@ from bench.theme import (
     manage,
     prepare_database,
     server_env,
+    services,
     wrk,
 )
 
@@ -159,30 +160,18 @@ NUMBER = re.compile(r"\d[\d.]*")
 
 
 @contextlib.contextmanager
-def services():
-    """PostgreSQL, Redis and OpenSearch for the run, stopped whatever happens."""
-    from tests.services.redis import RedisServer
+def search_engine():
+    """An OpenSearch node for the run (PostgreSQL and Redis: ``bench.theme.services``)."""
     from tests.services.search import SearchServer
-    from tests.testbed.__main__ import make_root
-    from tests.testbed.postgres import PostgresServer, ensure_bindir
 
-    root = make_root()
-    bindir = ensure_bindir()
-    database = PostgresServer(bindir, root)
-    redis = RedisServer()
     search = SearchServer()
     try:
-        database.start()
-        redis.start()
         started = time.monotonic()
         search.start()
         log(f"search engine green in {time.monotonic() - started:.1f} s")
-        yield bindir, database, redis, search, root
+        yield search
     finally:
         search.stop()
-        redis.stop()
-        database.stop()
-        shutil.rmtree(root, ignore_errors=True)
 
 
 class Shopper:
@@ -340,7 +329,7 @@ def main() -> int:
     if not shutil.which("wrk"):
         print("missing wrk: apt-get install wrk")
         return 1
-    with services() as (bindir, database, redis, search, root):
+    with services() as (bindir, database, redis, root), search_engine() as search:
         env = server_env(prepare_database(bindir, database), redis.url, root / "media")
         env |= {
             "ELASTICSEARCH_URL": search.url,
