@@ -89,7 +89,12 @@ def page_figures() -> None:
 
     from catalog.selectors import public_products
 
-    product = public_products().filter(images__isnull=False).order_by("pk").first()
+    from django.db import DatabaseError
+
+    try:
+        product = public_products().filter(images__isnull=False).order_by("pk").first()
+    except DatabaseError:  # no demo database yet (never migrated)
+        product = None
     if product is None:
         print("No demo products: run `make demo` (or manage.py load_demo) for page figures.")
         return
