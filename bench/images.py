@@ -83,13 +83,11 @@ def pipeline_figures() -> None:
 
 
 def page_figures() -> None:
-    from django.db import connection
+    from django.db import DatabaseError, connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from catalog.selectors import public_products
-
-    from django.db import DatabaseError
 
     try:
         product = public_products().filter(images__isnull=False).order_by("pk").first()
