@@ -186,6 +186,8 @@ def server_env(database_url: str, redis_url: str, media: Path) -> dict:
         "SITE_URL": "http://127.0.0.1",
         "STATIC_ROOT": str(STATIC_ROOT),
         "MEDIA_ROOT": str(media),
+        # The run's own private files: its consistency check never meets another's.
+        "PRIVATE_MEDIA_ROOT": str(media.parent / "private"),
         # Loopback load test: per-address limits would answer 429 after a few requests.
         "RATE_LIMITS_ENABLED": "false",
         "NO_PROXY": "127.0.0.1,localhost",
