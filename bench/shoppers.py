@@ -288,30 +288,6 @@ def order_stream(base: str, targets: dict, rate: float, stop: threading.Event, t
     tally["seconds"] = time.monotonic() - started
 
 
-def run_wrk(url: str, seconds: int, connections: int, script: Path) -> tuple[dict, tuple]:
-    import subprocess
-
-    output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script), url],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    result = next(row for row in output.splitlines() if row.startswith("RESULT "))
-    cache = next(row for row in output.splitlines() if row.startswith("CACHE "))
-    requests, duration_us, p50, p95, errors = result.split()[1:]
-    hits, misses, other = (int(x) for x in cache.split()[1:])
-    return (
-        {
-            "rps": int(requests) / (int(duration_us) / 1e6),
-            "p50": float(p50),
-            "p95": float(p95),
-            "errors": int(errors),
-        },
-        (hits, misses, other),
-    )
-
-
 def _stop_on_sigterm(signum, frame):
     raise SystemExit(128 + signum)  # runs every `finally`, so no server is left behind
 
@@ -397,7 +373,7 @@ def under_orders(base: str, targets: dict, args, root: Path) -> dict:
     for path in paths:  # every page in the cache before the clock starts
         fetch(base + path)
     log("browsing with no orders")
-    quiet, quiet_cache = run_wrk(base + "/", args.orders_seconds // 2, args.connections, script)
+    quiet = wrk(base + "/", args.orders_seconds // 2, args.connections, script, warm_up=False)
     tally = {"orders": 0, "failed": 0, "checked": 0, "stale": 0, "seconds": 0.0}
     stop = threading.Event()
     log(f"browsing while {args.orders_per_second:g} orders/s come in")
@@ -406,11 +382,11 @@ def under_orders(base: str, targets: dict, args, root: Path) -> dict:
     )
     stream.start()
     try:
-        busy, busy_cache = run_wrk(base + "/", args.orders_seconds, args.connections, script)
+        busy = wrk(base + "/", args.orders_seconds, args.connections, script, warm_up=False)
     finally:
         stop.set()
         stream.join()
-    return {"quiet": (quiet, quiet_cache), "orders": (busy, busy_cache), "tally": tally}
+    return {"quiet": quiet, "orders": busy, "tally": tally}
 
 
 def report(load: dict, orders: dict, args) -> None:
@@ -438,7 +414,8 @@ def report(load: dict, orders: dict, args) -> None:
         f"{'phase':26} {'req/s':>8} {'p95 ms':>8} {'5xx':>5} {'hits':>7} {'misses':>7} {'hit %':>6}"
     )
     for phase in ("quiet", "orders"):
-        row, (hits, misses, other) = orders[phase]
+        row = orders[phase]
+        hits, misses, other = row["counts"]
         total = hits + misses + other
         label = "no orders" if phase == "quiet" else f"{args.orders_per_second:g} orders/s"
         print(

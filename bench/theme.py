@@ -243,8 +243,10 @@ def cache_state(url: str) -> str:
         return response.headers.get("X-Page-Cache") or "not cached"
 
 
-def wrk(url: str, seconds: int, connections: int, script: Path) -> dict:
-    for _ in range(20):  # warm up: templates, connections, the page cache
+def wrk(url: str, seconds: int, connections: int, script: Path, warm_up: bool = True) -> dict:
+    """Requests/s, p50/p95 ms and errors of one wrk run; ``counts`` too when the script
+    prints a ``CACHE hits misses other`` line (page cache answers)."""
+    for _ in range(20 if warm_up else 0):  # warm up: templates, connections, the page cache
         fetch(url)
     output = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script), url],
@@ -252,14 +254,17 @@ def wrk(url: str, seconds: int, connections: int, script: Path) -> dict:
         capture_output=True,
         text=True,
     ).stdout
-    line = next(row for row in output.splitlines() if row.startswith("RESULT "))
-    requests, duration_us, p50, p95, errors = line.split()[1:]
-    return {
+    rows = {row.split()[0]: row.split()[1:] for row in output.splitlines() if row[:1].isupper()}
+    requests, duration_us, p50, p95, errors = rows["RESULT"]
+    result = {
         "rps": int(requests) / (int(duration_us) / 1e6),
         "p50": float(p50),
         "p95": float(p95),
         "errors": int(errors),
     }
+    if "CACHE" in rows:
+        result["counts"] = tuple(int(n) for n in rows["CACHE"])
+    return result
 
 
 def measure_load(urls: dict, args, script: Path, scripts: dict | None = None) -> dict:

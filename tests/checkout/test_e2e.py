@@ -7,6 +7,7 @@ import pytest
 
 from marketplace.notifications import sms
 from tests.factories import SellerMemberFactory, UserFactory, sellable_product
+from tests.journeys.journey import fill_delivery_address, send_address
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "locale": "vi-VN", "is_mobile": True}
 
@@ -51,16 +52,7 @@ def test_phone_buyer_cod_checkout_and_sellers_see_only_their_part(
             page.goto(live_server.url + product.get_absolute_url())
             page.locator("#add_to_basket_form button[type=submit]").click()
         weights["address"] = _weight(page, live_server.url + "/checkout/shipping-address/")
-        form = page.locator("#new_shipping_address")
-        form.locator("[name=last_name]").fill("Nguyễn Thị")
-        form.locator("[name=first_name]").fill("Chúc")
-        form.locator("[name=phone_number]").fill("0912 345 678")
-        form.locator("[name=line1]").fill("Thôn Tân Lập")
-        form.locator("[name=province]").select_option(label="Tuyên Quang")
-        # The script fills the commune list in place (the no-JS button is tested in
-        # tests/test_address_book.py).
-        form.locator("[name=commune]").select_option(label="Xã Vĩnh Tuy, Tuyên Quang")
-        form.locator("button[type=submit]:not([data-communes-button])").click()
+        send_address(fill_delivery_address(page))
         assert page.url.endswith("/checkout/preview/")
         weights["review"] = _weight(page, page.url)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360

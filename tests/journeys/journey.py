@@ -75,3 +75,38 @@ def sign_in(journey: Journey, live_server, phone: str, next_url: str) -> None:
     journey.step("sign in: code")
     page.get_by_label("Mã gồm 6 chữ số").fill(last_code())
     page.get_by_role("button", name="Đăng nhập").click()
+
+
+def fill_application(page, shop: str, name: str) -> None:
+    """The seller application as a household in Xã Vĩnh Tuy, Tuyên Quang (not sent)."""
+    page.get_by_label("Hộ gia đình").check()
+    page.get_by_label("Tên cửa hàng").fill(shop)
+    page.get_by_label("Họ và tên của bạn").fill(name)
+    page.get_by_label("Tỉnh/thành").select_option(label="Tuyên Quang")
+    communes = page.get_by_role("button", name="Hiện danh sách xã")
+    if communes.count() and communes.is_visible():  # no script: the form lists them
+        communes.click()
+    page.get_by_label("Xã/phường").select_option(label="Xã Vĩnh Tuy, Tuyên Quang")
+    page.get_by_label("Thôn, bản hoặc đường phố").fill("Thôn Tân Lập")
+    page.get_by_label("Bạn sản xuất gì?").fill("Chè Shan Tuyết")
+    page.get_by_label("Ngân hàng").select_option("970405")
+    page.get_by_label("Số tài khoản").fill("123456789012")
+    page.get_by_label("Tên chủ tài khoản").fill("NGUYEN THI HOA")
+
+
+def fill_delivery_address(page):
+    """Checkout's new address form, filled for Xã Vĩnh Tuy; returns the form (not sent)."""
+    form = page.locator("#new_shipping_address")
+    form.locator("[name=last_name]").fill("Nguyễn Thị")
+    form.locator("[name=first_name]").fill("Chúc")
+    form.locator("[name=phone_number]").fill("0912 345 678")
+    form.locator("[name=line1]").fill("Thôn Tân Lập")
+    form.locator("[name=province]").select_option(label="Tuyên Quang")
+    # The script fills the commune list in place (the no-JS button is tested in
+    # tests/test_address_book.py).
+    form.locator("[name=commune]").select_option(label="Xã Vĩnh Tuy, Tuyên Quang")
+    return form
+
+
+def send_address(form) -> None:
+    form.locator("button[type=submit]:not([data-communes-button])").click()

@@ -23,7 +23,15 @@ from tests.catalog.conftest import phone_jpeg
 from tests.checkout.helpers import basket_with, place
 from tests.factories import SellerMemberFactory, UserFactory, commune, sellable_product
 
-from .journey import PHONE, Journey, last_code, sign_in
+from .journey import (
+    PHONE,
+    Journey,
+    fill_application,
+    fill_delivery_address,
+    last_code,
+    send_address,
+    sign_in,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -50,19 +58,7 @@ def test_farmer_applies_is_approved_lists_with_a_photo_and_sees_the_sale(
     try:
         sign_in(farmer, live_server, "0912 345 678", "/nguoi-ban/dang-ky/")
         farmer.step("application form")
-        page.get_by_label("Hộ gia đình").check()
-        page.get_by_label("Tên cửa hàng").fill("Chè Bà Hoa")
-        page.get_by_label("Họ và tên của bạn").fill("Nguyễn Thị Hoa")
-        page.get_by_label("Tỉnh/thành").select_option(label="Tuyên Quang")
-        communes = page.get_by_role("button", name="Hiện danh sách xã")
-        if communes.count() and communes.is_visible():  # no script: the form lists them
-            communes.click()
-        page.get_by_label("Xã/phường").select_option(label="Xã Vĩnh Tuy, Tuyên Quang")
-        page.get_by_label("Thôn, bản hoặc đường phố").fill("Thôn Tân Lập")
-        page.get_by_label("Bạn sản xuất gì?").fill("Chè Shan Tuyết")
-        page.get_by_label("Ngân hàng").select_option("970405")
-        page.get_by_label("Số tài khoản").fill("123456789012")
-        page.get_by_label("Tên chủ tài khoản").fill("NGUYEN THI HOA")
+        fill_application(page, "Chè Bà Hoa", "Nguyễn Thị Hoa")
         page.get_by_role("button", name="Gửi hồ sơ").click()
         farmer.step("application sent")
         # "Kênh người bán" in the menu leads the applicant to where the application stands.
@@ -141,16 +137,9 @@ def test_commune_officer_reviews_an_application_and_reads_the_report(
 
 
 def _checkout_address(journey: Journey) -> None:
-    page = journey.page
-    form = page.locator("#new_shipping_address")
-    form.locator("[name=last_name]").fill("Nguyễn Thị")
-    form.locator("[name=first_name]").fill("Chúc")
-    form.locator("[name=phone_number]").fill("0912 345 678")
-    form.locator("[name=line1]").fill("Thôn Tân Lập")
-    form.locator("[name=province]").select_option(label="Tuyên Quang")
-    form.locator("[name=commune]").select_option(label="Xã Vĩnh Tuy, Tuyên Quang")
+    form = fill_delivery_address(journey.page)
     journey.step("delivery address")
-    form.locator("button[type=submit]:not([data-communes-button])").click()
+    send_address(form)
 
 
 def test_buyer_searches_without_accents_buys_from_two_sellers_by_cod_then_vietqr(

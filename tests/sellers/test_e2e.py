@@ -7,6 +7,7 @@ import pytest
 from marketplace.notifications import sms
 from sellers.models import CommuneStaff, Seller
 from tests.factories import UserFactory, commune
+from tests.journeys.journey import fill_application
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "locale": "vi-VN", "is_mobile": True}
 
@@ -53,17 +54,7 @@ def test_apply_on_a_phone_get_approved_and_open_the_back_office(
         print(f"\napplication form page weight: {weight} bytes")
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= 360, "the form must fit a 360 px screen"
-        page.get_by_label("Hộ gia đình").check()
-        page.get_by_label("Tên cửa hàng").fill("Chè Bà Hoa")
-        page.get_by_label("Họ và tên của bạn").fill("Nguyễn Thị Hoa")
-        page.get_by_label("Tỉnh/thành").select_option(label="Tuyên Quang")
-        page.get_by_role("button", name="Hiện danh sách xã").click()
-        page.get_by_label("Xã/phường").select_option(label="Xã Vĩnh Tuy, Tuyên Quang")
-        page.get_by_label("Thôn, bản hoặc đường phố").fill("Thôn Tân Lập")
-        page.get_by_label("Bạn sản xuất gì?").fill("Chè Shan Tuyết")
-        page.get_by_label("Ngân hàng").select_option("970405")
-        page.get_by_label("Số tài khoản").fill("123456789012")
-        page.get_by_label("Tên chủ tài khoản").fill("NGUYEN THI HOA")
+        fill_application(page, "Chè Bà Hoa", "Nguyễn Thị Hoa")
         page.get_by_role("button", name="Gửi hồ sơ").click()
         assert "Đã đăng ký" in page.content() or "Đã nộp" in page.content()
         seller = Seller.objects.get(display_name="Chè Bà Hoa")
