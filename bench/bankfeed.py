@@ -57,7 +57,10 @@ def generate(count: int, rng) -> list:
     from marketplace.order.models import Fulfilment
     from marketplace.payments.models import PaymentAttempt
 
+    from django.utils import timezone
+
     Order = get_model("order", "Order")
+    now = timezone.now()
     _communes, sellers = _sellers(rng)
     totals = [Decimal(rng.randrange(30, 900) * 1000) for _n in range(count)]
     orders = Order.objects.bulk_create(
@@ -69,6 +72,7 @@ def generate(count: int, rng) -> list:
             shipping_incl_tax=30000,
             shipping_excl_tax=30000,
             status="pending",
+            date_placed=now,
         )
         for n, total in enumerate(totals)
     )

@@ -77,6 +77,10 @@ def _transfer_attempt(order) -> PaymentAttempt | None:
     )
 
 
+def _switched_away(attempt: PaymentAttempt) -> bool:
+    return PaymentAttempt.objects.filter(order_id=attempt.order_id, pk__gt=attempt.pk).exists()
+
+
 def _problem(tx: BankTransaction, attempt: PaymentAttempt | None) -> str:
     """What keeps ``tx`` from paying its order; "" when it pays it."""
     order = tx.order
@@ -87,8 +91,10 @@ def _problem(tx: BankTransaction, attempt: PaymentAttempt | None) -> str:
     if attempt is None:
         return Problem.UNKNOWN
     late = tx.transacted_at > services.vietqr_deadline(attempt)
-    if late or order.status == ORDER_CANCELLED or attempt.state != State.PENDING:
+    if late or order.status == ORDER_CANCELLED:
         return Problem.LATE
+    if attempt.state != State.PENDING or _switched_away(attempt):
+        return Problem.NOT_WAITING  # the buyer chose another way to pay meanwhile
     if tx.amount < attempt.amount:
         return Problem.SHORT
     if tx.amount > attempt.amount:

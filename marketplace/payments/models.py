@@ -144,6 +144,7 @@ class BankTransaction(models.Model):
         LATE = "late", _("After the payment deadline")
         UNKNOWN = "unknown", _("No order found in the message")
         ALREADY_PAID = "already_paid", _("The order was already paid")
+        NOT_WAITING = "not_waiting", _("The order no longer waits for a transfer")
         ACCOUNT = "account", _("Sent to an account that is not ours")
 
     transaction_id = models.CharField(_("bank transaction"), max_length=64, unique=True)

@@ -198,3 +198,11 @@ def test_the_operators_resolutions_need_the_csrf_token(bank):
     assert client.post(url, {"csrfmiddlewaretoken": token}).status_code == 302
     tx.refresh_from_db()
     assert tx.status == "refund_due"
+
+
+def test_a_transfer_after_the_buyer_chose_cash_on_delivery_waits_for_the_operator(client, bank):
+    order = waiting_order()
+    start_payment(order=order, method="cod")
+    body = bank.notification(amount=TOTAL, content=f"CHOLANG {order.number}")
+    assert bank.post(client, body).json()["outcome"] == "not_waiting"
+    assert not PaymentAttempt.objects.filter(order=order, state="succeeded").exists()
