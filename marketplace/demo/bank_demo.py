@@ -52,30 +52,33 @@ def load_bank_transactions() -> int:
     if BankTransaction.objects.filter(transaction_id__startswith=PREFIX).exists():
         return 0
     paid = list(_demo_vietqr(PaymentAttempt.State.SUCCEEDED)[:9])
-    cancelled = list(_demo_vietqr(PaymentAttempt.State.CANCELLED)[:1])
+    cancelled = list(_demo_vietqr(PaymentAttempt.State.CANCELLED)[:3])
     if len(paid) < 3:
         return 0
     rows = []
-    for n, attempt in enumerate(paid[2:], start=1):
+    for n, attempt in enumerate(paid[:7], start=1):
         memo = MANGLED[n % len(MANGLED)].format(n=attempt.order.number)
         at = attempt.created_at + datetime.timedelta(minutes=7 + n)
         rows.append(
             _row(n, attempt, amount=attempt.amount, memo=memo, at=at, status=Status.MATCHED)
         )
-    # Today's unpaid transfers (the demo keeps some waiting): one short, one over.
+    # A short and an over transfer that arrived in time: still waiting today, or the order
+    # was cancelled at its deadline because nobody accepted them.
     waiting = list(_demo_vietqr(PaymentAttempt.State.PENDING)[:2])
-    short, over = (waiting + paid)[:2] if len(waiting) < 2 else waiting
-    short_problem = Problem.SHORT if short in waiting else Problem.ALREADY_PAID
-    over_problem = Problem.OVER if over in waiting else Problem.ALREADY_PAID
+    pool = waiting + cancelled
+    if len(pool) < 3:
+        return 0
+    short, over = pool[0], pool[1]
+    cancelled = [a for a in cancelled if a not in (short, over)][:1]
     rows.append(
         _row(
             90,
             short,
             amount=short.amount - Decimal(15000),
             memo=f"CHOLANG {short.order.number} dat coc",
-            at=short.created_at + datetime.timedelta(minutes=5),
+            at=short.created_at + datetime.timedelta(minutes=35),
             status=Status.QUEUED,
-            problem=short_problem,
+            problem=Problem.SHORT,
         )
     )
     rows.append(
@@ -84,9 +87,9 @@ def load_bank_transactions() -> int:
             over,
             amount=over.amount + Decimal(50000),
             memo=f"IBFT cholang{over.order.number} tien hang va phi ship",
-            at=over.created_at + datetime.timedelta(minutes=9),
+            at=over.created_at + datetime.timedelta(minutes=50),
             status=Status.QUEUED,
-            problem=over_problem,
+            problem=Problem.OVER,
         )
     )
     for attempt in cancelled:
