@@ -51,13 +51,12 @@ def setup_database(server, bindir) -> None:
 
 def generate(count: int, rng) -> list:
     """``count`` orders of one seller's part each, every one waiting for its transfer."""
+    from django.utils import timezone
     from oscar.core.loading import get_model
 
     from bench.reports import _sellers
     from marketplace.order.models import Fulfilment
     from marketplace.payments.models import PaymentAttempt
-
-    from django.utils import timezone
 
     Order = get_model("order", "Order")
     now = timezone.now()
