@@ -83,3 +83,18 @@ def notify_sellers_cancelled(order_id: int) -> None:
                 {"number": part.order.number},
             )
             send_sms(to=part.seller.phone, text=text)
+
+
+@shared_task
+def notify_sellers_paid(order_id: int) -> None:
+    """Tell every seller of an order paid by transfer or card that their part may ship."""
+    parts = Fulfilment.objects.select_related("order", "seller").filter(order_id=order_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        for part in parts:
+            if not part.seller.phone:
+                continue
+            text = render_sms(
+                _("Chợ Làng: order %(number)s is paid. Please prepare it for shipping."),
+                {"number": part.order.number},
+            )
+            send_sms(to=part.seller.phone, text=text)

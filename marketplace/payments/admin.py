@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.order.models import CodRefusal
 
 from .cod import reset_refusals
-from .models import PaymentAttempt, Refund, WebhookEvent
+from .models import BankTransaction, PaymentAttempt, Refund, WebhookEvent
 
 
 @admin.register(PaymentAttempt)
@@ -16,6 +16,16 @@ class PaymentAttemptAdmin(admin.ModelAdmin):
 
 
 admin.site.register(WebhookEvent, list_display=["event_id", "event_type", "outcome", "received_at"])
+
+
+@admin.register(BankTransaction)
+class BankTransactionAdmin(admin.ModelAdmin):
+    list_display = ["transaction_id", "amount", "status", "problem", "order", "transacted_at"]
+    list_filter = ["status", "problem"]
+    search_fields = ["transaction_id", "memo", "order__number"]
+    readonly_fields = [f.name for f in BankTransaction._meta.fields]
+
+
 admin.site.register(Refund, list_display=["order", "amount", "created_at"])
 
 

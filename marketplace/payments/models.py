@@ -120,3 +120,77 @@ class MoneyAction(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.key}"
+
+
+class BankTransaction(models.Model):
+    """One incoming transfer the bank told us about, and what became of it.
+
+    A transfer that names a waiting order and carries its exact amount in time pays the
+    order at once (``matched``); any other lands in the operator's queue (``queued``)
+    until one of the resolutions closes it.
+    """
+
+    class Status(models.TextChoices):
+        MATCHED = "matched", _("Paid automatically")
+        QUEUED = "queued", _("Waiting for the operator")
+        ACCEPTED = "accepted", _("Accepted as paid")
+        REFUND_DUE = "refund_due", _("To refund")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    class Problem(models.TextChoices):
+        NONE = "", _("None")
+        SHORT = "short", _("Less than the order total")
+        OVER = "over", _("More than the order total")
+        LATE = "late", _("After the payment deadline")
+        UNKNOWN = "unknown", _("No order found in the message")
+        ALREADY_PAID = "already_paid", _("The order was already paid")
+        NOT_WAITING = "not_waiting", _("The order no longer waits for a transfer")
+        ACCOUNT = "account", _("Sent to an account that is not ours")
+
+    transaction_id = models.CharField(_("bank transaction"), max_length=64, unique=True)
+    account_number = models.CharField(_("account number"), max_length=32)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=0)
+    memo = models.CharField(_("message"), max_length=255, blank=True)
+    transacted_at = models.DateTimeField(_("transferred at"))
+    received_at = models.DateTimeField(default=timezone.now)
+    order = models.ForeignKey(
+        "order.Order",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bank_transactions",
+    )
+    attempt = models.ForeignKey(
+        PaymentAttempt,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bank_transactions",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    problem = models.CharField(
+        _("problem"), max_length=16, choices=Problem.choices, default="", blank=True
+    )
+    # What the operator still has to pay back by hand (the whole transfer, or what was
+    # paid over the order's total).
+    refund_amount = models.DecimalField(_("to refund"), max_digits=14, decimal_places=0, default=0)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bank transaction")
+        verbose_name_plural = _("bank transactions")
+        ordering = ["-transacted_at", "-pk"]
+        indexes = [models.Index(fields=["status", "transacted_at"], name="bank_tx_queue")]
+
+    def __str__(self):
+        return f"{self.transaction_id} {self.amount} {self.status}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import operator_views
+from . import bank_views, operator_views
 
 urlpatterns = [
     path("chuyen-khoan/", operator_views.transfers, name="transfers"),
@@ -10,6 +10,12 @@ urlpatterns = [
         "chuyen-khoan/<int:pk>/xac-nhan/",
         operator_views.confirm_transfer,
         name="confirm-transfer",
+    ),
+    path("ngan-hang/", bank_views.bank_queue, name="bank"),
+    path(
+        "ngan-hang/<int:pk>/<slug:action>/",
+        bank_views.resolve,
+        name="bank-resolve",
     ),
     path("don-hang/", operator_views.find_order, name="find-order"),
     path("don-hang/<str:number>/hoan-tien/", operator_views.refund_order, name="refund"),

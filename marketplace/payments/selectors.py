@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.order.models import Fulfilment
 
-from .models import PaymentAttempt, Refund
+from .models import BankTransaction, PaymentAttempt, Refund
 
 S = Fulfilment.Status
 # A buyer may cancel while no money was taken and no seller has packed their part yet.
@@ -124,4 +124,22 @@ def buyer_order_summary(order) -> BuyerOrder:
         parts=parts,
         refunds=list(Refund.objects.filter(order=order).order_by("created_at", "pk")),
         may_cancel=buyer_may_cancel(order, attempts, parts),
+    )
+
+
+def bank_queue() -> QuerySet:
+    """Incoming transfers waiting for the operator, oldest first."""
+    return (
+        BankTransaction.objects.filter(status=BankTransaction.Status.QUEUED)
+        .select_related("order", "attempt")
+        .order_by("transacted_at", "pk")
+    )
+
+
+def bank_recent(limit: int = 20) -> QuerySet:
+    """The latest transfers already dealt with (paid automatically or resolved)."""
+    return (
+        BankTransaction.objects.exclude(status=BankTransaction.Status.QUEUED)
+        .select_related("order", "resolved_by")
+        .order_by("-transacted_at", "-pk")[:limit]
     )

@@ -14,7 +14,11 @@ from marketplace.audit import services as audit
 from marketplace.ledger import services as ledger
 from marketplace.order.models import Fulfilment
 from marketplace.order.services import ORDER_CANCELLED, cancel_order
-from marketplace.order.tasks import notify_payment_received, notify_sellers_cancelled
+from marketplace.order.tasks import (
+    notify_payment_received,
+    notify_sellers_cancelled,
+    notify_sellers_paid,
+)
 
 from . import stripe_api, vietqr
 from .models import PaymentAttempt
@@ -82,6 +86,7 @@ def _mark_paid(attempt: PaymentAttempt, *, actor=None) -> None:
         ledger.recognise_sale(fulfilment=part, cash_collected_by_seller=False)
     order_id = attempt.order_id
     transaction.on_commit(lambda: notify_payment_received.delay(order_id))
+    transaction.on_commit(lambda: notify_sellers_paid.delay(order_id))
 
 
 @transaction.atomic

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 
 from django.db import IntegrityError, transaction
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from . import services, stripe_api
+from . import bankfeed, banktransfers, services, stripe_api
 from .models import WebhookEvent
 
 logger = logging.getLogger(__name__)
@@ -57,3 +57,36 @@ def stripe_webhook(request):
     if "id" not in event or "data" not in event:
         return HttpResponseBadRequest("malformed event")
     return HttpResponse(apply_stripe_event(event), content_type="text/plain")
+
+
+def _money_in(notification: bankfeed.Notification) -> str:
+    return banktransfers.record_notification(notification=notification)
+
+
+def _money_out(notification: bankfeed.Notification) -> str:
+    return "ignored"  # our own payouts and refunds: nothing to match
+
+
+BANK_HANDLERS = {"in": _money_in, "out": _money_out}
+
+
+@csrf_exempt
+@require_POST
+def bank_webhook(request):
+    """The bank-notification service tells us about one transaction."""
+    try:
+        bankfeed.verify(request.body, request.headers.get(bankfeed.SIGNATURE_HEADER))
+    except bankfeed.BadSignature as exc:
+        logger.warning(
+            "bank notification refused from %s: %s", request.META.get("REMOTE_ADDR"), exc
+        )
+        return HttpResponseBadRequest("bad signature")
+    try:
+        notification = bankfeed.parse(request.body)
+    except bankfeed.Malformed as exc:
+        logger.warning("bank notification unreadable: %s", exc)
+        return HttpResponseBadRequest("malformed notification")
+    handler = BANK_HANDLERS.get(notification.direction, _money_out)
+    outcome = handler(notification)
+    logger.info("bank transaction %s: %s", notification.transaction_id, outcome)
+    return JsonResponse({"success": True, "outcome": outcome})

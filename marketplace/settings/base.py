@@ -441,6 +441,10 @@ VIETQR_ACCOUNT_NAME = env.str("VIETQR_ACCOUNT_NAME", default="CONG TY CHO LANG")
 VIETQR_EXPIRY_MINUTES = env.int("VIETQR_EXPIRY_MINUTES", default=24 * 60)
 # The buyer gets one SMS reminder this many minutes before an unpaid transfer's deadline.
 VIETQR_REMINDER_MINUTES = env.int("VIETQR_REMINDER_MINUTES", default=3 * 60)
+# The secret shared with the bank-notification service (SePay, Casso, payOS): each
+# notification to /webhooks/bank/ carries the HMAC-SHA256 of its body in X-Bank-Signature.
+# Empty refuses every notification; transfers are then confirmed by the operator.
+BANK_WEBHOOK_SECRET = env.str("BANK_WEBHOOK_SECRET", default="")
 # Cash on delivery is refused for a phone after this many refused parcels.
 COD_MAX_REFUSALS = env.int("COD_MAX_REFUSALS", default=2)
 # Shipping for a seller without its own rule (đồng).

@@ -99,6 +99,27 @@ def control_role(access: Access) -> str:
     return access.control or next(r for r in CONTROL_ORDER if r in access.post)
 
 
+def _queued_transfer(w):
+    """A transfer of more than the world's unpaid VietQR order, waiting for the operator."""
+    from django.utils import timezone
+
+    from marketplace.payments.models import BankTransaction
+
+    tx, _created = BankTransaction.objects.get_or_create(
+        transaction_id="MATRIX-1",
+        defaults={
+            "account_number": "0000123456789",
+            "amount": w.attempt.amount + 1000,
+            "memo": f"CHOLANG {w.attempt.order.number}",
+            "transacted_at": timezone.now(),
+            "order": w.attempt.order,
+            "attempt": w.attempt,
+            "problem": BankTransaction.Problem.OVER,
+        },
+    )
+    return tx
+
+
 def _pk(attr):
     return lambda w: {"pk": getattr(w, attr).pk}
 
@@ -189,6 +210,8 @@ EXPECTATIONS: dict[str, Access] = {
     "users:phone": Access(ALL, post=ALL),
     "users:code": Access(SAME, post=SAME),  # step two: only after step one
     "webhooks:stripe": Access(NOBODY, post=ALL),  # signed by Stripe: checked in its tests
+    # Signed by the bank-notification service: checked in tests/payments.
+    "webhooks:bank": Access(NOBODY, post=ALL),
     "route:media/<path:path>": Access(SAME),
     "wagtaildocs_serve": Access(SAME),
     "wagtaildocs_authenticate_with_password": Access(SAME, post=SAME),
@@ -417,6 +440,14 @@ EXPECTATIONS: dict[str, Access] = {
         kwargs=_pk("attempt"),
         page=lambda w: "/van-hanh/chuyen-khoan/",
         data=lambda w: {"confirmed": "1"},
+    ),
+    "operations:bank": Access(OPERATOR),
+    # One click: the queued transfer is marked to be sent back.
+    "operations:bank-resolve": Access(
+        NOBODY,
+        post=OPERATOR,
+        kwargs=lambda w: {"pk": _queued_transfer(w).pk, "action": "refund"},
+        page=lambda w: "/van-hanh/ngan-hang/",
     ),
     "operations:payout-csv": Access(OPERATOR, query="start=2026-01-01&end=2026-12-31"),
     # --- buyers: payment pages of their own order ------------------------------------------

@@ -55,6 +55,7 @@ WATCHED = [
     ("order", "Order"),
     ("order", "Fulfilment"),
     ("payments", "PaymentAttempt"),
+    ("payments", "BankTransaction"),
     ("livestream", "LiveSession"),
     ("livestream", "LiveProduct"),
     ("livestream", "HostVerification"),

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from marketplace.demo import data
 from marketplace.demo.applications import load_applications
+from marketplace.demo.bank_demo import load_bank_transactions
 from marketplace.demo.loader import load_demo
 from marketplace.demo.orders import load_orders
 from marketplace.demo.shops import DemoDataError
@@ -55,6 +56,10 @@ class Command(BaseCommand):
                 summary = load_demo()
                 self.stdout.write(f"  {load_applications()}")
                 self.stdout.write(f"  {load_orders()} demo orders written (0: already there).")
+                written = load_bank_transactions()
+                self.stdout.write(
+                    f"  {written} demo bank notifications written (0: already there)."
+                )
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
         elapsed = time.monotonic() - started
