@@ -85,9 +85,15 @@ def relevance(backend: str) -> tuple[int, int, str]:
 
 
 def use(backend: str) -> None:
+    """Search with ``backend``: configured, and as the database backend the selectors
+    fall back to (a backend without an index of its own is reached through that name)."""
     from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    from catalog.search import selectors
 
     settings.MARKETPLACE_SEARCH_BACKEND = backend
+    selectors.DatabaseBackend = import_string(backend)
 
 
 def setup_django(database_url: str) -> None:
