@@ -68,41 +68,35 @@ def max_edits(word: str) -> int:
     return 1 if len(word) < 8 else 2
 
 
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Optimal string alignment distance (a swap counts once); ``limit + 1`` if beyond."""
-    return OSA.distance(a, b, score_cutoff=limit)
-
-
-def correct_word(word: str, vocabulary: dict[str, int]) -> str | None:
+def correct_word(word: str, counts: dict[str, int], by_letter: dict[str, list[str]]) -> str | None:
     """The closest known word (fewest edits, then most frequent), or None.
 
-    Like Elasticsearch's ``prefix_length: 1`` the first letter is trusted: it keeps the
-    candidates few, and a wrong first letter is the rarest typo on a phone keyboard. The
-    distances are computed by RapidFuzz's compiled optimal-string-alignment scorer over
-    the words that share the first letter.
+    Distances are rapidfuzz's optimal string alignment (a swap of two letters counts
+    once, as in Elasticsearch's fuzzy queries), computed in compiled code. Like
+    Elasticsearch's ``prefix_length: 1`` the first letter is trusted: it keeps the
+    candidates few, and a wrong first letter is the rarest typo on a phone keyboard.
     """
-    if word in vocabulary:
+    if word in counts:
         return word
     limit = max_edits(word)
     if not limit:
         return None
-    matches = [
-        (candidate, distance)
-        for candidate, distance, _index in process.extract(
-            word, list(vocabulary), scorer=OSA.distance, score_cutoff=limit, limit=None
-        )
-        if candidate[:1] == word[:1]
-    ]
-    if not matches:
+    found = process.extract(
+        word, by_letter.get(word[:1], ()), scorer=OSA.distance, score_cutoff=limit, limit=None
+    )
+    if not found:
         return None
-    return min(matches, key=lambda m: (m[1], -vocabulary[m[0]], m[0]))[0]
+    best = min(found, key=lambda match: (match[1], -counts[match[0]], match[0]))
+    return best[0]
 
 
-def correct_text(text: str, vocabulary: dict[str, int]) -> tuple[str, bool]:
+def correct_text(
+    text: str, counts: dict[str, int], by_letter: dict[str, list[str]]
+) -> tuple[str, bool]:
     """(corrected words joined, whether some word was unknown and dropped)."""
     corrected, dropped = [], False
     for word in folded_words(text):
-        fixed = correct_word(word, vocabulary)
+        fixed = correct_word(word, counts, by_letter)
         if fixed is None:
             dropped = True
         else:

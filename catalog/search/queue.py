@@ -1,7 +1,9 @@
 """Index work after the database commits: what the receivers ask for, queued as tasks.
 
-Receivers say what changed; this module decides whether anything must reach the index
-(nothing while updates are muted, or when the backend keeps no index of its own), marks
+Receivers say what changed; this module rewrites the products' database search rows at
+once (they commit or roll back with the change, whichever backend is configured), then
+decides whether anything must reach the index (nothing while updates are muted, or when
+the backend keeps no index of its own), marks
 the products as pending in the same transaction as the change, and queues the task after
 the commit, so a rolled-back change never reaches the index. The mark stays until the
 engine acknowledged the update: if the engine is down or refuses the work, the periodic
@@ -16,26 +18,32 @@ from django.apps import apps
 from django.db import transaction
 from oscar.core.loading import get_model
 
-from . import tasks
+from . import rows, tasks
 from .services import external_index, mark_pending, updates_are_muted
 
 Product = get_model("catalogue", "Product")
 
 
 def queue_product_update(*, product_ids: Iterable[int]) -> None:
-    """After commit, bring these products' index entries in line with the database."""
-    if updates_are_muted() or not external_index():
+    """Refresh these products' rows now; after commit, their index entries."""
+    if updates_are_muted():
         return
     ids = sorted({int(pk) for pk in product_ids if pk})
     if not ids:
+        return
+    rows.refresh(product_ids=ids)
+    if not external_index():
         return
     mark_pending(ids)
     transaction.on_commit(lambda: tasks.index_products.delay(ids), robust=True)
 
 
 def queue_seller_update(*, seller_id: int, refresh_text: bool) -> None:
-    """After commit, refresh a seller's products (their search text, then the index)."""
-    if updates_are_muted() or not (refresh_text or external_index()):
+    """Refresh a seller's rows now (status); after commit, their search text and index."""
+    if updates_are_muted():
+        return
+    rows.refresh(seller_id=seller_id)
+    if not (refresh_text or external_index()):
         return
     if external_index():
         mark_pending(Product.objects.filter(seller_id=seller_id).values_list("pk", flat=True))
@@ -44,9 +52,13 @@ def queue_seller_update(*, seller_id: int, refresh_text: bool) -> None:
 
 
 def queue_live_update(*, live_id: int) -> None:
-    """After commit, re-index the products of a livestream whose schedule or status changed."""
-    if updates_are_muted() or not external_index():
+    """Refresh the rows of a livestream's products now; after commit, their index entries."""
+    if updates_are_muted():
         return
     LiveProduct = apps.get_model("livestream", "LiveProduct")
-    mark_pending(LiveProduct.objects.filter(live_id=live_id).values_list("product_id", flat=True))
+    product_ids = LiveProduct.objects.filter(live_id=live_id).values_list("product_id", flat=True)
+    rows.refresh(product_ids=product_ids)
+    if not external_index():
+        return
+    mark_pending(product_ids)
     transaction.on_commit(lambda: tasks.index_live_products.delay(live_id), robust=True)

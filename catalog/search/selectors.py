@@ -99,7 +99,7 @@ def search_products(query: SearchQuery) -> SearchResult:
     result = _search(query)
     if result.total or not fold(query.text).strip():
         return result
-    corrected, dropped = correct_text(query.text, vocabulary())
+    corrected, dropped = correct_text(query.text, *vocabulary())
     if not corrected or corrected == " ".join(folded_words(query.text)):
         return result
     retry = _search(replace(query, text=corrected, page=1))

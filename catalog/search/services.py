@@ -1,6 +1,9 @@
 """Writes to the search index, and queueing them once the data they read is committed.
 
-Index work runs in Celery tasks (``tasks.py``) queued with ``transaction.on_commit``, so
+The database backend's rows (``SearchRow``) are rewritten at once, inside the transaction
+that changed the catalogue, whichever backend is configured: they commit or roll back
+with the change, and they are what answers when the search server cannot. Index work
+runs in Celery tasks (``tasks.py``) queued with ``transaction.on_commit``, so
 a task never reads data that is rolled back or not yet visible. Every operation reads
 the current state of the database and makes the index match it: running one twice, or
 late, gives the same index.
@@ -19,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from . import rows
 from .backends import get_backend
 from .documents import CHECKED_FIELDS, checked_fields, is_searchable, products_for_index
 from .models import PendingIndex
@@ -179,11 +183,15 @@ def refresh_seller_products(*, seller_id: int) -> int:
         products = Product.objects.filter(seller_id=seller_id).select_related("seller")
         for product in products:
             product.save(update_fields=["search_text"])
+        rows.refresh(seller_id=seller_id)
     return index_seller_products(seller_id=seller_id)
 
 
 def rebuild_index(*, progress: Callable[[int, int], None] | None = None, chunk_size=1000) -> int:
-    """Rebuild the whole product index (new index, bulk load, atomic alias swap)."""
-    count = get_backend().reindex(progress=progress, chunk_size=chunk_size)
+    """Rebuild the database rows, then the product index (new index, bulk load, alias swap)."""
+    backend = get_backend()
+    if backend.has_external_index:
+        rows.rebuild()
+    count = backend.reindex(progress=progress, chunk_size=chunk_size)
     index_updated.send(sender=rebuild_index, product_ids=[], rebuilt=True)
     return count

@@ -1,29 +1,32 @@
-"""The words of the catalogue, with how many products use each: the speller's dictionary.
+"""The speller's dictionary: folded words of searchable products, with how many use each.
 
-Built from the folded ``search_text`` of public products plus the names of provinces and
-communes that have sellers. On PostgreSQL the counting is done by ``ts_stat`` (one pass
-in the server); elsewhere in Python. It is cached under a fingerprint of the product
-table (count and last change), so a new or edited product gives a new dictionary while
-unchanged catalogues never rebuild it before the cache entry expires.
+Kept in the ``SearchWord`` table: a full rebuild counts the words in one server-side pass
+(``ts_stat`` over the rows' vectors on PostgreSQL), and each row refresh adds the words
+it did not know (``rows.add_words``). A query never scans products: each process keeps
+the table in memory, grouped by first letter, and reloads it when a refresh added words
+(a version number in the shared cache says so).
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Max
 from oscar.core.loading import get_model
 
-from marketplace.places.models import Commune
-from marketplace.text import fold
+from .models import SearchRow, SearchWord
 
 Product = get_model("catalogue", "Product")
 
-CACHE_SECONDS = 600
+VERSION_KEY = "search:vocabulary:version"
 _WORD = re.compile(r"[^\W_]+")
+MAX_WORD = SearchWord._meta.get_field("word").max_length
+
+# Process memory: (version, counts, words by first letter).
+_loaded: dict = {}
 
 
 def catalogue_fingerprint() -> str:
@@ -33,42 +36,68 @@ def catalogue_fingerprint() -> str:
     return f"{stats['n']}-{last:.6f}"
 
 
-def _count_postgresql() -> Counter:
-    table = connection.ops.quote_name(Product._meta.db_table)
-    inner = f"SELECT to_tsvector('simple', search_text) FROM {table} WHERE is_public"  # noqa: S608
-    with connection.cursor() as cursor:
-        # ts_stat takes the query as text; the table name is ours, nothing comes from users.
-        cursor.execute("SELECT word, ndoc FROM ts_stat(%s)", [inner])
-        return Counter({word: ndoc for word, ndoc in cursor.fetchall() if _WORD.fullmatch(word)})
+def _visible_rows():
+    return SearchRow.objects.filter(is_public=True, may_sell=True, in_stock=True)
 
 
-def _count_python() -> Counter:
-    counts: Counter = Counter()
-    texts = Product.objects.filter(is_public=True).values_list("search_text", flat=True)
-    for text in texts.iterator(chunk_size=2000):
-        counts.update(set(_WORD.findall(text)))
-    return counts
+def rebuild_words() -> int:
+    """Replace the dictionary with the words of every visible row, counted."""
+    SearchWord.objects.all().delete()
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(SearchRow._meta.db_table)
+        visible = "WHERE is_public AND may_sell AND in_stock"
+        vectors = f"SELECT search_vector FROM {table} {visible}"  # noqa: S608
+        with connection.cursor() as cursor:
+            # ts_stat takes its query as text: our own table, nothing from users.
+            cursor.execute(
+                f"INSERT INTO {connection.ops.quote_name(SearchWord._meta.db_table)} "  # noqa: S608
+                "(word, products) SELECT word, ndoc FROM ts_stat(%s) "
+                "WHERE word ~ '^[[:alnum:]]+$' AND length(word) <= %s",
+                [vectors, MAX_WORD],
+            )
+            count = cursor.rowcount
+    else:
+        counts: Counter = Counter()
+        for document in _visible_rows().values_list("document", flat=True).iterator(2000):
+            counts.update({w for w in _WORD.findall(document) if len(w) <= MAX_WORD})
+        SearchWord.objects.bulk_create(
+            [SearchWord(word=w, products=n) for w, n in counts.items()], batch_size=2000
+        )
+        count = len(counts)
+    forget_now_and_on_commit()
+    return count
 
 
-def _place_words() -> Counter:
-    names = (
-        Commune.objects.filter(sellers__isnull=False)
-        .values_list("name", "province__name")
-        .distinct()
-    )
-    counts: Counter = Counter()
-    for commune, province in names:
-        counts.update(set(_WORD.findall(fold(f"{commune} {province}"))))
-    return counts
+def forget() -> None:
+    """Tell every process to reload the dictionary (words were added or rebuilt)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 1, None)
+    _loaded.clear()
 
 
-def vocabulary() -> dict[str, int]:
-    """Known folded words → number of products (or places) using them."""
-    key = f"search:vocabulary:{catalogue_fingerprint()}"
-    words = cache.get(key)
-    if words is None:
-        counts = _count_postgresql() if connection.vendor == "postgresql" else _count_python()
-        counts.update(_place_words())
-        words = dict(counts)
-        cache.set(key, words, CACHE_SECONDS)
-    return words
+def forget_now_and_on_commit() -> None:
+    # Now: this transaction's own searches see the change; on commit: other processes.
+    forget()
+    transaction.on_commit(forget, robust=True)
+
+
+def _version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def vocabulary() -> tuple[dict[str, int], dict[str, list[str]]]:
+    """(word → products using it, first letter → words): loaded once per change."""
+    version = _version()
+    if _loaded.get("version") != version:
+        counts = dict(SearchWord.objects.values_list("word", "products"))
+        by_letter: dict[str, list[str]] = defaultdict(list)
+        for word in counts:
+            by_letter[word[:1]].append(word)
+        _loaded.update(version=version, counts=counts, by_letter=dict(by_letter))
+    return _loaded["counts"], _loaded["by_letter"]

@@ -1,23 +1,33 @@
 """Search on the database alone: the embedded default, and the fallback.
 
-Every query word must match, accent-free, in one of the fields Elasticsearch searches:
-the folded ``search_text`` (title, description, season, seller name), the seller's
-commune or province, or a producer/product story. On PostgreSQL the ``LIKE`` on
-``search_text`` is served by a trigram index (this app's migration). Typos are forgiven
-by the caller (``selectors.search_products``) through the vocabulary speller; queries of
-four words or more, like Elasticsearch's ``minimum_should_match``, may miss one word.
+It reads ``SearchRow`` (one denormalised row per product, see ``models.py``), never the
+catalogue joins. A search is two statements however large the catalogue: the candidate
+query (match, filters, ranking, the page of ids and the total through a window count)
+and the facet statement (every facet counted from the same candidates in one pass);
+then the page's cards are loaded (a constant number of queries).
 
-Ranking mirrors the Elasticsearch boosts: a title that starts with or contains the
-phrase, title words, accented title words as typed, seller and place names, stories,
-then anything in ``search_text``.
+Matching: every query word must start a word of the folded document (title,
+description, season, seller, commune, province, stories). PostgreSQL answers it from the
+GIN index on the stored ``tsvector`` with prefix terms (``che:* & shan:*``); SQLite, for
+a small shop, with ``LIKE`` on the folded document. Queries of four words or more, like
+Elasticsearch's ``minimum_should_match``, may miss one word in four.
+
+Ranking is a sum of points a person can read back (``POINTS``): the phrase or its words
+at the start of or inside the folded title, seller and place names, stories, the rest of
+the text, and a bonus for words typed with their accents as the title spells them.
+Typos are forgiven by the caller (``selectors.search_products``) through the speller.
 """
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db import connection
+from django.db.models import BooleanField, Case, F, IntegerField, Q, Value, When, Window
+from django.db.models.aggregates import Count
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from oscar.core.loading import get_model
 
-from catalog import selectors as catalog_selectors
+from marketplace.places.models import Province
 
 from .. import facets as facet_labels
 from ..analysis import (
@@ -28,27 +38,87 @@ from ..analysis import (
     snippet,
     strip_tags_text,
 )
-from ..db import Band, Fold, search_transaction
-from ..lookups import WordLookups, seller_suggestions, word_lookups
-from ..products import in_categories, in_live, min_price, result_page, searchable_products
+from ..db import search_transaction
+from ..lookups import seller_suggestions
+from ..models import SearchRow
+from ..products import result_page
 from . import PRICE_BANDS, STAR_LEVELS, SearchBackend, SearchQuery, SearchResult, Suggestion
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
+ProductCategory = get_model("catalogue", "ProductCategory")
 
+NEWEST = ("-date_created", "-product_id")
 ORDERINGS = {
-    "newest": ("-date_created", "-pk"),
-    "price-asc": (F("min_price").asc(nulls_last=True), "-date_created", "-pk"),
-    "price-desc": (F("min_price").desc(nulls_last=True), "-date_created", "-pk"),
-    "best-selling": (F("stats__num_purchases").desc(nulls_last=True), "-date_created", "-pk"),
+    "newest": NEWEST,
+    "price-asc": (F("min_price").asc(nulls_last=True), *NEWEST),
+    "price-desc": (F("min_price").desc(nulls_last=True), *NEWEST),
+    "best-selling": (F("popularity").desc(), *NEWEST),
+}
+
+# Points, in the spirit of the Elasticsearch boosts: accented words typed as spelled
+# outrank folded matches; title > story > seller and place > anything else.
+POINTS = {
+    "phrase_start": 6,
+    "phrase": 6,
+    "pair": 3,
+    "lead": 3,
+    "word_start": 8,
+    "whole_word": 4,
+    "story": 4,
+    "seller": 3,
+    "place": 3,
+    "text": 2,
+    "exact_word": 12,
+    "exact_phrase": 10,
 }
 
 
-def _word_q(word: str, lookups: WordLookups) -> Q:
-    return Q(search_text__contains=word) | lookups.q(word)
+def visible_rows():
+    """Rows of products a buyer may find: public, sellable, in stock."""
+    return SearchRow.objects.filter(is_public=True, may_sell=True, in_stock=True)
 
 
-def _case(condition: Q, points: int) -> Case:
+# --- matching ----------------------------------------------------------------------------
+
+
+def _vector_match(words: list[str], operator: str) -> RawSQL:
+    # Words are runs of letters and digits (analysis._WORD): nothing tsquery would parse.
+    terms = f" {operator} ".join(f"{word}:*" for word in words)
+    table = connection.ops.quote_name(SearchRow._meta.db_table)
+    return RawSQL(  # noqa: S611 (the terms travel as a parameter)
+        f"{table}.search_vector @@ to_tsquery('simple', %s)",  # noqa: S608
+        [terms],
+        output_field=BooleanField(),
+    )
+
+
+def _word_match(word: str):
+    if connection.vendor == "postgresql":
+        return _vector_match([word], "&")
+    return Q(document__contains=word)
+
+
+def _all_words(qs, words: list[str]):
+    if connection.vendor == "postgresql":
+        return qs.filter(_vector_match(words, "&"))
+    for word in words:
+        qs = qs.filter(document__contains=word)
+    return qs
+
+
+def _most_words(qs, words: list[str]):
+    """Rows with at least ``required_matches`` of the words."""
+    if connection.vendor == "postgresql":
+        qs = qs.filter(_vector_match(words, "|"))  # the index finds any; points count them
+    hits = sum((_case(_word_match(word), 1) for word in words), Value(0))
+    return qs.alias(word_hits=hits).filter(word_hits__gte=required_matches(len(words)))
+
+
+# --- ranking -----------------------------------------------------------------------------
+
+
+def _case(condition, points: int) -> Case:
     return Case(When(condition, then=Value(points)), default=Value(0), output_field=IntegerField())
 
 
@@ -70,56 +140,37 @@ def _typed(text: str) -> Q:
     return Q(title__contains=text) | Q(title__contains=text[:1].upper() + text[1:])
 
 
-# Points, in the spirit of the Elasticsearch boosts: accented words typed as spelled
-# outrank folded matches; title > story > seller and place > anything else.
-POINTS = {
-    "phrase_start": 6,
-    "phrase": 6,
-    "pair": 3,
-    "lead": 3,
-    "word_start": 8,
-    "whole_word": 4,
-    "story": 4,
-    "seller": 3,
-    "place": 3,
-    "text": 2,
-    "exact_word": 12,
-    "exact_phrase": 10,
-}
-
-
-def _score(words: list[str], exact: list[str], lookups: WordLookups):
+def score(words: list[str], exact: list[str]):
+    """The relevance points of a row for these folded words and accented words."""
     phrase = " ".join(words)
     parts = [
-        _case(Q(f_title__startswith=phrase), POINTS["phrase_start"]),
-        _case(Q(f_title__contains=phrase), POINTS["phrase"]),
+        _case(Q(title_folded__startswith=phrase), POINTS["phrase_start"]),
+        _case(Q(title_folded__contains=phrase), POINTS["phrase"]),
     ]
     for first, second in zip(words, words[1:], strict=False):
-        parts.append(_case(Q(f_title__contains=f"{first} {second}"), POINTS["pair"]))
+        parts.append(_case(Q(title_folded__contains=f"{first} {second}"), POINTS["pair"]))
     if len(words) > 1:
         # Titles start with what the product is ("Bí xanh …", not "Bí ngòi xanh …").
-        parts.append(_case(Q(f_title__startswith=" ".join(words[:2])), POINTS["lead"]))
+        parts.append(_case(Q(title_folded__startswith=" ".join(words[:2])), POINTS["lead"]))
     for word in words:
-        parts.append(_case(_word_start("f_title", word), POINTS["word_start"]))
-        parts.append(_case(_whole_word("f_title", word), POINTS["whole_word"]))
-        parts.append(_case(_word_start("f_seller", word), POINTS["seller"]))
-        parts.append(_case(Q(search_text__contains=word), POINTS["text"]))
-        if (place := lookups.place_q(word)) is not None:
-            parts.append(_case(place, POINTS["place"]))
-        if (story := lookups.story_q(word)) is not None:
-            parts.append(_case(story, POINTS["story"]))
+        parts.append(_case(_word_start("title_folded", word), POINTS["word_start"]))
+        parts.append(_case(_whole_word("title_folded", word), POINTS["whole_word"]))
+        parts.append(_case(_word_start("seller_folded", word), POINTS["seller"]))
+        parts.append(_case(Q(document__contains=word), POINTS["text"]))
+        parts.append(_case(_whole_word("place_folded", word), POINTS["place"]))
+        parts.append(_case(_whole_word("story_folded", word), POINTS["story"]))
     for word in exact:
         parts.append(_case(_typed(word), POINTS["exact_word"]))
     if len(exact) > 1:
         parts.append(_case(_typed(" ".join(exact)), POINTS["exact_phrase"]))
-    total = parts[0]
-    for part in parts[1:]:
-        total = total + part
-    return total
+    return sum(parts[1:], parts[0])
+
+
+# --- the backend -------------------------------------------------------------------------
 
 
 class DatabaseBackend(SearchBackend):
-    """Accent-insensitive matching on the live tables: always current, no index to keep."""
+    """Accent-insensitive search over ``SearchRow``, kept current in the same transaction."""
 
     name = "database"
     has_external_index = False
@@ -130,24 +181,20 @@ class DatabaseBackend(SearchBackend):
 
     def _search(self, query: SearchQuery) -> SearchResult:
         words = folded_words(query.text)
-        scoped = searchable_products()
+        scoped = visible_rows()
         if query.scope_category_ids:
-            scoped = scoped.filter(in_categories(query.scope_category_ids))
-        lookups = word_lookups(words)
-        base = self._match(scoped, words, lookups)
-        filtered = self._filter_facets(base, query)
-        total = filtered.count()
-        ids = []
-        if total and query.offset < total:
-            ordered = self._ordered(filtered, query, words, lookups)
-            ids = list(
-                ordered.values_list("pk", flat=True)[query.offset : query.offset + query.per_page]
-            )
+            scoped = scoped.filter(_in_categories(query.scope_category_ids))
+        base = _all_words(scoped, words) if words else scoped
+        ids, total = self._page(base, query, words)
+        if not total and words and required_matches(len(words)) < len(words):
+            # A long query with a word no product has: accept most of the words.
+            base = _most_words(scoped, words)
+            ids, total = self._page(base, query, words)
         return result_page(
             query,
             ids,
             total=total,
-            facets=self._facets(base, query),
+            facets=facet_labels.build(query, **facet_counts(base, query)),
             backend=self.name,
             marks=lambda product: (
                 highlight(product.title, words),
@@ -155,139 +202,144 @@ class DatabaseBackend(SearchBackend):
             ),
         )
 
+    def _page(self, base, query: SearchQuery, words: list[str]) -> tuple[list[int], int]:
+        """The page of ids and the number of candidates, in one statement."""
+        filtered = _filter(base, query)
+        if query.sort in ORDERINGS:
+            ordered = filtered.order_by(*ORDERINGS[query.sort])
+        elif words:
+            ordered = filtered.alias(points=score(words, exact_words(query.text)))
+            ordered = ordered.order_by("-points", *NEWEST)
+        else:
+            ordered = filtered.order_by(*NEWEST)
+        rows = list(
+            ordered.annotate(total=Window(Count("*"))).values_list("product_id", "total")[
+                query.offset : query.offset + query.per_page
+            ]
+        )
+        if rows:
+            return [pk for pk, _ in rows], rows[0][1]
+        # Past the last page (or nothing at all): the total still matters to the caller.
+        return [], filtered.count() if query.offset else 0
+
     def suggest(self, text: str, limit: int = 8) -> list[Suggestion]:
         words = folded_words(text)
         if not words:
             return []
         with search_transaction():
-            return self._suggest(words, limit)
-
-    def _suggest(self, words: list[str], limit: int) -> list[Suggestion]:
-        lookups = WordLookups()  # suggestions match names only: no place or story lookups
-        matched = self._match(searchable_products(), words, lookups, relax=False)
-        ordered = matched.alias(f_title=Fold("title"), f_seller=Fold("seller__display_name"))
-        ordered = ordered.alias(score=_score(words, [], lookups)).order_by("-score", "title")
-        products = ordered.only("pk", "slug", "title")[:limit]
-        return [
-            Suggestion("product", product.title, product.get_absolute_url()) for product in products
-        ] + seller_suggestions(words, limit=3)
+            matched = _all_words(visible_rows(), words).alias(points=score(words, []))
+            ids = list(matched.order_by("-points", "title").values_list("product_id", flat=True))
+            ids = ids[:limit]
+            found = Product.objects.filter(pk__in=ids).only("pk", "slug", "title")
+            by_id = {product.pk: product for product in found}
+            suggestions = [
+                Suggestion("product", by_id[pk].title, by_id[pk].get_absolute_url())
+                for pk in ids
+                if pk in by_id
+            ]
+            return suggestions + seller_suggestions(words, limit=3)
 
     def index_products(self, product_ids) -> int:
-        """The database is its own index."""
+        """Rows are refreshed by ``services`` on every change, whatever the backend."""
         return 0
 
     def remove_products(self, product_ids) -> None:
-        """The database is its own index."""
+        """Rows go with their products (a cascade) or are refreshed by ``services``."""
 
     def reindex(self, progress=None, chunk_size: int = 1000) -> int:
-        count = searchable_products().count()
+        from .. import rows
+
+        count = rows.rebuild()
         if progress:
             progress(count, count)
         return count
 
-    # --- pieces ----------------------------------------------------------------------
 
-    @staticmethod
-    def _match(qs, words, lookups: WordLookups, relax=True):
-        if not words:
-            return qs
-        strict = qs
-        for word in words:
-            strict = strict.filter(_word_q(word, lookups))
-        needed = required_matches(len(words))
-        if not relax or needed == len(words) or strict.exists():
-            return strict
-        # A long query with a word no product has: accept most of the words, as
-        # Elasticsearch's minimum_should_match does.
-        hits = _case(_word_q(words[0], lookups), 1)
-        for word in words[1:]:
-            hits = hits + _case(_word_q(word, lookups), 1)
-        return qs.alias(word_hits=hits).filter(word_hits__gte=needed)
+def _in_categories(category_ids) -> Q:
+    return Q(
+        product_id__in=ProductCategory.objects.filter(category_id__in=category_ids).values(
+            "product_id"
+        )
+    )
 
-    @staticmethod
-    def _filter_facets(qs, query: SearchQuery):
-        if query.category_ids:
-            qs = qs.filter(in_categories(query.category_ids))
-        if query.province:
-            qs = qs.filter(seller__commune__province__slug=query.province)
-        if query.seller_kind:
-            qs = qs.filter(seller__kind=query.seller_kind)
-        if query.min_stars:
-            qs = qs.filter(catalog_selectors.has_valid_certificate(query.min_stars))
-        if query.price:
-            low, high = query.price
-            qs = qs.alias(min_price=min_price()).filter(min_price__gte=low)
-            if high is not None:
-                qs = qs.filter(min_price__lt=high)
-        if query.live and (live := in_live()) is not None:
-            qs = qs.filter(live)
-        return qs
 
-    @staticmethod
-    def _ordered(qs, query: SearchQuery, words, lookups: WordLookups):
-        if query.sort in ORDERINGS:
-            if query.sort.startswith("price"):
-                qs = qs.alias(min_price=min_price())
-            return qs.order_by(*ORDERINGS[query.sort])
-        if not words:
-            return qs.order_by("-date_created", "-pk")
-        qs = qs.alias(f_title=Fold("title"), f_seller=Fold("seller__display_name"))
-        qs = qs.alias(score=_score(words, exact_words(query.text), lookups))
-        return qs.order_by("-score", "-date_created", "-pk")
+def _filter(qs, query: SearchQuery):
+    if query.category_ids:
+        qs = qs.filter(_in_categories(query.category_ids))
+    if query.province:
+        qs = qs.filter(province_id__in=Province.objects.filter(slug=query.province).values("pk"))
+    if query.seller_kind:
+        qs = qs.filter(seller_kind=query.seller_kind)
+    if query.min_stars:
+        qs = qs.filter(ocop_stars__gte=query.min_stars, ocop_until__gte=timezone.localdate())
+    if query.price:
+        low, high = query.price
+        qs = qs.filter(min_price__gte=low)
+        if high is not None:
+            qs = qs.filter(min_price__lt=high)
+    if query.live:
+        qs = qs.filter(live_until__gt=timezone.now())
+    return qs
 
-    def _facets(self, qs, query: SearchQuery):
-        ids = qs.values("pk")
-        categories = (
-            Category.objects.filter(product__in=ids)
-            .annotate(n=Count("product", distinct=True))
-            .order_by("path")
-            .values_list("pk", "name", "n")
-        )
-        provinces = (
-            qs.filter(seller__isnull=False)
-            .values_list("seller__commune__province__slug", "seller__commune__province__name")
-            .annotate(n=Count("pk", distinct=True))
-            .order_by("seller__commune__province__name")
-        )
-        kinds = (
-            qs.filter(seller__isnull=False)
-            .values_list("seller__kind")
-            .annotate(n=Count("pk", distinct=True))
-            .order_by("seller__kind")
-        )
-        return facet_labels.build(
-            query,
-            categories=list(categories),
-            provinces=list(provinces),
-            kinds=dict(kinds),
-            stars=self._star_counts(ids),
-            prices=self._price_counts(qs),
-            live=qs.filter(live).count() if (live := in_live()) is not None else 0,
-        )
 
-    @staticmethod
-    def _star_counts(ids) -> dict[int, int]:
-        # From the certificates side: far fewer rows than products, one pass for all levels.
-        counts = (
-            catalog_selectors.valid_certificates()
-            .filter(product__in=ids)
-            .aggregate(
-                **{
-                    f"stars_{level}": Count("product", distinct=True, filter=Q(stars__gte=level))
-                    for level in STAR_LEVELS
-                }
-            )
-        )
-        return {level: counts[f"stars_{level}"] for level in STAR_LEVELS}
+def _band_sql() -> str:
+    bounds = [int(low) for low, _high in PRICE_BANDS[1:]]  # ints: safe to inline
+    whens = " ".join(f"WHEN min_price < {bound} THEN {i}" for i, bound in enumerate(bounds))
+    return f"CASE {whens} ELSE {len(bounds)} END"
 
-    @staticmethod
-    def _price_counts(qs) -> list[int]:
-        bounds = [low for low, _high in PRICE_BANDS[1:]]
-        rows = (
-            qs.annotate(band=Band(min_price(), bounds))
-            .values_list("band")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        counts = dict(rows)
-        return [counts.get(i, 0) for i in range(len(PRICE_BANDS))]
+
+def facet_counts(base, query: SearchQuery) -> dict:
+    """Every facet's counts over the candidates (before facet filters), in one statement."""
+    columns = ("product_id", "province_id", "seller_kind", "min_price", "ocop_stars")
+    candidates, params = base.values(*columns, "ocop_until", "live_until").query.sql_with_params()
+    quote = connection.ops.quote_name
+    stars = " UNION ALL ".join(
+        f"SELECT 'stars', '{level}', '', '', COUNT(*) FROM c "  # noqa: S608 (ints)
+        "WHERE ocop_stars >= %s AND ocop_until >= %s"
+        for level in STAR_LEVELS
+    )
+    sql = f"""
+        WITH c AS ({candidates})
+        SELECT 'province', p.slug, p.name, p.name, COUNT(*) FROM c
+          JOIN {quote(Province._meta.db_table)} p ON p.id = c.province_id
+          GROUP BY p.slug, p.name
+        UNION ALL
+        SELECT 'kind', seller_kind, '', '', COUNT(*) FROM c GROUP BY seller_kind
+        UNION ALL
+        SELECT 'price', CAST({_band_sql()} AS TEXT), '', '', COUNT(*) FROM c
+          WHERE min_price IS NOT NULL GROUP BY {_band_sql()}
+        UNION ALL
+        SELECT 'category', CAST(cat.id AS TEXT), cat.name, cat.path, COUNT(DISTINCT c.product_id)
+          FROM c JOIN {quote(ProductCategory._meta.db_table)} pc ON pc.product_id = c.product_id
+          JOIN {quote(Category._meta.db_table)} cat ON cat.id = pc.category_id
+          GROUP BY cat.id, cat.name, cat.path
+        UNION ALL {stars}
+        UNION ALL
+        SELECT 'live', '', '', '', COUNT(*) FROM c WHERE live_until > %s
+    """  # noqa: S608 (table names are ours; values travel as parameters)
+    today, now = timezone.localdate(), timezone.now()
+    params = [*params]
+    for level in STAR_LEVELS:
+        params += [level, today]
+    params.append(now)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    counts = {"province": [], "kind": {}, "price": {}, "category": [], "stars": {}, "live": 0}
+    for facet, key, label, sort, n in rows:
+        if facet == "province":
+            counts["province"].append((sort, key, label, n))
+        elif facet == "category":
+            counts["category"].append((sort, int(key), label, n))
+        elif facet == "live":
+            counts["live"] = n
+        else:
+            counts[facet][int(key) if facet in ("price", "stars") else key] = n
+    return {
+        "categories": [(pk, name, n) for _, pk, name, n in sorted(counts["category"])],
+        "provinces": [(slug, name, n) for _, slug, name, n in sorted(counts["province"])],
+        "kinds": counts["kind"],
+        "stars": {level: counts["stars"].get(level, 0) for level in STAR_LEVELS},
+        "prices": [counts["price"].get(i, 0) for i in range(len(PRICE_BANDS))],
+        "live": counts["live"],
+    }
