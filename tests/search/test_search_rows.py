@@ -1,0 +1,112 @@
+"""The database backend's search rows follow the catalogue in the same transaction."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from django.test.utils import CaptureQueriesContext
+
+from catalog.search.apps import fill_search_rows
+from catalog.search.backends import SearchQuery
+from catalog.search.models import SearchRow
+from catalog.search.selectors import search_products
+from sellers.models import Seller
+from tests.factories import OcopCertificateFactory, sellable_product
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def database_search(settings):
+    settings.MARKETPLACE_SEARCH_BACKEND = "catalog.search.backends.database.DatabaseBackend"
+
+
+def titles(text: str, **filters) -> list[str]:
+    return [p.title for p in search_products(SearchQuery(text=text, **filters)).products]
+
+
+def test_a_new_product_is_found_without_any_rebuild():
+    product = sellable_product(title="Mật ong bạc hà Đồng Văn")
+    row = SearchRow.objects.get(product=product)
+    assert row.title_folded == "mat ong bac ha dong van"
+    assert titles("mat ong bac ha") == ["Mật ong bạc hà Đồng Văn"]
+
+
+def test_sold_out_suspended_and_unpublished_products_leave_the_results():
+    honey = sellable_product(title="Mật ong bạc hà Đồng Văn")
+    record = honey.stockrecords.get()
+    record.num_in_stock = 0
+    record.save()
+    assert titles("mat ong") == []
+
+    record.num_in_stock = 5
+    record.save()
+    assert titles("mat ong") == ["Mật ong bạc hà Đồng Văn"]
+
+    seller = honey.seller
+    seller.status = Seller.Status.SUSPENDED
+    seller.save()
+    assert titles("mat ong") == []
+
+    seller.status = Seller.Status.APPROVED
+    seller.save()
+    honey.is_public = False
+    honey.save()
+    assert titles("mat ong") == []
+
+
+def test_price_and_stars_filters_read_the_current_price_and_certificate():
+    tea = sellable_product(title="Chè Shan Tuyết Tân Lập")
+    assert titles("che", price=(0, 100_000)) == []
+    record = tea.stockrecords.get()
+    record.price = Decimal("90000")
+    record.save()
+    assert titles("che", price=(0, 100_000)) == ["Chè Shan Tuyết Tân Lập"]
+
+    assert titles("che", min_stars=4) == []
+    certificate = OcopCertificateFactory(product=tea, stars=4)
+    assert titles("che", min_stars=4) == ["Chè Shan Tuyết Tân Lập"]
+    assert SearchRow.objects.get(product=tea).ocop_until == certificate.expires_on
+    # The day after its last valid day the stars stop counting, with nothing written.
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    SearchRow.objects.filter(product=tea).update(ocop_until=yesterday)
+    assert titles("che", min_stars=4) == []
+
+
+def test_a_rolled_back_edit_leaves_the_row_as_it_was():
+    product = sellable_product(title="Gạo nếp cái hoa vàng")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        product.title = "Gạo tẻ thường"
+        product.save()
+        assert SearchRow.objects.get(product=product).title == "Gạo tẻ thường"
+        raise RuntimeError("the request failed")
+    assert SearchRow.objects.get(product=product).title == "Gạo nếp cái hoa vàng"
+    assert titles("gao nep") == ["Gạo nếp cái hoa vàng"]
+
+
+def test_migrate_fills_missing_rows_and_leaves_existing_ones():
+    sellable_product(title="Miến dong Bình Lư")
+    SearchRow.objects.all().delete()
+    assert titles("mien dong") == []
+    fill_search_rows(sender=None)
+    assert titles("mien dong") == ["Miến dong Bình Lư"]
+
+
+def test_a_search_costs_the_same_statements_for_ten_or_forty_products():
+    from django.db import connection
+
+    def statements() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            result = search_products(SearchQuery(text="che", min_stars=0))
+        assert result.total == SearchRow.objects.count()
+        return len(queries)
+
+    for n in range(10):
+        sellable_product(title=f"Chè búp Tân Lập số {n}")
+    few = statements()
+    for n in range(30):
+        sellable_product(title=f"Chè búp Tân Lập loại {n}")
+    assert statements() == few
