@@ -297,3 +297,30 @@ def test_without_a_carrier_the_site_prints_the_label(client, settings):
     label = client.get(reverse("fulfilment:label", args=[part.pk, shipment.pk]))
     assert label["Content-Type"] == "application/pdf"
     assert label.content.startswith(b"%PDF")
+
+
+def test_the_order_part_keeps_the_fee_the_buyer_was_charged(carrier):
+    from oscar.core.loading import get_class
+
+    from marketplace.order.shipping import PerSellerShipping
+
+    basket = basket_with(_basket_product())
+    destination = address()
+    method = PerSellerShipping(destination=destination)
+    charge = method.calculate(basket)
+    total = get_class("checkout.calculators", "OrderTotalCalculator")().calculate(basket, charge)
+    carrier.set_mode("fee", "500")  # the carrier changing its mind afterwards changes nothing
+    from django.core.cache import cache
+
+    cache.clear()
+    order = get_class("order.utils", "OrderCreator")().place_order(
+        basket=basket,
+        total=total,
+        shipping_method=method,
+        shipping_charge=charge,
+        shipping_address=destination,
+        order_number="C100001",
+    )
+    part = order.fulfilments.get()
+    assert part.shipping_charge == charge.incl_tax == order.shipping_incl_tax
+    assert part.shipping_charge not in (0, 30000)
