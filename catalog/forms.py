@@ -50,6 +50,14 @@ class DetailsForm(forms.Form):
         label=_("Category"), queryset=Category.objects.none(), required=False
     )
     unit = forms.ChoiceField(label=_("Sold per"), choices=Product.Unit.choices)
+    weight_grams = forms.IntegerField(
+        label=_("Weight of one unit, packed (grams)"),
+        required=False,
+        min_value=1,
+        max_value=50_000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=_("For example 500 for a 500 g bag. The carrier's fee depends on it."),
+    )
     price = MoneyField(
         label=_("Price in đồng"),
         min_value=1000,
@@ -88,6 +96,7 @@ class DetailsForm(forms.Form):
             stock=data["stock"],
             description=data["description"],
             harvest_season=data["harvest_season"],
+            weight_grams=data["weight_grams"],
         )
 
 

@@ -141,6 +141,7 @@ def _details_initial(product) -> dict:
         "title": "" if not record else product.title,
         "category": category.pk if category else None,
         "unit": product.unit,
+        "weight_grams": product.weight_grams,
         "price": int(record.price) if record and record.price is not None else None,
         "stock": record.num_in_stock if record else None,
         "description": product.description,

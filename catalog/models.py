@@ -46,6 +46,12 @@ class Product(AbstractProduct):
         verbose_name=_("seller"),
     )
     unit = models.CharField(_("unit"), max_length=8, choices=Unit.choices, default=Unit.KG)
+    weight_grams = models.PositiveIntegerField(
+        _("weight per unit (grams)"),
+        null=True,
+        blank=True,
+        help_text=_("Packed weight of one unit; the carrier's fee depends on it."),
+    )
     origin_commune = models.ForeignKey(
         "places.Commune",
         on_delete=models.PROTECT,

@@ -47,6 +47,7 @@ class Details:
     stock: int
     description: str = ""
     harvest_season: str = ""
+    weight_grams: int | None = None
 
 
 def _audit(context: SellerContext, verb: str, target, **extra) -> None:
@@ -162,6 +163,7 @@ def _snapshot(product: Product, record: StockRecord | None) -> dict:
     return {
         "title": product.title,
         "unit": product.unit,
+        "weight_grams": product.weight_grams,
         "price": str(record.price) if record and record.price is not None else None,
         "stock": record.num_in_stock if record else None,
     }
@@ -169,7 +171,7 @@ def _snapshot(product: Product, record: StockRecord | None) -> dict:
 
 @transaction.atomic
 def update_details(*, context: SellerContext, product: Product, details: Details) -> Product:
-    """Screen 2: name, category, unit, price, stock, description, harvest season."""
+    """Screen 2: name, category, unit, weight, price, stock, description, harvest season."""
     price, stock = check_price(details.price), check_stock(details.stock)
     title = details.title.strip()
     if not title:
@@ -180,6 +182,9 @@ def update_details(*, context: SellerContext, product: Product, details: Details
     product.unit = details.unit
     product.description = details.description.strip()
     product.harvest_season = details.harvest_season.strip()
+    if details.weight_grams is not None and not 1 <= details.weight_grams <= 50_000:
+        raise CatalogError(_("A unit weighs between 1 gram and 50 kg."))
+    product.weight_grams = details.weight_grams
     product.save()
     if details.category is not None:
         ProductCategory.objects.filter(product=product).exclude(category=details.category).delete()

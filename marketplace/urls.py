@@ -34,6 +34,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("webhooks/carrier/", include("marketplace.order.carrier_urls")),
     path("webhooks/", include("marketplace.payments.webhook_urls")),
     # The share card picture (same in every language).
     path("chia-se/san-pham/<int:pk>.jpg", share_views.product_image, name="share-product"),

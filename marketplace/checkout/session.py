@@ -29,7 +29,7 @@ class CheckoutSessionMixin(OscarCheckoutSessionMixin):
         return
 
     def get_shipping_method(self, basket, shipping_address=None, **kwargs):
-        return PerSellerShipping()
+        return PerSellerShipping(destination=shipping_address)
 
     def get_guest_phone(self) -> str:
         data = self.checkout_session.new_shipping_address_fields() or {}

@@ -102,7 +102,10 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         ctx = super().get_context_data(**kwargs)
         methods = self.available_methods()
         ctx.setdefault("payment_form", PaymentChoiceForm(methods=methods))
-        ctx["seller_parts"] = split_by_seller(self.request.basket.all_lines())
+        ctx["seller_parts"] = split_by_seller(
+            self.request.basket.all_lines(),
+            destination=self.get_shipping_address(self.request.basket),
+        )
         ctx["cod_blocked"] = Method.COD not in methods
         ctx["needs_code"] = self.needs_code()
         ctx["buyer_phone"] = self.buyer_phone()

@@ -31,6 +31,7 @@ from oscar.apps.customer.views import OrderDetailView as OscarOrderDetailView
 from oscar.apps.customer.views import OrderHistoryView as OscarOrderHistoryView
 from oscar.apps.customer.views import OrderLineView as OscarOrderLineView
 
+from marketplace.order.selectors import order_tracking
 from marketplace.payments.selectors import buyer_order_summary
 from marketplace.places.views import ChooseProvinceMixin
 from marketplace.users.backends import SESSION_BACKEND
@@ -141,6 +142,7 @@ class OrderDetailView(OscarOrderDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["summary"] = buyer_order_summary(self.object)
+        context["parcels"] = order_tracking(self.object)
         return context
 
 

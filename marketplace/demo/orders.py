@@ -34,6 +34,7 @@ from sellers.models import Seller
 from .live_demo import ENDED_TITLE
 from .orders_data import BANKS, BUYERS, CITY_PROVINCES, MONTHS
 from .orders_write import Part, Plan, Writer, payouts, refund_one, write
+from .shipments_demo import load_shipments
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
@@ -63,6 +64,7 @@ def load_orders() -> int:
         refund_one(writer, orders)
         payouts(writer)
         LedgerEntry.objects.bulk_create(writer.ledger)
+        load_shipments(PREFIX)
     return len(plans)
 
 

@@ -80,6 +80,31 @@ def recognise_sale(*, fulfilment, cash_collected_by_seller: bool) -> list[Ledger
 
 
 @transaction.atomic
+def record_carrier_fee(*, fulfilment, amount: Decimal, reference: str) -> LedgerEntry | None:
+    """Charge the seller the carrier's fee for one parcel (``reference``), once.
+
+    The carrier bills the platform's account for every parcel it carries, delivered or
+    sent back; the seller whose parcel it was bears it.
+    """
+    memo = _("Carrier fee %(code)s") % {"code": reference}
+    if (
+        not amount
+        or LedgerEntry.objects.filter(
+            fulfilment=fulfilment, kind=Kind.SHIPPING, amount__lt=0, memo__endswith=reference
+        ).exists()
+    ):
+        return None
+    return LedgerEntry.objects.create(
+        seller=fulfilment.seller,
+        order=fulfilment.order,
+        fulfilment=fulfilment,
+        kind=Kind.SHIPPING,
+        amount=-amount,
+        memo=memo,
+    )
+
+
+@transaction.atomic
 def record_refund(
     *, fulfilment, amount: Decimal, memo: str, shipping: Decimal = Decimal(0)
 ) -> list[LedgerEntry]:

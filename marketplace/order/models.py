@@ -129,4 +129,80 @@ class CodRefusal(models.Model):
         return self.phone
 
 
+class Shipment(models.Model):
+    """A parcel handed to a carrier for one order part, under our own client order code.
+
+    ``pending`` means the carrier was asked and did not answer: the same client code is
+    sent again on retry, so the carrier never holds two parcels for one request. At most
+    one shipment per order part is not cancelled.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the carrier")
+        CREATED = "created", _("Waiting for pickup")
+        PICKED_UP = "picked_up", _("Picked up")
+        IN_TRANSIT = "in_transit", _("On the way")
+        RETURNING = "returning", _("Being returned")
+        DELIVERED = "delivered", _("Delivered")
+        RETURNED = "returned", _("Returned to the seller")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    fulfilment = models.ForeignKey(Fulfilment, on_delete=models.CASCADE, related_name="shipments")
+    carrier = models.CharField(_("carrier"), max_length=16)
+    client_code = models.CharField(_("client order code"), max_length=40, unique=True)
+    tracking_code = models.CharField(_("tracking code"), max_length=40, blank=True, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    service = models.CharField(_("service"), max_length=16, default="standard")
+    grams = models.PositiveIntegerField(_("weight (grams)"))
+    cod_amount = models.DecimalField(_("cash to collect"), max_digits=12, decimal_places=0)
+    insurance_value = models.DecimalField(max_digits=12, decimal_places=0, default=0)
+    fee = models.DecimalField(_("carrier fee"), max_digits=12, decimal_places=0, default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("shipment")
+        verbose_name_plural = _("shipments")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fulfilment"],
+                condition=~models.Q(status="cancelled"),
+                name="one_live_shipment_per_part",
+            )
+        ]
+
+    def __str__(self):
+        return self.tracking_code or self.client_code
+
+    @property
+    def has_label(self) -> bool:
+        return bool(self.tracking_code) and self.status not in (
+            self.Status.PENDING,
+            self.Status.CANCELLED,
+        )
+
+
+class ShipmentEvent(models.Model):
+    """One step of a parcel's journey, as the carrier reported it (once per step)."""
+
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(_("status"), max_length=16, choices=Shipment.Status.choices)
+    at = models.DateTimeField(_("at"))
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("shipment event")
+        verbose_name_plural = _("shipment events")
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["shipment", "status"], name="one_event_per_step")
+        ]
+
+    def __str__(self):
+        return f"{self.shipment} {self.status}"
+
+
 from oscar.apps.order.models import *  # noqa: E402,F403

@@ -4,7 +4,7 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from oscar.core.loading import get_model
 
-from .models import Fulfilment
+from .models import Fulfilment, Shipment, ShipmentEvent
 
 Line = get_model("order", "Line")
 
@@ -36,3 +36,16 @@ def buyer_phone(order) -> str:
     if not phone and order.user_id:
         phone = order.user.phone
     return str(phone or "")
+
+
+def order_tracking(order) -> list[Shipment]:
+    """The order's live parcels with their journey (``.timeline``), for the buyer's page."""
+    shipments = list(
+        Shipment.objects.filter(fulfilment__order=order)
+        .exclude(status__in=[Shipment.Status.PENDING, Shipment.Status.CANCELLED])
+        .select_related("fulfilment__seller")
+        .prefetch_related(Prefetch("events", queryset=ShipmentEvent.objects.order_by("at", "pk")))
+    )
+    for shipment in shipments:
+        shipment.timeline = list(shipment.events.all())
+    return shipments

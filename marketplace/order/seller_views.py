@@ -3,7 +3,8 @@
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -12,8 +13,21 @@ from marketplace.ledger.services import commission_for
 from marketplace.payments.selectors import current_attempts, is_cod
 from sellers.access import seller_required
 
-from . import selectors, services
-from .models import Fulfilment
+from . import selectors, services, shipments
+from .models import Fulfilment, Shipment
+
+
+class ShipmentForm(forms.Form):
+    grams = forms.IntegerField(
+        label=gettext_lazy("Parcel weight (grams)"),
+        min_value=1,
+        max_value=50_000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    service = forms.ChoiceField(
+        label=gettext_lazy("Service"),
+        choices=[("standard", gettext_lazy("Standard")), ("express", gettext_lazy("Express"))],
+    )
 
 
 class FulfilmentUpdateForm(forms.Form):
@@ -71,11 +85,84 @@ def fulfilment_detail(request, pk):
     form.fields["status"].choices = [(part.status, part.get_status_display())] + _next_statuses(
         part
     )
+    shipment = shipments.live_shipment(part)
+    ship_form = None
+    if part.status in shipments.SHIPPABLE and (shipment is None or shipment.status == "pending"):
+        ship_form = ShipmentForm(
+            initial={
+                "grams": shipment.grams if shipment else shipments.suggested_grams(part),
+                "service": shipment.service if shipment else "standard",
+            }
+        )
     return render(
         request,
         "order/seller/fulfilment_detail.html",
-        {"part": part, "form": form, "seller": seller},
+        {
+            "part": part,
+            "form": form,
+            "seller": seller,
+            "shipment": shipment,
+            "ship_form": ship_form,
+            "events": shipment.events.all() if shipment else [],
+        },
     )
+
+
+@require_POST
+@seller_required
+def shipment_create(request, pk):
+    """One click: the parcel goes to the carrier and the label can be printed."""
+    context = request.seller_context
+    part = selectors.seller_fulfilment(context.seller, pk)
+    form = ShipmentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the parcel's weight in grams."))
+        return redirect("fulfilment:detail", pk=part.pk)
+    try:
+        shipments.create_shipment(
+            fulfilment=part,
+            actor=context.actor,
+            grams=form.cleaned_data["grams"],
+            service=form.cleaned_data["service"],
+            cod=is_cod(part.order),
+        )
+        messages.success(request, _("Shipment created: print the label and stick it on."))
+    except shipments.ShipmentError as exc:
+        messages.error(request, str(exc))
+    return redirect("fulfilment:detail", pk=part.pk)
+
+
+def _own_shipment(request, pk, shipment_pk) -> Shipment:
+    part = selectors.seller_fulfilment(request.seller_context.seller, pk)
+    return get_object_or_404(
+        Shipment.objects.select_related("fulfilment"), pk=shipment_pk, fulfilment=part
+    )
+
+
+@require_POST
+@seller_required
+def shipment_cancel(request, pk, shipment_pk):
+    shipment = _own_shipment(request, pk, shipment_pk)
+    try:
+        shipments.cancel_shipment(shipment=shipment, actor=request.seller_context.actor)
+        messages.success(request, _("Shipment cancelled. You can create a new one."))
+    except shipments.ShipmentError as exc:
+        messages.error(request, str(exc))
+    return redirect("fulfilment:detail", pk=pk)
+
+
+@seller_required
+def shipment_label(request, pk, shipment_pk):
+    """The A6 label as a PDF to print."""
+    shipment = _own_shipment(request, pk, shipment_pk)
+    try:
+        content, content_type = shipments.label(shipment=shipment)
+    except shipments.ShipmentError as exc:
+        messages.error(request, str(exc))
+        return redirect("fulfilment:detail", pk=pk)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{shipment.tracking_code}.pdf"'
+    return response
 
 
 @seller_required

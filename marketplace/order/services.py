@@ -85,12 +85,14 @@ def update_fulfilment(
     cod: bool,
     tracking_note: str | None = None,
     helper=None,
+    cash_by_carrier: bool = False,
 ) -> Fulfilment:
     """Move a seller's part of an order to ``status`` (see ``TRANSITIONS``).
 
     ``cod`` says whether the buyer pays cash on delivery (the payments app knows): only
     such a parcel can be refused, and its delivery books the sale with the cash the
-    seller collected.
+    seller collected, or, with ``cash_by_carrier``, the cash the carrier collected and
+    remits to the platform (the seller is then owed the sale).
     """
 
     locked = (
@@ -111,7 +113,7 @@ def update_fulfilment(
         locked.status = status
         if status == S.DELIVERED and cod:
             locked.cash_collected_at = timezone.now()
-            recognise_sale(fulfilment=locked, cash_collected_by_seller=True)
+            recognise_sale(fulfilment=locked, cash_collected_by_seller=not cash_by_carrier)
         if status == S.REFUSED:
             CodRefusal.objects.create(phone=buyer_phone(locked.order), fulfilment=locked)
     if tracking_note is not None:

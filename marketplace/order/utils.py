@@ -59,7 +59,7 @@ class OrderCreator(OscarOrderCreator):
                     order = super().place_order(
                         basket, total, shipping_method, shipping_charge, **kwargs
                     )
-                    self.create_fulfilments(order, lines)
+                    self.create_fulfilments(order, lines, shipping_method)
                 return order
             except OperationalError as exc:
                 if not (may_retry and is_retryable(exc)) or attempt == self.placement_attempts:
@@ -90,7 +90,11 @@ class OrderCreator(OscarOrderCreator):
                 % {"products": ", ".join(short)}
             )
 
-    def create_fulfilments(self, order, lines) -> None:
+    def create_fulfilments(self, order, lines, shipping_method=None) -> None:
+        """One part per seller, charged the shipping the buyer was shown and charged."""
+        parts = getattr(shipping_method, "parts", None)
+        if parts is None:
+            parts = split_by_seller(lines, destination=order.shipping_address)
         Fulfilment.objects.bulk_create(
             Fulfilment(
                 order=order,
@@ -98,5 +102,5 @@ class OrderCreator(OscarOrderCreator):
                 lines_total=part.goods,
                 shipping_charge=part.shipping,
             )
-            for part in split_by_seller(lines)
+            for part in parts
         )

@@ -451,6 +451,16 @@ COD_MAX_REFUSALS = env.int("COD_MAX_REFUSALS", default=2)
 SHIPPING_DEFAULT_FEE = env.int("SHIPPING_DEFAULT_FEE", default=30000)
 # Used by weight-band rules for products without a "weight" attribute (grams).
 SHIPPING_DEFAULT_ITEM_GRAMS = env.int("SHIPPING_DEFAULT_ITEM_GRAMS", default=500)
+# The carrier's API (fees, shipments, labels, tracking, COD remittance). Empty: every
+# seller's flat fee is charged and labels are printed by the site itself.
+CARRIER_API_URL = env.str("CARRIER_API_URL", default="")
+CARRIER_API_TOKEN = env.str("CARRIER_API_TOKEN", default="")
+# Secret the carrier signs its status webhooks with (HMAC-SHA256 of the body).
+CARRIER_WEBHOOK_SECRET = env.str("CARRIER_WEBHOOK_SECRET", default="")
+# Seconds a call to the carrier may take; a slower quote falls back to the flat fee.
+CARRIER_TIMEOUT_SECONDS = env.float("CARRIER_TIMEOUT_SECONDS", default=3)
+# Seconds a fee quote is reused for the same sender, receiver, weight and COD amount.
+CARRIER_QUOTE_CACHE_SECONDS = env.int("CARRIER_QUOTE_CACHE_SECONDS", default=300)
 # Commission for a seller kind without an operator-set rate (0.05 = 5%).
 LEDGER_DEFAULT_COMMISSION = env.str("LEDGER_DEFAULT_COMMISSION", default="0.05")
 OSCAR_INITIAL_ORDER_STATUS = "pending"

@@ -85,3 +85,16 @@ def test_demo_shops_were_open_and_listing_before_each_of_their_sales(demo):
         assert line.product.seller.approved_at < line.product.date_created
         assert line.product.date_created < line.order.date_placed, line.order.number
     assert date_shops_before_sales() == 0  # loading again moves nothing
+
+
+def test_demo_parcels_were_shipped_delivered_and_returned(demo):
+    from marketplace.order.models import Shipment
+
+    shipped = Shipment.objects.filter(fulfilment__order__number__startswith="DM")
+    assert {"in_transit", "delivered", "returned"} <= set(shipped.values_list("status", flat=True))
+    returned = shipped.filter(status="returned").first()
+    assert returned.fulfilment.status == Fulfilment.Status.REFUSED
+    assert list(returned.events.values_list("status", flat=True))[-1] == "returned"
+    assert not Fulfilment.objects.filter(
+        order__number__startswith="DM", status="delivered", shipments__isnull=True
+    ).exists()

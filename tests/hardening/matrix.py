@@ -198,6 +198,42 @@ def _order(w):
     return {"number": w.order.number, "order_number": w.order.number}
 
 
+def _shipment(w):
+    """A parcel of seller A waiting for pickup, on an order of its own (so the order part
+    of the world stays free to be shipped); the site's own labels: no carrier is set."""
+    from oscar.core.loading import get_model
+
+    from marketplace.order.models import Fulfilment, Shipment
+
+    if "shipment" not in w.extra:
+        order = w.order
+        other = get_model("order", "Order").objects.create(
+            number=f"{order.number}-P",
+            currency=order.currency,
+            total_incl_tax=order.total_incl_tax,
+            total_excl_tax=order.total_excl_tax,
+            shipping_incl_tax=0,
+            shipping_excl_tax=0,
+            shipping_address=order.shipping_address,
+            user=order.user,
+            site=order.site,
+        )
+        part = Fulfilment.objects.create(
+            order=other, seller=w.shop_a, lines_total=0, shipping_charge=0, status="packed"
+        )
+        w.extra["shipment"] = Shipment.objects.create(
+            fulfilment=part,
+            carrier="flat",
+            status=Shipment.Status.CREATED,
+            client_code=f"{other.number}-1",
+            tracking_code=f"{other.number}-1",
+            grams=500,
+            cod_amount=0,
+        )
+    shipment = w.extra["shipment"]
+    return {"pk": shipment.fulfilment_id, "shipment_pk": shipment.pk}
+
+
 def _live(w):
     return {"pk": w.live_a.pk, "item_pk": w.live_item_a.pk}
 
@@ -212,6 +248,8 @@ EXPECTATIONS: dict[str, Access] = {
     "webhooks:stripe": Access(NOBODY, post=ALL),  # signed by Stripe: checked in its tests
     # Signed by the bank-notification service: checked in tests/payments.
     "webhooks:bank": Access(NOBODY, post=ALL),
+    # Signed by the carrier: tests/shipping checks the signature and its positive control.
+    "carrier:webhook": Access(NOBODY, post=ALL),
     "route:media/<path:path>": Access(SAME),
     "wagtaildocs_serve": Access(SAME),
     "wagtaildocs_authenticate_with_password": Access(SAME, post=SAME),
@@ -343,6 +381,21 @@ EXPECTATIONS: dict[str, Access] = {
         kwargs=_pk("fulfilment_a"),
         page=lambda w: f"/kenh-nguoi-ban/don-hang/{w.fulfilment_a.pk}/",
         data=lambda w: {"status": "confirmed"},
+    ),
+    # Booking a parcel with the carrier: tests/shipping proves seller B cannot, A can.
+    "fulfilment:ship": Access(
+        NOBODY,
+        post=OWNER_A,
+        kwargs=_pk("fulfilment_a"),
+        page=lambda w: f"/kenh-nguoi-ban/don-hang/{w.fulfilment_a.pk}/",
+        data=lambda w: {"grams": "500", "service": "standard"},
+    ),
+    "fulfilment:label": Access(OWNER_A, kwargs=_shipment),
+    "fulfilment:unship": Access(
+        NOBODY,
+        post=OWNER_A,
+        kwargs=_shipment,
+        page=lambda w: f"/kenh-nguoi-ban/don-hang/{_shipment(w)['pk']}/",
     ),
     "livestream:manage": Access(SELLERS),
     "livestream:manage_new": Access(

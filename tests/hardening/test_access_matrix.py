@@ -54,6 +54,7 @@ WATCHED = [
     ("partner", "StockRecord"),
     ("order", "Order"),
     ("order", "Fulfilment"),
+    ("order", "Shipment"),
     ("payments", "PaymentAttempt"),
     ("payments", "BankTransaction"),
     ("livestream", "LiveSession"),
