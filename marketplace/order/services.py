@@ -16,9 +16,9 @@ from oscar.core.loading import get_model
 from marketplace.audit import services as audit
 from marketplace.ledger.services import recognise_sale
 
-from .models import CodRefusal, Fulfilment
+from .models import CodRefusal, Fulfilment, Shipment
 from .selectors import buyer_phone
-from .tasks import notify_buyer
+from .tasks import call_back_cancelled_parcels, notify_buyer
 
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
@@ -129,7 +129,17 @@ def update_fulfilment(
     )
     if before["status"] != locked.status:
         transaction.on_commit(lambda: notify_buyer.delay(locked.pk))
+        if locked.status == S.CANCELLED:
+            _call_back_parcels([locked.pk])
     return locked
+
+
+def _call_back_parcels(part_ids) -> None:
+    """After commit, cancel at the carrier the parcels booked for these cancelled parts
+    (the periodic run retries any the carrier did not answer for)."""
+    booked = Shipment.objects.filter(fulfilment__in=part_ids, status=Shipment.Status.CREATED)
+    if booked.exists():
+        transaction.on_commit(call_back_cancelled_parcels.delay, robust=True)
 
 
 @transaction.atomic
@@ -141,10 +151,13 @@ def cancel_order(*, order, actor=None, reason: str = "") -> bool:
     open_parts = Fulfilment.objects.select_for_update().filter(
         order=locked, status__in=[S.NEW, S.CONFIRMED, S.PACKED]
     )
+    cancelled = []
     for part in open_parts:
         _apply_stock(part, S.CANCELLED)
         part.status = S.CANCELLED
         part.save(update_fields=["status", "updated_at"])
+        cancelled.append(part.pk)
+    _call_back_parcels(cancelled)
     locked.status = ORDER_CANCELLED
     locked.save(update_fields=["status"])
     audit.record(actor=actor, verb="order.cancelled", target=locked, reason=reason)

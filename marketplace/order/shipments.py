@@ -205,6 +205,25 @@ def cancel_shipment(*, shipment: Shipment, actor) -> Shipment:
     return locked
 
 
+def call_back_cancelled(*, limit: int = 200) -> int:
+    """Cancel at the carrier the parcels booked for order parts cancelled since (the
+    buyer cancelled, a transfer expired, the seller cancelled); how many were called back.
+
+    Run every minute: a carrier that does not answer keeps its parcel booked until the
+    next run, so a cancelled order never ends with a courier sent for nothing.
+    """
+    left = Shipment.objects.filter(status=T.CREATED, fulfilment__status=S.CANCELLED)
+    called_back = 0
+    for shipment in left.select_related("fulfilment__seller").order_by("pk")[:limit]:
+        try:
+            cancel_shipment(shipment=shipment, actor=None)
+        except ShipmentError as exc:
+            logger.warning("parcel %s of a cancelled part: %s", shipment.tracking_code, exc)
+        else:
+            called_back += 1
+    return called_back
+
+
 def label(*, shipment: Shipment) -> tuple[bytes, str]:
     """The A6 label (PDF) of a created shipment."""
     if not shipment.has_label:

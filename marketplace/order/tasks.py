@@ -15,6 +15,7 @@ from oscar.templatetags.currency_filters import currency
 
 from marketplace.notifications.sms import LONG_VALUE_LIMIT, render_sms, send_sms
 
+from . import shipments
 from .models import Fulfilment
 from .selectors import buyer_phone
 
@@ -98,3 +99,9 @@ def notify_sellers_paid(order_id: int) -> None:
                 {"number": part.order.number},
             )
             send_sms(to=part.seller.phone, text=text)
+
+
+@shared_task
+def call_back_cancelled_parcels() -> int:
+    """Parcels still booked for cancelled order parts are cancelled at the carrier."""
+    return shipments.call_back_cancelled()

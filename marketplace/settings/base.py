@@ -289,6 +289,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "catalog.search.tasks.replay_pending_index",
         "schedule": 60.0,
     },
+    # Parcels booked for order parts cancelled since are called back at the carrier.
+    "order-call-back-parcels": {
+        "task": "marketplace.order.tasks.call_back_cancelled_parcels",
+        "schedule": 60.0,
+    },
     # Followers are told LIVESTREAM_REMINDER_MINUTES before a live starts.
     "livestream-reminders": {
         "task": "livestream.tasks.send_live_reminders",

@@ -324,3 +324,43 @@ def test_the_order_part_keeps_the_fee_the_buyer_was_charged(carrier):
     part = order.fulfilments.get()
     assert part.shipping_charge == charge.incl_tax == order.shipping_incl_tax
     assert part.shipping_charge not in (0, 30000)
+
+
+def test_cancelling_an_order_calls_back_its_booked_parcel(
+    client, carrier, django_capture_on_commit_callbacks
+):
+    from marketplace.order.services import cancel_order
+    from marketplace.order.tasks import call_back_cancelled_parcels
+
+    order, part, _product = cod_order()
+    signed_in(client, part.seller)
+    ship(client, part)
+    shipment = Shipment.objects.get(fulfilment=part)
+    assert shipment.status == Shipment.Status.CREATED
+
+    carrier.set_mode("cancel", "500")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert cancel_order(order=order, reason="buyer")
+    part.refresh_from_db()
+    shipment.refresh_from_db()
+    assert part.status == Fulfilment.Status.CANCELLED
+    assert shipment.status == Shipment.Status.CREATED  # the carrier did not answer
+    assert carrier.shipments()[0]["status"] != "cancel"
+
+    carrier.set_mode("cancel", "ok")
+    assert call_back_cancelled_parcels() == 1  # the periodic run
+    shipment.refresh_from_db()
+    assert shipment.status == Shipment.Status.CANCELLED
+    assert carrier.shipments()[0]["status"] == "cancel"
+    assert call_back_cancelled_parcels() == 0
+
+
+def test_a_parcel_of_a_part_still_open_is_not_called_back(client, carrier):
+    from marketplace.order.tasks import call_back_cancelled_parcels
+
+    _order, part, _product = cod_order()
+    signed_in(client, part.seller)
+    ship(client, part)
+    assert call_back_cancelled_parcels() == 0
+    assert Shipment.objects.get(fulfilment=part).status == Shipment.Status.CREATED
+    assert carrier.shipments()[0]["status"] != "cancel"
