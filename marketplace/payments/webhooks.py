@@ -9,6 +9,8 @@ from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from marketplace.security.ratelimit import client_ip
+
 from . import bankfeed, banktransfers, services, stripe_api
 from .models import WebhookEvent
 
@@ -77,9 +79,7 @@ def bank_webhook(request):
     try:
         bankfeed.verify(request.body, request.headers.get(bankfeed.SIGNATURE_HEADER))
     except bankfeed.BadSignature as exc:
-        logger.warning(
-            "bank notification refused from %s: %s", request.META.get("REMOTE_ADDR"), exc
-        )
+        logger.warning("bank notification refused from %s: %s", client_ip(request), exc)
         return HttpResponseBadRequest("bad signature")
     try:
         notification = bankfeed.parse(request.body)

@@ -103,7 +103,8 @@ def test_storefront_html_has_nothing_inline_the_policy_would_block(client, world
 
 # --- CSRF ----------------------------------------------------------------------------------
 
-CSRF_EXEMPT = {"webhooks:stripe"}  # signed by Stripe instead
+# Signed by Stripe, the bank-notification service and the carrier instead.
+CSRF_EXEMPT = {"webhooks:stripe", "webhooks:bank", "carrier:webhook"}
 # Wagtail's admin API (Django REST framework) checks CSRF itself for signed-in sessions.
 DRF_PREFIX = "wagtailadmin_api:"
 
