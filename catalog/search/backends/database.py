@@ -31,6 +31,7 @@ from marketplace.places.models import Province
 
 from .. import facets as facet_labels
 from ..analysis import (
+    correct_word,
     exact_words,
     folded_words,
     highlight,
@@ -42,6 +43,7 @@ from ..db import search_transaction
 from ..lookups import seller_suggestions
 from ..models import SearchRow
 from ..products import result_page
+from ..vocabulary import vocabulary
 from . import PRICE_BANDS, STAR_LEVELS, SearchBackend, SearchQuery, SearchResult, Suggestion
 
 Product = get_model("catalogue", "Product")
@@ -118,6 +120,17 @@ def _most_words(qs, words: list[str]):
 # --- ranking -----------------------------------------------------------------------------
 
 
+def _spelled(words: list[str]) -> list[str] | None:
+    """``words`` with each word that starts no catalogue word replaced by the closest
+    known one (a word with no close match stays); None when nothing changed."""
+    counts, by_letter = vocabulary()
+    spelled = []
+    for word in words:
+        known = word in counts or any(w.startswith(word) for w in by_letter.get(word[:1], ()))
+        spelled.append(word if known else correct_word(word, counts, by_letter) or word)
+    return spelled if spelled != words else None
+
+
 def _case(condition, points: int) -> Case:
     return Case(When(condition, then=Value(points)), default=Value(0), output_field=IntegerField())
 
@@ -186,6 +199,13 @@ class DatabaseBackend(SearchBackend):
             scoped = scoped.filter(_in_categories(query.scope_category_ids))
         base = _all_words(scoped, words) if words else scoped
         ids, total = self._page(base, query, words)
+        spelled = _spelled(words) if words and not total else None
+        if spelled:
+            # A typo no catalogue word starts with: read as the closest known word, as
+            # the engine's fuzzy matching does, before settling for most of the words.
+            words = spelled
+            base = _all_words(scoped, words)
+            ids, total = self._page(base, query, words)
         if not total and words and required_matches(len(words)) < len(words):
             # A long query with a word no product has: accept most of the words.
             base = _most_words(scoped, words)
