@@ -19,8 +19,8 @@ def fail_first(monkeypatch, code: str, times: int = 1) -> list[int]:
     calls = []
     original = OrderCreator.create_fulfilments
 
-    def create_fulfilments(self, order, lines):
-        original(self, order, lines)
+    def create_fulfilments(self, order, lines, *args, **kwargs):
+        original(self, order, lines, *args, **kwargs)
         calls.append(order.pk)
         if len(calls) <= times:
             with connection.cursor() as cursor:

@@ -98,20 +98,3 @@ def make_live(member):
 
 
 LIVE_PRICE = Decimal("120000")  # the factories' normal price is 150.000 ₫
-
-
-@pytest.fixture
-def admin_units(db):
-    """The commune the factories use, recreated when an earlier transactional test
-    flushed the tables that a migration had filled (browser tests run after those)."""
-    from marketplace.places.models import Commune, Province
-
-    province, _ = Province.objects.get_or_create(
-        name="Tuyên Quang",
-        defaults={"code": "08", "kind": "tinh", "slug": "tuyen-quang", "dataset_version": "t"},
-    )
-    Commune.objects.get_or_create(
-        name="Vĩnh Tuy",
-        province=province,
-        defaults={"code": "02509", "kind": "xa", "search_name": "vinh tuy", "dataset_version": "t"},
-    )

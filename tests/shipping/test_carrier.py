@@ -273,6 +273,7 @@ def test_buyer_sees_the_tracking_timeline(client, carrier):
     assert "Chờ lấy hàng" in page
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_emitted_webhook_reaches_our_endpoint(live_server, carrier, client):
     _order, part, _product = cod_order()
     signed_in(client, part.seller)
