@@ -3,7 +3,6 @@
 import pytest
 
 from marketplace.notifications import sms
-from tests.checkout.conftest import admin_units  # noqa: F401 (a fixture used here too)
 
 
 @pytest.fixture
