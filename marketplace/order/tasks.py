@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
@@ -71,34 +72,31 @@ def notify_payment_received(order_id: int) -> None:
         _tell_buyer(order, text)
 
 
-@shared_task
-def notify_sellers_cancelled(order_id: int) -> None:
-    """Tell every seller of an order the buyer cancelled not to send their part."""
+def _tell_sellers(order_id: int, message: str) -> None:
+    """Text ``message`` (with the order's number) to every seller of the order."""
     parts = Fulfilment.objects.select_related("order", "seller").filter(order_id=order_id)
     with translation.override(settings.LANGUAGE_CODE):
         for part in parts:
-            if not part.seller.phone:
-                continue
-            text = render_sms(
-                _("Chợ Làng: the buyer cancelled order %(number)s. Do not send it."),
-                {"number": part.order.number},
-            )
-            send_sms(to=part.seller.phone, text=text)
+            if part.seller.phone:
+                text = render_sms(_(message), {"number": part.order.number})
+                send_sms(to=part.seller.phone, text=text)
+
+
+@shared_task
+def notify_sellers_cancelled(order_id: int) -> None:
+    """Tell every seller of an order the buyer cancelled not to send their part."""
+    _tell_sellers(
+        order_id, gettext_noop("Chợ Làng: the buyer cancelled order %(number)s. Do not send it.")
+    )
 
 
 @shared_task
 def notify_sellers_paid(order_id: int) -> None:
     """Tell every seller of an order paid by transfer or card that their part may ship."""
-    parts = Fulfilment.objects.select_related("order", "seller").filter(order_id=order_id)
-    with translation.override(settings.LANGUAGE_CODE):
-        for part in parts:
-            if not part.seller.phone:
-                continue
-            text = render_sms(
-                _("Chợ Làng: order %(number)s is paid. Please prepare it for shipping."),
-                {"number": part.order.number},
-            )
-            send_sms(to=part.seller.phone, text=text)
+    _tell_sellers(
+        order_id,
+        gettext_noop("Chợ Làng: order %(number)s is paid. Please prepare it for shipping."),
+    )
 
 
 @shared_task
