@@ -10,7 +10,6 @@ change (a new price, a new photo).
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import io
 import json
@@ -18,9 +17,10 @@ import json
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db.models import Max
-from PIL import Image, ImageDraw, ImageFont, ImageOps
+from PIL import Image, ImageDraw, ImageOps
 
 from catalog import selectors
+from marketplace import fonts
 from marketplace.money import group_thousands
 
 WIDTH, HEIGHT = 1200, 630
@@ -33,19 +33,6 @@ INK = (33, 37, 41)
 GREEN = (22, 101, 52)
 GOLD = (180, 120, 10)
 MUTED = (87, 83, 78)
-# DejaVu covers every Vietnamese letter (Debian's fonts-dejavu-core); Pillow's own font
-# is the fallback, so a card is always drawn.
-FONTS = {True: ("DejaVuSans-Bold.ttf", "NotoSans-Bold.ttf"), False: ("DejaVuSans.ttf",)}
-
-
-@functools.cache
-def _font(size: int, bold: bool = False):
-    for name in FONTS[bold]:
-        try:
-            return ImageFont.truetype(name, size)
-        except OSError:
-            continue
-    return ImageFont.load_default(size=size)
 
 
 def facts(product) -> dict:
@@ -117,25 +104,25 @@ def draw(card: dict, photo: bytes | None) -> bytes:
     left, width, y = PHOTO + 44, WIDTH - PHOTO - 80, 48
     if card["stars"]:
         badge = f"OCOP {card['stars']}★"
-        font = _font(30, bold=True)
+        font = fonts.font(30, bold=True)
         box = pen.textbbox((left, y), badge, font=font)
         pen.rounded_rectangle((box[0] - 14, box[1] - 10, box[2] + 14, box[3] + 10), 12, fill=GOLD)
         pen.text((left, y), badge, font=font, fill=(255, 255, 255))
         y += 78
-    title = _font(46, bold=True)
+    title = fonts.font(46, bold=True)
     for line in _wrap(pen, card["title"], title, width, 3):
         pen.text((left, y), line, font=title, fill=INK)
         y += 58
     y += 18
     if card["price"]:
-        pen.text((left, y), card["price"], font=_font(56, bold=True), fill=GREEN)
+        pen.text((left, y), card["price"], font=fonts.font(56, bold=True), fill=GREEN)
         y += 84
-    small = _font(28)
+    small = fonts.font(28)
     for text in (card["seller"], card["village"]):
         for line in _wrap(pen, text, small, width, 1):
             pen.text((left, y), line, font=small, fill=MUTED)
             y += 40
-    pen.text((left, HEIGHT - 64), "Chợ Làng", font=_font(30, bold=True), fill=GREEN)
+    pen.text((left, HEIGHT - 64), "Chợ Làng", font=fonts.font(30, bold=True), fill=GREEN)
     # Chat apps fetch the card over phone networks: the best quality within the budget.
     for quality in QUALITIES:
         out = io.BytesIO()

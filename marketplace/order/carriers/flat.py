@@ -6,28 +6,18 @@ addresses, the weight, the cash to collect and a code the buyer can quote.
 
 from __future__ import annotations
 
-import functools
 import io
 from decimal import Decimal
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
+
+from marketplace.fonts import font
 
 from .base import CreatedShipment, Parcel, TrackingEvent
 
 # A6 at 150 dpi: 105 × 148 mm.
 A6_PIXELS = (620, 874)
 DPI = 150
-FONTS = {True: ("DejaVuSans-Bold.ttf", "NotoSans-Bold.ttf"), False: ("DejaVuSans.ttf",)}
-
-
-@functools.cache
-def _font(size: int, bold: bool = False):
-    for name in FONTS[bold]:
-        try:
-            return ImageFont.truetype(name, size)
-        except OSError:
-            continue
-    return ImageFont.load_default(size=size)
 
 
 def _wrap(draw, text: str, font, width: int) -> list[str]:
@@ -52,30 +42,30 @@ def draw_label(parcel: Parcel, *, tracking_code: str, headings: dict) -> bytes:
     draw = ImageDraw.Draw(image)
     width = A6_PIXELS[0] - 40
     y = 20
-    draw.text((20, y), tracking_code, font=_font(40, True), fill="black")
+    draw.text((20, y), tracking_code, font=font(40, True), fill="black")
     y += 60
     draw.line((20, y, A6_PIXELS[0] - 20, y), fill="black", width=3)
     y += 12
     for key, place in (("from", parcel.sender), ("to", parcel.receiver)):
-        draw.text((20, y), headings[key], font=_font(20, True), fill="black")
+        draw.text((20, y), headings[key], font=font(20, True), fill="black")
         y += 28
         size = 26 if key == "to" else 20
         for text in (f"{place.name} · {place.phone}", place.address):
-            for row in _wrap(draw, text, _font(size, key == "to"), width):
-                draw.text((20, y), row, font=_font(size, key == "to"), fill="black")
+            for row in _wrap(draw, text, font(size, key == "to"), width):
+                draw.text((20, y), row, font=font(size, key == "to"), fill="black")
                 y += size + 6
         y += 12
     draw.line((20, y, A6_PIXELS[0] - 20, y), fill="black", width=2)
     y += 12
-    draw.text((20, y), f"{headings['weight']}: {parcel.grams} g", font=_font(22), fill="black")
+    draw.text((20, y), f"{headings['weight']}: {parcel.grams} g", font=font(22), fill="black")
     y += 34
-    draw.text((20, y), f"{headings['cod']}: {headings['cod_value']}", font=_font(28, True))
+    draw.text((20, y), f"{headings['cod']}: {headings['cod_value']}", font=font(28, True))
     y += 46
-    draw.text((20, y), headings["contents"], font=_font(20, True), fill="black")
+    draw.text((20, y), headings["contents"], font=font(20, True), fill="black")
     y += 28
     for name, quantity in parcel.items[:8]:
-        for row in _wrap(draw, f"{quantity} × {name}", _font(20), width):
-            draw.text((20, y), row, font=_font(20), fill="black")
+        for row in _wrap(draw, f"{quantity} × {name}", font(20), width):
+            draw.text((20, y), row, font=font(20), fill="black")
             y += 26
     out = io.BytesIO()
     image.save(out, "PDF", resolution=DPI)
