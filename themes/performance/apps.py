@@ -7,6 +7,7 @@ class PerformanceConfig(AppConfig):
     verbose_name = "Theme performance"
 
     def ready(self):
-        from . import receivers
+        from . import receivers, visitors
 
         receivers.connect()
+        visitors.connect()

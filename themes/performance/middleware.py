@@ -30,8 +30,10 @@ of their own, and is served to every visitor. The parts of a page that depend on
 wish lists, the invitation to review, recently viewed products) are cut out when the page
 is stored; a visitor with a session, a basket or messages gets them rendered for them on
 each hit (their user, messages and basket loaded by the same middleware the view would
-have run), a visitor with none gets the copy rendered with the page. Staff (who see edit
-links in pages) always get a page rendered for them.
+have run), a visitor with none gets the copy rendered with the page. Those parts are kept
+per visitor until something they show changes (``visitors``), so a returning buyer's page
+costs their session and user and no template. Staff (who see edit links in pages) always
+get a page rendered for them.
 
 Sits right after ``CsrfViewMiddleware``: a hit by a visitor with no state skips
 authentication, messages, the basket and the view, and costs no SQL query. The gzip body
@@ -40,6 +42,7 @@ is made once per page (``gzipped``).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -66,7 +69,7 @@ from oscar.core.loading import get_model
 
 from themes.templatetags.page_parts import PART_MARKER
 
-from . import gzipped, receivers, versions
+from . import gzipped, receivers, versions, visitors
 
 Basket = get_model("basket", "Basket")
 CSRF_MARKER = b"\x00csrf\x00"
@@ -221,13 +224,20 @@ class PageCacheMiddleware:
         if not stateless and not settings.PAGE_CACHE_SHARED:
             return self.get_response(request)
         key = cache_key(request)
-        entry = self.recent.get(key)
+        entry, current = self.recent.get(key), False
+        if entry is not None:
+            current = is_current(entry)
+            if current is False:
+                # Another process may have stored the page again since: look there.
+                self.recent.drop(key)
+                entry = None
         if entry is None:
             entry = _stored(cache, key)
             if entry is not None:
-                self.recent.put(key, entry, settings.PAGE_CACHE_SECONDS)
+                current = is_current(entry)
+                if current:
+                    self.recent.put(key, entry, settings.PAGE_CACHE_SECONDS)
         if entry is not None:
-            current = is_current(entry)
             if current is None:  # the cache is down: render as if there were none
                 return self.get_response(request)
             if current:
@@ -237,8 +247,6 @@ class PageCacheMiddleware:
                 if response is not None:
                     response["X-Page-Cache"] = "hit"
                     return response
-            else:
-                self.recent.drop(key)
         if not stateless:
             # A page rendered for a visitor with a session, basket or messages is theirs.
             return self.get_response(request)
@@ -340,16 +348,21 @@ class PageCacheMiddleware:
         """``entry`` for this visitor: their CSRF token, and their own parts when ``own``
         (else the parts rendered with the page)."""
         fills, tokens = [], entry.tokens
-        token = get_token(request).encode() if tokens else b""
-        objects: dict = {}
+        token = _token(request) if tokens else b""
         history = _history_cookie() in request.COOKIES
         personalised = own or bool(tokens)
-        for hole in entry.holes:
+        wanted = [
+            i
+            for i, hole in enumerate(entry.holes)
+            if hole is not None and (own or (hole[3] and history))
+        ]
+        rendered = _own_parts(request, entry, wanted, keep=own) if wanted else {}
+        for i, hole in enumerate(entry.holes):
             if hole is None:
                 # One masked token for every form of the page, as Django's csrf_token does.
                 fills.append(token)
-            elif own or (hole[3] and history):
-                fills.append(_render_own(request, hole[0], hole[1], objects))
+            elif i in rendered:
+                fills.append(rendered[i])
                 personalised = True
             else:
                 fills.append(hole[2])
@@ -387,6 +400,56 @@ def _join(parts: list[bytes], fills: list[bytes]):
         yield part
 
 
+def _token(request) -> bytes:
+    """The visitor's masked CSRF token, made once per request for every form it shows."""
+    if not hasattr(request, "_page_csrf_token"):
+        request._page_csrf_token = get_token(request).encode()
+    return request._page_csrf_token
+
+
+def _own_parts(request, entry: Entry, wanted: list[int], keep: bool) -> dict[int, bytes]:
+    """The visitor's own parts of the page, by hole: kept ones from the cache
+    (``visitors``), the others rendered (and kept, when ``keep``)."""
+    holes = entry.holes
+    keys: dict[int, str] = {}
+    visitor = visitors.visitor_tag(request) if keep else None
+    found: dict = {}
+    cache = versions.page_cache()
+    if visitor is not None and cache is not None:
+        now = versions.tokens([visitor])
+        if now is not None:
+            visitor_token = now[visitor]
+            keys = {
+                i: visitors.part_key(visitor_token, visitor, holes[i], entry.deps)
+                for i in wanted
+                if visitors.keepable(holes[i])
+            }
+            try:
+                found = cache.get_many(list(keys.values())) if keys else {}
+            except Exception:  # an entry that does not decode: render the parts
+                found = {}
+            # Kept only under a version made before this request read the visitor's rows.
+            started = getattr(request, "started_at", 0)
+            if versions.made_at(visitor_token) >= started:
+                keys = {i: key for i, key in keys.items() if key in found}
+    token = _token(request)
+    loaded: dict = {}
+    result, fresh = {}, {}
+    for i in wanted:
+        kept = found.get(keys.get(i))
+        if isinstance(kept, bytes):
+            result[i] = kept.replace(CSRF_MARKER, token)
+            continue
+        html = _render_own(request, holes[i][0], holes[i][1], loaded)
+        result[i] = html
+        if i in keys:
+            fresh[keys[i]] = _mark_tokens(html, request.META.get("CSRF_COOKIE"))
+    if fresh:
+        with contextlib.suppress(Exception):  # kept next time
+            cache.set_many(fresh, timeout=visitors.PART_SECONDS)
+    return result
+
+
 def _render_own(request, template_name: str, objects: dict, loaded: dict) -> bytes:
     """One part of the page as this visitor sees it (objects fetched once per request)."""
     if not hasattr(request, "user"):
@@ -400,7 +463,7 @@ def _render_own(request, template_name: str, objects: dict, loaded: dict) -> byt
         "request": request,
         "user": request.user,
         "messages": get_messages(request),
-        "csrf_token": get_token(request),
+        "csrf_token": _token(request).decode(),
     }
     for name, value in objects.items():
         if isinstance(value, list):

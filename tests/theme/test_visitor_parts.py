@@ -1,0 +1,139 @@
+"""A returning buyer's own parts of shared pages come from the cache, and every change to
+what they show (basket, wish lists, roles, a delivered order, signing in as someone else)
+is on the very next page."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from marketplace.order.models import Fulfilment
+from marketplace.places.models import Commune
+from sellers.models import CommuneStaff
+from tests import factories
+from tests.checkout.helpers import basket_with, place
+from tests.theme.test_page_cache import cache_state
+from tests.theme.test_shared_pages import basket_count, buyer
+
+pytestmark = pytest.mark.django_db
+WishList = get_model("wishlists", "WishList")
+COMMUNE_WORK = f'href="{reverse("commune:queue")}"'
+
+
+def queries(client, url) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as seen:
+        page = client.get(url)
+    assert cache_state(page) == "hit"
+    return len(seen), page.content.decode()
+
+
+def hit(client, url) -> str:
+    page = client.get(url)
+    assert cache_state(page) == "hit"
+    return page.content.decode()
+
+
+def test_a_returning_buyer_gets_their_parts_kept_from_their_last_page(shop):
+    url = shop["product"].get_absolute_url()
+    Client().get(url)
+    shopper = buyer("Hoa", shop["product"], quantity=2)
+    first, html = queries(shopper, url)
+    again, same = queries(shopper, url)
+    # Their session, their user and their recently viewed products (a cookie's list);
+    # no basket, role, wish list or review query.
+    assert again <= 3 < first
+    assert basket_count(same) == basket_count(html) == 2
+    # Still their own forms: every token is for their CSRF secret.
+    assert same.count(shopper.cookies["csrftoken"].value) == 0  # masked, never the secret
+    assert 'name="csrfmiddlewaretoken"' in same
+
+
+def test_kept_parts_never_reach_another_buyer(shop):
+    url = reverse("catalogue:index")
+    Client().get(url)
+    first, second = buyer("An", shop["product"], 1), buyer("Bình", shop["product"], 4)
+    for _ in range(2):
+        assert basket_count(first.get(url).content.decode()) == 1
+        assert basket_count(second.get(url).content.decode()) == 4
+        assert basket_count(Client().get(url).content.decode()) == 0
+
+
+def test_the_basket_count_follows_every_add_and_removal(shop):
+    url, product = shop["product"].get_absolute_url(), shop["product"]
+    Client().get(url)
+    shopper = buyer("Chi", product, 1)
+    assert basket_count(shopper.get(url).content.decode()) == 1
+    shopper.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 2})
+    assert basket_count(shopper.get(url).content.decode()) == 3
+    get_model("basket", "Line").objects.filter(basket__owner__first_name="Chi").delete()
+    assert basket_count(shopper.get(url).content.decode()) == 0
+
+
+def test_a_guests_basket_count_follows_their_adds(shop):
+    url, product = shop["product"].get_absolute_url(), shop["product"]
+    Client().get(url)
+    guest = Client()
+    guest.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+    assert basket_count(guest.get(url).content.decode()) == 1
+    assert basket_count(guest.get(url).content.decode()) == 1
+    guest.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+    assert basket_count(guest.get(url).content.decode()) == 2
+    # Another guest's cookie basket is not theirs.
+    assert basket_count(Client().get(url).content.decode()) == 0
+
+
+def test_a_new_wish_list_shows_on_the_next_page(shop):
+    url, product = shop["product"].get_absolute_url(), shop["product"]
+    Client().get(url)
+    shopper = buyer("Dung")
+    assert "Quà biếu ông bà" not in shopper.get(url).content.decode()
+    user = get_user_model().objects.get(first_name="Dung")
+    WishList.objects.create(owner=user, name="Quà biếu ông bà").add(product)
+    assert "Quà biếu ông bà" in shopper.get(url).content.decode()
+
+
+def test_a_new_role_shows_in_the_menu_on_the_next_page(shop, admin_units):
+    url = shop["product"].get_absolute_url()
+    Client().get(url)
+    officer = factories.UserFactory(first_name="Giang")
+    client = Client()
+    client.force_login(officer)
+    assert COMMUNE_WORK not in client.get(url).content.decode()
+    role = CommuneStaff.objects.create(user=officer, commune=Commune.objects.first())
+    assert COMMUNE_WORK in client.get(url).content.decode()
+    role.delete()
+    assert COMMUNE_WORK not in client.get(url).content.decode()
+
+
+def test_a_delivered_order_invites_a_review_on_the_next_page(shop):
+    product = shop["product"]
+    url = product.get_absolute_url()
+    Client().get(url)
+    shopper = factories.UserFactory()
+    client = Client()
+    client.force_login(shopper)
+    write = reverse(
+        "catalogue:reviews-add", kwargs={"product_slug": product.slug, "product_pk": product.pk}
+    )
+    assert write not in client.get(url).content.decode()
+    order = place(basket_with(product, owner=shopper))
+    order.user = shopper
+    order.save(update_fields=["user"])
+    Client().get(url)  # the sale changed the page: stored again
+    assert write not in hit(client, url)  # on its way, not received yet
+    part = Fulfilment.objects.get(order=order)
+    part.status = "delivered"
+    part.save()
+    assert write in hit(client, url)
+
+
+def test_signing_in_as_someone_else_gives_their_parts(shop):
+    url, product = shop["product"].get_absolute_url(), shop["product"]
+    Client().get(url)
+    shopper = buyer("Hương", product, 3)
+    assert basket_count(shopper.get(url).content.decode()) == 3
+    shopper.force_login(factories.UserFactory(first_name="Khánh"))
+    assert basket_count(shopper.get(url).content.decode()) == 0

@@ -1,0 +1,168 @@
+"""A visitor's own parts of shared pages, kept until something they show changes.
+
+A signed-in buyer's header (basket count, account and work-area links), wish-list buttons
+and review invitation read the same on every page they open until their basket, wish
+lists, orders, reviews, roles or account change. Each part is kept per visitor
+(``visitor:u12`` for a signed-in buyer, ``visitor:b34`` for a guest's basket) under that
+visitor's version, which the receivers below replace on every such change, and under
+the versions of the page's things it names (the product of a wish-list button). A page
+for a returning visitor then costs their session and user, as any page does, two cache
+round trips and no template.
+
+Never kept: messages (each is said once), parts that follow a cookie (recently viewed
+products), and a visitor whose state is changing hands (a guest basket being merged at
+sign-in). Forms in a part keep a marker in place of the visitor's CSRF token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+
+import oscar
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.translation import get_language
+
+from . import versions
+
+# Rendered for each request: messages are said once.
+NEVER_KEPT = frozenset({"oscar/partials/alert_messages.html"})
+PART_SECONDS = 600
+# A part names objects as [label, pk]; their tag on the page (versions).
+OBJECT_TAGS = {"catalogue.Product": "product"}
+
+
+def visitor_tag(request) -> str | None:
+    """Whose parts these are; ``None`` when they must be rendered afresh."""
+    user = getattr(request, "user", None)
+    cookie = request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN)
+    if user is not None and user.is_authenticated:
+        # A guest basket still in the cookie is merged into the buyer's on this request.
+        return None if cookie else f"visitor:u{user.pk}"
+    if not cookie:
+        return None
+    try:
+        basket_id = int(signing.Signer().unsign(cookie))
+    except (signing.BadSignature, ValueError):
+        return None
+    return f"visitor:b{basket_id}"
+
+
+@cache
+def templates_digest() -> str:
+    """Changes when any of the site's templates (or django-oscar's release) changes: a
+    new release's parts are new parts."""
+    digest = hashlib.sha256(oscar.get_version().encode())
+    folders = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
+    folders += [Path(app.path) / "templates" for app in apps.get_app_configs()]
+    base = Path(settings.BASE_DIR).resolve()
+    for folder in folders:
+        if not folder.is_dir() or base not in folder.resolve().parents:
+            continue
+        for path in sorted(folder.rglob("*.html")):
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def keepable(hole) -> bool:
+    name, _objects, _html, from_cookie = hole
+    return not from_cookie and name not in NEVER_KEPT
+
+
+def part_key(visitor_token: str, visitor: str, hole, deps: dict) -> str:
+    """The cache key of one part for this visitor, under the versions it shows."""
+    name, objects, _html, _from_cookie = hole
+    shown = []
+    for value in objects.values():
+        if isinstance(value, list) and value[0] in OBJECT_TAGS:
+            tag = f"{OBJECT_TAGS[value[0]]}:{value[1]}"
+            shown.append(deps.get(tag, ""))
+    raw = json.dumps(
+        [templates_digest(), get_language(), visitor, visitor_token, name, objects, shown],
+        sort_keys=True,
+    )
+    return "pagecache:own:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+
+# --- What changes a visitor's parts ------------------------------------------------------
+
+
+def _owner_of_basket(basket_id) -> list[str]:
+    Basket = apps.get_model("basket", "Basket")
+    owner = Basket.objects.filter(pk=basket_id).values_list("owner_id", flat=True).first()
+    return [f"visitor:b{basket_id}"] + ([f"visitor:u{owner}"] if owner else [])
+
+
+def _cached_or_lookup(instance, field: str, model_label: str, column: str):
+    """``instance.<field>.<column>`` without a query when the related row is loaded."""
+    descriptor = getattr(type(instance), field)
+    if descriptor.is_cached(instance):
+        related = getattr(instance, field)
+        return getattr(related, column) if related is not None else None
+    model = apps.get_model(model_label)
+    pk = getattr(instance, f"{field}_id")
+    return model.objects.filter(pk=pk).values_list(column, flat=True).first()
+
+
+def _user(user_id) -> list[str]:
+    return [f"visitor:u{user_id}"] if user_id else []
+
+
+# (app label, model) -> the visitor tags a change to one of its rows replaces.
+WHO = {
+    ("basket", "Basket"): lambda i: [f"visitor:b{i.pk}", *_user(i.owner_id)],
+    ("basket", "Line"): lambda i: _owner_of_basket(i.basket_id),
+    ("wishlists", "WishList"): lambda i: _user(i.owner_id),
+    ("wishlists", "Line"): lambda i: _user(
+        _cached_or_lookup(i, "wishlist", "wishlists.WishList", "owner_id")
+    ),
+    ("order", "Order"): lambda i: _user(i.user_id),
+    ("order", "Fulfilment"): lambda i: _user(
+        _cached_or_lookup(i, "order", "order.Order", "user_id")
+    ),
+    ("reviews", "ProductReview"): lambda i: _user(i.user_id),
+    ("sellers", "CommuneStaff"): lambda i: _user(i.user_id),
+    ("sellers", "HelperMembership"): lambda i: _user(i.user_id),
+}
+
+
+def changed(sender, instance, raw=False, using=None, **kwargs):
+    if raw:
+        return
+    meta = instance._meta
+    if meta.label == get_user_model()._meta.label:
+        tags = _user(instance.pk)
+    else:
+        tags = WHO[meta.app_label, meta.object_name](instance)
+    if tags:
+        versions.bump(*tags, using=using)
+
+
+def groups_changed(sender, instance, action, using=None, **kwargs):
+    user = isinstance(instance, get_user_model())
+    if action in ("post_add", "post_remove", "post_clear") and user and instance.pk:
+        versions.bump(*_user(instance.pk), using=using)
+
+
+def connect() -> None:
+    User = get_user_model()
+    models = [User]
+    for label, name in WHO:
+        try:
+            models.append(apps.get_model(label, name))
+        except LookupError:  # an optional app is not installed
+            continue
+    for model in models:
+        uid = f"pagecache-visitor-{model._meta.label}"
+        post_save.connect(changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(changed, sender=model, dispatch_uid=f"{uid}-delete")
+    m2m_changed.connect(
+        groups_changed, sender=User.groups.through, dispatch_uid="pagecache-visitor-groups"
+    )
