@@ -56,6 +56,8 @@ def viewed_products(context, limit: int = 6) -> list:
     request = context["request"]
     match = getattr(request, "resolver_match", None)
     current = str(match.kwargs.get("pk", "")) if match else ""
+    if not any(str(pk) != current for pk in CustomerHistoryManager.extract(request)):
+        return []  # only this page's product, or nothing: no query
     return [p for p in CustomerHistoryManager.get(request) if str(p.pk) != current][:limit]
 
 
