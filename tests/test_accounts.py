@@ -154,3 +154,28 @@ def test_registration_needs_a_phone_or_an_email(client):
     )
     assert response.status_code == 200
     assert "Hãy nhập số điện thoại hoặc email" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_unread_notifications_count_is_read_only_by_a_page_that_shows_it(
+    django_assert_num_queries,
+):
+    from django.template import Context, Template
+    from django.test import RequestFactory
+    from oscar.core.loading import get_model
+
+    from marketplace.customer.context_processors import notifications
+
+    Notification = get_model("communication", "Notification")
+    user = UserFactory()
+    Notification.objects.create(recipient=user, subject="Đơn hàng của bạn đã được giao")
+    Notification.objects.create(recipient=UserFactory(), subject="Không phải của bạn")
+    request = RequestFactory().get("/")
+    request.user = user
+    with django_assert_num_queries(0):
+        context = notifications(request)
+    shows = Template(
+        "{% if num_unread_notifications > 0 %}{{ num_unread_notifications }}{% endif %}"
+    )
+    with django_assert_num_queries(1):
+        assert shows.render(Context(context)) == "1"

@@ -137,3 +137,21 @@ def test_signing_in_as_someone_else_gives_their_parts(shop):
     assert basket_count(shopper.get(url).content.decode()) == 3
     shopper.force_login(factories.UserFactory(first_name="Khánh"))
     assert basket_count(shopper.get(url).content.decode()) == 0
+
+
+def test_pages_rendered_for_the_buyer_keep_their_parts_too(shop, admin_units):
+    """The basket and checkout are the buyer's own pages: their header and menu are kept
+    all the same, and follow the same changes."""
+    basket = reverse("basket:summary")
+    officer = factories.UserFactory(first_name="Lâm")
+    client = Client()
+    client.force_login(officer)
+    client.get(basket)  # their first visit opens their basket
+    with CaptureQueriesContext(connection) as first:
+        assert COMMUNE_WORK not in client.get(basket).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        assert COMMUNE_WORK not in client.get(basket).content.decode()
+    roles = [q["sql"] for q in first if "sellers_communestaff" in q["sql"]]
+    assert roles and not [q for q in again if "sellers_communestaff" in q["sql"]]
+    CommuneStaff.objects.create(user=officer, commune=Commune.objects.first())
+    assert COMMUNE_WORK in client.get(basket).content.decode()

@@ -42,7 +42,6 @@ is made once per page (``gzipped``).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import re
@@ -59,7 +58,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.contrib.messages.middleware import MessageMiddleware
 from django.http import HttpResponse
-from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.template import loader
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -70,13 +68,11 @@ from oscar.core.loading import get_model
 from themes.templatetags.page_parts import PART_MARKER
 
 from . import gzipped, receivers, versions, visitors
+from .visitors import CSRF_MARKER, mark_tokens
 
 Basket = get_model("basket", "Basket")
-CSRF_MARKER = b"\x00csrf\x00"
 PART = PART_MARKER.encode()
 HOLES = re.compile(re.escape(CSRF_MARKER) + b"|" + re.escape(PART))
-# A masked CSRF token: 64 letters and digits standing alone.
-TOKEN_RE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 # Cookies that never change what a page shows.
 NEUTRAL_COOKIES = frozenset({"csrftoken", "django_language"})
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
@@ -312,7 +308,7 @@ class PageCacheMiddleware:
             viewed = _last_viewed(morsel.value)
             cookies.append((name, "", _cookie_options(morsel)))
         secret = request.META.get("CSRF_COOKIE")
-        content = _mark_tokens(response.content, secret)
+        content = mark_tokens(response.content, secret)
         own_parts = getattr(request, "page_parts", [])
         holes, found = [], iter(own_parts)
         for marker in HOLES.findall(content):
@@ -323,7 +319,7 @@ class PageCacheMiddleware:
             if part is None:
                 return None  # a marker the page did not put there (typed text): keep nothing
             name, objects, html, from_cookie = part
-            if _mark_tokens(html.encode(), secret) != html.encode():
+            if mark_tokens(html.encode(), secret) != html.encode():
                 return None  # a visitor's token inside a part: never share it
             holes.append((name, objects, html.encode(), from_cookie))
         if next(found, None) is not None:
@@ -348,7 +344,7 @@ class PageCacheMiddleware:
         """``entry`` for this visitor: their CSRF token, and their own parts when ``own``
         (else the parts rendered with the page)."""
         fills, tokens = [], entry.tokens
-        token = _token(request) if tokens else b""
+        token = visitors.request_token(request) if tokens else b""
         history = _history_cookie() in request.COOKIES
         personalised = own or bool(tokens)
         wanted = [
@@ -356,7 +352,17 @@ class PageCacheMiddleware:
             for i, hole in enumerate(entry.holes)
             if hole is not None and (own or (hole[3] and history))
         ]
-        rendered = _own_parts(request, entry, wanted, keep=own) if wanted else {}
+        loaded: dict = {}
+        rendered = (
+            visitors.parts_for(
+                request,
+                {i: entry.holes[i] for i in wanted},
+                lambda hole: _render_own(request, hole[0], hole[1], loaded),
+                deps=entry.deps,
+            )
+            if wanted
+            else {}
+        )
         for i, hole in enumerate(entry.holes):
             if hole is None:
                 # One masked token for every form of the page, as Django's csrf_token does.
@@ -400,56 +406,6 @@ def _join(parts: list[bytes], fills: list[bytes]):
         yield part
 
 
-def _token(request) -> bytes:
-    """The visitor's masked CSRF token, made once per request for every form it shows."""
-    if not hasattr(request, "_page_csrf_token"):
-        request._page_csrf_token = get_token(request).encode()
-    return request._page_csrf_token
-
-
-def _own_parts(request, entry: Entry, wanted: list[int], keep: bool) -> dict[int, bytes]:
-    """The visitor's own parts of the page, by hole: kept ones from the cache
-    (``visitors``), the others rendered (and kept, when ``keep``)."""
-    holes = entry.holes
-    keys: dict[int, str] = {}
-    visitor = visitors.visitor_tag(request) if keep else None
-    found: dict = {}
-    cache = versions.page_cache()
-    if visitor is not None and cache is not None:
-        now = versions.tokens([visitor])
-        if now is not None:
-            visitor_token = now[visitor]
-            keys = {
-                i: visitors.part_key(visitor_token, visitor, holes[i], entry.deps)
-                for i in wanted
-                if visitors.keepable(holes[i])
-            }
-            try:
-                found = cache.get_many(list(keys.values())) if keys else {}
-            except Exception:  # an entry that does not decode: render the parts
-                found = {}
-            # Kept only under a version made before this request read the visitor's rows.
-            started = getattr(request, "started_at", 0)
-            if versions.made_at(visitor_token) >= started:
-                keys = {i: key for i, key in keys.items() if key in found}
-    token = _token(request)
-    loaded: dict = {}
-    result, fresh = {}, {}
-    for i in wanted:
-        kept = found.get(keys.get(i))
-        if isinstance(kept, bytes):
-            result[i] = kept.replace(CSRF_MARKER, token)
-            continue
-        html = _render_own(request, holes[i][0], holes[i][1], loaded)
-        result[i] = html
-        if i in keys:
-            fresh[keys[i]] = _mark_tokens(html, request.META.get("CSRF_COOKIE"))
-    if fresh:
-        with contextlib.suppress(Exception):  # kept next time
-            cache.set_many(fresh, timeout=visitors.PART_SECONDS)
-    return result
-
-
 def _render_own(request, template_name: str, objects: dict, loaded: dict) -> bytes:
     """One part of the page as this visitor sees it (objects fetched once per request)."""
     if not hasattr(request, "user"):
@@ -463,7 +419,7 @@ def _render_own(request, template_name: str, objects: dict, loaded: dict) -> byt
         "request": request,
         "user": request.user,
         "messages": get_messages(request),
-        "csrf_token": _token(request).decode(),
+        "csrf_token": visitors.request_token(request).decode(),
     }
     for name, value in objects.items():
         if isinstance(value, list):
@@ -473,17 +429,6 @@ def _render_own(request, template_name: str, objects: dict, loaded: dict) -> byt
             value = loaded[label, pk]
         context[name] = value
     return loader.get_template(template_name).render(context).strip().encode()
-
-
-def _mark_tokens(content: bytes, secret: str | None) -> bytes:
-    if not secret:
-        return content
-
-    def replace(match):
-        token = match.group().decode()
-        return CSRF_MARKER if _unmask_cipher_token(token) == secret else match.group()
-
-    return TOKEN_RE.sub(replace, content)
 
 
 def _last_viewed(value: str) -> int | None:

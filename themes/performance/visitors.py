@@ -16,8 +16,10 @@ sign-in). Forms in a part keep a marker in place of the visitor's CSRF token.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -27,10 +29,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils.translation import get_language
 
 from . import versions
 
+CSRF_MARKER = b"\x00csrf\x00"
+# A masked CSRF token: 64 letters and digits standing alone.
+TOKEN_RE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 # Rendered for each request: messages are said once.
 NEVER_KEPT = frozenset({"oscar/partials/alert_messages.html"})
 PART_SECONDS = 600
@@ -39,7 +45,10 @@ OBJECT_TAGS = {"catalogue.Product": "product"}
 
 
 def visitor_tag(request) -> str | None:
-    """Whose parts these are; ``None`` when they must be rendered afresh."""
+    """Whose parts these are; ``None`` when they must be rendered afresh (with ``DEBUG``
+    on, too: template edits show at once)."""
+    if settings.DEBUG or versions.page_cache() is None:
+        return None
     user = getattr(request, "user", None)
     cookie = request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN)
     if user is not None and user.is_authenticated:
@@ -89,6 +98,81 @@ def part_key(visitor_token: str, visitor: str, hole, deps: dict) -> str:
         sort_keys=True,
     )
     return "pagecache:own:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+
+def request_token(request) -> bytes:
+    """The visitor's masked CSRF token, made once per request for every form it shows."""
+    if not hasattr(request, "_page_csrf_token"):
+        request._page_csrf_token = get_token(request).encode()
+    return request._page_csrf_token
+
+
+def mark_tokens(content: bytes, secret: str | None) -> bytes:
+    """``content`` with every token of the visitor whose secret this is replaced by a marker."""
+    if not secret:
+        return content
+
+    def replace(match):
+        token = match.group().decode()
+        return CSRF_MARKER if _unmask_cipher_token(token) == secret else match.group()
+
+    return TOKEN_RE.sub(replace, content)
+
+
+def _shown_tags(holes) -> list[str]:
+    return [
+        f"{OBJECT_TAGS[value[0]]}:{value[1]}"
+        for hole in holes
+        for value in hole[1].values()
+        if isinstance(value, list) and value[0] in OBJECT_TAGS
+    ]
+
+
+def parts_for(request, holes: dict, render, deps: dict | None = None) -> dict:
+    """This visitor's parts (``{position: hole}``), as bytes by position: kept ones from
+    the cache, the others rendered by ``render(hole)`` and kept for next time.
+
+    ``deps`` are the versions of the page the parts go into; without them (a page
+    rendered for this visitor) the versions of the things the parts name are read.
+    """
+    visitor = visitor_tag(request)
+    cache = versions.page_cache()
+    keys: dict = {}
+    found: dict = {}
+    if visitor is not None:
+        tags = [visitor] + ([] if deps is not None else _shown_tags(holes.values()))
+        now = versions.tokens(tags)
+        if now is not None:
+            visitor_token = now[visitor]
+            shown = deps if deps is not None else now
+            keys = {
+                i: part_key(visitor_token, visitor, hole, shown)
+                for i, hole in holes.items()
+                if keepable(hole)
+            }
+            try:
+                found = cache.get_many(list(keys.values())) if keys else {}
+            except Exception:  # an entry that does not decode: render the parts
+                found = {}
+            # Kept only under a version made before this request read the visitor's rows.
+            if versions.made_at(visitor_token) >= getattr(request, "started_at", 0):
+                keys = {i: key for i, key in keys.items() if key in found}
+    result, fresh = {}, {}
+    for i, hole in holes.items():
+        kept = found.get(keys.get(i))
+        if isinstance(kept, bytes):
+            if CSRF_MARKER in kept:
+                kept = kept.replace(CSRF_MARKER, request_token(request))
+            result[i] = kept
+            continue
+        html = render(hole)
+        result[i] = html
+        if i in keys:
+            fresh[keys[i]] = mark_tokens(html, request.META.get("CSRF_COOKIE"))
+    if fresh:
+        with contextlib.suppress(Exception):  # kept next time
+            cache.set_many(fresh, timeout=PART_SECONDS)
+    return result
 
 
 # --- What changes a visitor's parts ------------------------------------------------------

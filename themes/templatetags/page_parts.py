@@ -16,6 +16,8 @@ from django.utils.safestring import mark_safe
 from oscar.apps.customer.history import CustomerHistoryManager
 from oscar.core.loading import get_model
 
+from themes.performance import visitors
+
 register = template.Library()
 Basket = get_model("basket", "Basket")
 BasketLine = get_model("basket", "Line")
@@ -38,13 +40,22 @@ def personal(context, template_name, from_cookie=False, **objects):
     viewed products), so a visitor with no state of their own gets it rendered for them too,
     and the copy kept with the page is empty."""
     part = context.template.engine.get_template(template_name)
-    with context.push(**objects):
-        html = part.render(context)
     request = context.get("request")
     parts = getattr(request, "page_parts", None)
-    if parts is None:
-        return html
     refs = {k: reference(v) for k, v in objects.items()}
+
+    def render(hole=None) -> str:
+        with context.push(**objects):
+            return part.render(context)
+
+    if parts is None:
+        if request is None:
+            return render()
+        # A page rendered for this visitor: their part as kept since it last changed.
+        hole = (template_name, refs, "", from_cookie)
+        html = visitors.parts_for(request, {0: hole}, lambda h: render().encode())[0]
+        return mark_safe(html.decode())  # noqa: S308 (a template's output, as rendered)
+    html = render()
     parts.append((template_name, refs, "" if from_cookie else html, from_cookie))
     return mark_safe(PART_MARKER)  # noqa: S308 (a fixed marker, replaced before sending)
 
