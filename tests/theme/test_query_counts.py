@@ -59,3 +59,38 @@ def test_query_count_does_not_grow_with_the_number_of_products(
     assert many == few, f"{kind}: {few} queries with 2 products, {many} with 16"
     with django_assert_max_num_queries(40):
         Client().get(url)
+
+
+def test_a_basket_of_several_sellers_costs_a_fixed_number_of_queries():
+    """The basket page lists each seller's parcel with its shipping; more lines from more
+    sellers cost no more queries (and nothing Oscar's own page needed is computed)."""
+    buyer = factories.UserFactory()
+    client = Client()
+    client.force_login(buyer)
+    basket = reverse("basket:summary")
+
+    sellers = []
+
+    def add_from_new_seller():
+        sellers.append(factories.SellerFactory())
+        product = factories.sellable_product(seller=sellers[-1])
+        added = client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+        assert added.status_code == 302
+
+    def queries() -> tuple[int, str]:
+        client.get(basket)
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(basket)
+        return len(captured), page.content.decode()
+
+    add_from_new_seller()
+    one, _page = queries()
+    for _ in range(3):
+        add_from_new_seller()
+    four, page = queries()
+    # Each seller's parcel with its shipping, as checkout will charge it.
+    for seller in sellers:
+        assert f'<th scope="row">{seller.display_name}</th>' in page
+    assert page.count("<small>Giao hàng:") == 4
+    assert one <= 17
+    assert four == one
