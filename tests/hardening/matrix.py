@@ -502,6 +502,23 @@ EXPECTATIONS: dict[str, Access] = {
         kwargs=lambda w: {"pk": _queued_transfer(w).pk, "action": "refund"},
         page=lambda w: "/van-hanh/ngan-hang/",
     ),
+    # COD remittances: tests/shipping/test_remittance.py proves the operator's clicks and
+    # uploads take effect and the seller's and buyer's are refused.
+    "operations:remittances": Access(OPERATOR),
+    "operations:remittance-upload": Access(
+        NOBODY,
+        post=OPERATOR,
+        page=lambda w: "/van-hanh/doi-soat-cod/",
+        no_control="the statement file is uploaded by tests/shipping/test_remittance.py",
+    ),
+    "operations:remittance-resolve": Access(
+        NOBODY,
+        post=OPERATOR,
+        kwargs=lambda w: {"pk": 999999, "action": "dismiss"},
+        absent=True,
+        no_control="the world has no statement line; tests/shipping/test_remittance.py "
+        "resolves one as the operator and is refused as seller and buyer",
+    ),
     "operations:payout-csv": Access(OPERATOR, query="start=2026-01-01&end=2026-12-31"),
     # --- buyers: payment pages of their own order ------------------------------------------
     "payments:order": Access(BUYER, kwargs=_order),
