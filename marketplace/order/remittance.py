@@ -46,10 +46,16 @@ def _chunks(values: list):
         yield values[start : start + CHUNK]
 
 
-def _shipments(field: str, codes: set[str]) -> dict[str, Shipment]:
-    """Shipments by ``field`` (tracking or client code); a live one wins over a cancelled."""
+def _shipments(carrier: str, field: str, codes: set[str]) -> dict[str, Shipment]:
+    """The carrier's shipments by ``field`` (tracking or client code); a live one wins
+    over a cancelled one. Parcels of other carriers never match: the seller's own courier
+    handed its cash to the seller."""
     found: dict[str, Shipment] = {}
-    rows = Shipment.objects.select_related("fulfilment").exclude(status=T.PENDING)
+    rows = (
+        Shipment.objects.select_related("fulfilment")
+        .filter(carrier=carrier)
+        .exclude(status=T.PENDING)
+    )
     for chunk in _chunks(sorted(codes)):
         for shipment in rows.filter(**{f"{field}__in": chunk}).order_by("status", "pk"):
             key = getattr(shipment, field)
@@ -58,11 +64,12 @@ def _shipments(field: str, codes: set[str]) -> dict[str, Shipment]:
     return found
 
 
-def find_shipments(lines) -> list[Shipment | None]:
+def find_shipments(carrier: str, lines) -> list[Shipment | None]:
     """Each line's parcel: by tracking code, falling back to the client order code."""
-    by_tracking = _shipments("tracking_code", {x.tracking_code for x in lines if x.tracking_code})
+    codes = {x.tracking_code for x in lines if x.tracking_code}
+    by_tracking = _shipments(carrier, "tracking_code", codes)
     missing = {x.client_code for x in lines if x.client_code and x.tracking_code not in by_tracking}
-    by_client = _shipments("client_code", missing) if missing else {}
+    by_client = _shipments(carrier, "client_code", missing) if missing else {}
     return [by_tracking.get(x.tracking_code) or by_client.get(x.client_code) for x in lines]
 
 
@@ -119,7 +126,7 @@ def credit(lines: list[RemittanceLine]) -> None:
 
 
 def _lines(statement, lines: list[StatementLine]) -> list[RemittanceLine]:
-    shipments = find_shipments(lines)
+    shipments = find_shipments(statement.carrier, lines)
     credited = lock_parts(s.fulfilment_id for s in shipments if s is not None)
     rows = []
     for number, (line, shipment) in enumerate(zip(lines, shipments, strict=True), start=1):

@@ -92,11 +92,14 @@ def accept(*, line: RemittanceLine, actor, reason: str) -> RemittanceLine:
     return line
 
 
-def _find(code: str) -> Shipment:
-    """The parcel an operator names: tracking code, client order code or order number."""
+def _find(carrier: str, code: str) -> Shipment:
+    """The carrier's parcel an operator names: tracking code, client order code or order
+    number."""
     code = code.strip()
-    live = Shipment.objects.select_related("fulfilment").exclude(
-        status__in=[T.PENDING, T.CANCELLED]
+    live = (
+        Shipment.objects.select_related("fulfilment")
+        .filter(carrier=carrier)
+        .exclude(status__in=[T.PENDING, T.CANCELLED])
     )
     found = live.filter(tracking_code=code).first() or live.filter(client_code=code).first()
     if found is not None:
@@ -119,7 +122,7 @@ def assign(*, line: RemittanceLine, actor, code: str) -> RemittanceLine:
     """Attach the line to the order part the operator names; it is matched again and
     credited when it now matches exactly, else it stays queued with its new problem."""
     line = _locked(line)
-    shipment = _find(code)
+    shipment = _find(line.statement.carrier, code)
     before = {"order": line.fulfilment.order.number if line.fulfilment else ""}
     if match_again(line, shipment) == P.NONE:
         _close(line, status=L.ACCEPTED, actor=actor, verb="remittance.assigned")

@@ -316,3 +316,19 @@ def test_returned_parcels_still_pay_the_carrier_fee_once(client, carrier):
     webhook(client, code, "returned")
     fees = LedgerEntry.objects.filter(fulfilment=part, kind="carrier_fee")
     assert fees.count() == 1 and fees.get().amount < 0
+
+
+def test_a_parcel_the_sellers_own_courier_carried_never_matches(client, settings):
+    from marketplace.order.carriers import RemittanceLine as StatementLine
+    from marketplace.order.remittance import import_statement
+
+    settings.CARRIER_API_URL = ""  # the flat carrier: the seller's courier, cash to the seller
+    _order, part, _product = cod_order()
+    signed_in(client, part.seller)
+    ship(client, part)
+    shipment = Shipment.objects.get(fulfilment=part)
+    assert shipment.carrier == "flat"
+    listed = StatementLine(shipment.tracking_code, shipment.client_code, part.total, 22000, 0)
+    import_statement(carrier="carrier", reference="DS-X", lines=[listed], source="file")
+    assert RemittanceLine.objects.get().problem == "unknown"
+    assert not LedgerEntry.objects.filter(kind="remitted").exists()
