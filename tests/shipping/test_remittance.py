@@ -332,3 +332,17 @@ def test_a_parcel_the_sellers_own_courier_carried_never_matches(client, settings
     import_statement(carrier="carrier", reference="DS-X", lines=[listed], source="file")
     assert RemittanceLine.objects.get().problem == "unknown"
     assert not LedgerEntry.objects.filter(kind="remitted").exists()
+
+
+def test_audit_consistency_finds_cash_remitted_twice(client, carrier):
+    from marketplace.operations.consistency import ledger
+
+    part, shipment = shipped_part(client)
+    carrier.set_statement("DS-1", [line(shipment)])
+    remittance_webhook(client, "DS-1")
+    assert [d for d in ledger() if "statement line" in d.detail] == []
+    LedgerEntry.objects.create(
+        seller=part.seller, fulfilment=part, kind="remitted", amount=part.total
+    )
+    [difference] = [d for d in ledger() if "statement line" in d.detail]
+    assert f"order part {part.pk}" in difference.subject
