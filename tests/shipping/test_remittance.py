@@ -346,3 +346,39 @@ def test_audit_consistency_finds_cash_remitted_twice(client, carrier):
     )
     [difference] = [d for d in ledger() if "statement line" in d.detail]
     assert f"order part {part.pk}" in difference.subject
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_statements_listing_one_parcel_at_the_same_moment_credit_it_once(client, carrier):
+    """Two statements race on PostgreSQL: the second waits for the first's lock on the
+    order part, then finds it credited."""
+    import threading
+
+    from django.db import connection
+
+    from marketplace.order.carriers import RemittanceLine as StatementLine
+    from marketplace.order.remittance import import_statement
+
+    part, shipment = shipped_part(client)
+    listed = StatementLine(shipment.tracking_code, shipment.client_code, part.total, 25000, 1800)
+    barrier, errors = threading.Barrier(4), []
+
+    def run(reference):
+        try:
+            barrier.wait()
+            import_statement(carrier="carrier", reference=reference, lines=[listed], source="file")
+        except Exception as exc:  # reported below: a thread cannot fail the test itself
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(ref,)) for ref in ("A", "B", "A", "B")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert RemittanceStatement.objects.count() == 2
+    assert LedgerEntry.objects.filter(fulfilment=part, kind="remitted").count() == 1
+    assert sorted(RemittanceLine.objects.values_list("problem", flat=True)) == ["", "duplicate"]
+    assert balance(part.seller) == owed_net(part, 26800)
