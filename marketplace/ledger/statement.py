@@ -116,6 +116,11 @@ class Statement:
         return [(_(label), self.total(key)) for key, label in COLUMNS]
 
     @property
+    def via_carrier(self) -> bool:
+        """Whether a carrier collected cash or charged fees for this seller this month."""
+        return any(r.carrier_cash or r.carrier_fees for r in self.rows)
+
+    @property
     def rate_percent(self) -> str:
         return f"{self.rate * 100:.2f}".rstrip("0").rstrip(".").replace(".", ",") + "%"
 

@@ -91,6 +91,7 @@ def test_the_seller_statement_shows_the_remittance_and_the_fees(client, carrier)
     assert "Bán, thu tiền mặt khi giao" in page
     assert "Hãng vận chuyển chuyển tiền thu hộ" in page
     assert "Phí hãng vận chuyển" in page and "-26.800" in page.replace("−", "-")
+    assert "sẽ thuộc về bạn khi bảng đối soát của hãng chuyển về" in page
 
 
 def test_statement_and_status_webhooks_ten_times_shuffled_credit_once(client, carrier):
@@ -167,6 +168,8 @@ def test_lines_that_do_not_match_wait_in_the_queue(client, carrier):
     shown = ("Ít hơn số tiền cần thu", "Nhiều hơn số tiền cần thu", "chưa được giao", "GH999999")
     assert all(text in page for text in shown)
     assert short.order.number in page and on_the_way.order.number in page
+    home = client.get(reverse("operations:home")).content.decode()
+    assert "4 dòng đối soát COD cần kiểm tra" in home
 
 
 def _queued(client, carrier, **kwargs):
