@@ -29,6 +29,7 @@ from sellers.models import Seller
 from themes.performance import versions
 
 from .orders_data import BUYERS, REFUND_REASON, STREETS
+from .remittance_demo import by_carrier
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
@@ -80,8 +81,9 @@ class Writer:
         grams = sum(qty for _r, qty, _p in part.lines) * 500
         return charge(self.rules.get(part.seller.pk), goods=part.goods, grams=grams)
 
-    def book_sale(self, fulfilment, at, *, cash: bool) -> None:
-        """The entries ``ledger.services.recognise_sale`` writes, at ``at``."""
+    def book_sale(self, fulfilment, at, *, cash: bool, carrier: bool = False) -> None:
+        """The entries ``ledger.services.recognise_sale`` writes, at ``at``: with ``cash``
+        the seller kept the buyer's cash, with ``carrier`` the carrier holds it."""
         rate = self.rates[fulfilment.seller.kind]
         rows = [
             (Kind.SALE, fulfilment.lines_total),
@@ -90,6 +92,8 @@ class Writer:
         ]
         if cash:
             rows.append((Kind.CASH_COLLECTED, -fulfilment.total))
+        elif carrier:
+            rows.append((Kind.CARRIER_COD, -fulfilment.total))
         memo = f"Đơn hàng {fulfilment.order.number}"
         for kind, amount in rows:
             if amount:
@@ -139,7 +143,9 @@ def write(writer: Writer, plans: list[Plan]) -> list[tuple[Plan, object]]:
     _live_orders(pairs)
     for plan, _placed, fulfilment in parts:
         if fulfilment.status == S.DELIVERED and plan.method == Method.COD:
-            writer.book_sale(fulfilment, plan.placed + datetime.timedelta(days=3), cash=True)
+            carrier = by_carrier(plan.placed)
+            delivered = plan.placed + datetime.timedelta(days=3)
+            writer.book_sale(fulfilment, delivered, cash=not carrier, carrier=carrier)
         elif plan.state == State.SUCCEEDED:
             paid_at = plan.placed + datetime.timedelta(hours=2 if plan.method == "vietqr" else 0)
             writer.book_sale(fulfilment, paid_at, cash=False)

@@ -100,6 +100,12 @@ class LedgerEntry(models.Model):
         COMMISSION = "commission", _("Platform commission")
         SHIPPING = "shipping", _("Shipping")
         CASH_COLLECTED = "cash", _("Cash collected by the seller")
+        # A carrier's cash on delivery: held by the carrier once the parcel is delivered,
+        # remitted to the platform with the carrier's statement, less its fees.
+        CARRIER_COD = "carrier_cod", _("Cash collected by the carrier")
+        REMITTED = "remitted", _("Cash remitted by the carrier")
+        CARRIER_FEE = "carrier_fee", _("Carrier shipping fee")
+        COD_FEE = "cod_fee", _("Carrier COD fee")
         REFUND = "refund", _("Refund")
         PAYOUT = "payout", _("Payout")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -54,11 +55,15 @@ def _already_recognised(fulfilment) -> bool:
 
 
 @transaction.atomic
-def recognise_sale(*, fulfilment, cash_collected_by_seller: bool) -> list[LedgerEntry]:
+def recognise_sale(
+    *, fulfilment, cash_collected_by_seller: bool, cash_with_carrier: bool = False
+) -> list[LedgerEntry]:
     """Book a fulfilment's sale, shipping and commission, once.
 
     For cash on delivery the seller already holds the cash, so a matching
     ``cash`` entry takes it back out: what remains is the commission the seller owes.
+    With ``cash_with_carrier`` the carrier holds the cash instead: a ``carrier_cod`` entry
+    takes it out until the carrier's remittance brings it in (``credit_remittances``).
     """
     if _already_recognised(fulfilment):
         return []
@@ -72,6 +77,8 @@ def recognise_sale(*, fulfilment, cash_collected_by_seller: bool) -> list[Ledger
     ]
     if cash_collected_by_seller:
         rows.append((Kind.CASH_COLLECTED, -fulfilment.total))
+    elif cash_with_carrier:
+        rows.append((Kind.CARRIER_COD, -fulfilment.total))
     return LedgerEntry.objects.bulk_create(
         LedgerEntry(seller=seller, order=order, fulfilment=fulfilment, kind=k, amount=a, memo=memo)
         for k, a in rows
@@ -84,13 +91,16 @@ def record_carrier_fee(*, fulfilment, amount: Decimal, reference: str) -> Ledger
     """Charge the seller the carrier's fee for one parcel (``reference``), once.
 
     The carrier bills the platform's account for every parcel it carries, delivered or
-    sent back; the seller whose parcel it was bears it.
+    sent back; the seller whose parcel it was bears it. (A delivered cash-on-delivery
+    parcel's fees come off the carrier's remittance instead, as the statement says.)
     """
     memo = _("Carrier fee %(code)s") % {"code": reference}
     if (
         not amount
         or LedgerEntry.objects.filter(
-            fulfilment=fulfilment, kind=Kind.SHIPPING, amount__lt=0, memo__endswith=reference
+            fulfilment=fulfilment,
+            kind__in=[Kind.CARRIER_FEE, Kind.COD_FEE],
+            memo__endswith=reference,
         ).exists()
     ):
         return None
@@ -98,10 +108,66 @@ def record_carrier_fee(*, fulfilment, amount: Decimal, reference: str) -> Ledger
         seller=fulfilment.seller,
         order=fulfilment.order,
         fulfilment=fulfilment,
-        kind=Kind.SHIPPING,
+        kind=Kind.CARRIER_FEE,
         amount=-amount,
         memo=memo,
     )
+
+
+@dataclass(frozen=True)
+class Remittance:
+    """One statement line credited to one order part (see ``credit_remittances``)."""
+
+    fulfilment: object  # with ``seller`` and ``order`` loaded
+    collected: Decimal
+    shipping_fee: Decimal
+    cod_fee: Decimal
+    memo: str
+
+
+def carrier_fees_charged(part_ids) -> dict[int, Decimal]:
+    """Per order part, the carrier fees already charged (a positive amount)."""
+    rows = (
+        LedgerEntry.objects.filter(
+            fulfilment__in=part_ids, kind__in=[Kind.CARRIER_FEE, Kind.COD_FEE]
+        )
+        .values("fulfilment")
+        .annotate(total=Sum("amount"))
+        .values_list("fulfilment", "total")
+    )
+    return {part: -total for part, total in rows}
+
+
+def credit_remittances(remittances: list[Remittance]) -> list[LedgerEntry]:
+    """Book what carriers remitted, in one insert: the cash they collected, less their
+    shipping and COD fees. Fees already charged for a part (a prepaid parcel's fee,
+    charged at delivery) are counted, so each part bears its statement's fees once.
+
+    The caller makes sure each part is credited once (its statement line holds the
+    unique claim on the part) and runs this in the same transaction.
+    """
+    charged = carrier_fees_charged([r.fulfilment.pk for r in remittances])
+    entries = []
+    for r in remittances:
+        part = r.fulfilment
+        earlier = charged.get(part.pk, Decimal(0))
+        fees = [(Kind.CARRIER_FEE, r.shipping_fee), (Kind.COD_FEE, r.cod_fee)]
+        if earlier:  # the fee charged before is replaced by the statement's
+            fees = [(Kind.CARRIER_FEE, r.shipping_fee + r.cod_fee - earlier)]
+        rows = [(Kind.REMITTED, r.collected)] + [(kind, -fee) for kind, fee in fees]
+        entries += [
+            LedgerEntry(
+                seller_id=part.seller_id,
+                order_id=part.order_id,
+                fulfilment=part,
+                kind=kind,
+                amount=amount,
+                memo=r.memo[:255],
+            )
+            for kind, amount in rows
+            if amount
+        ]
+    return LedgerEntry.objects.bulk_create(entries, batch_size=2000)
 
 
 @transaction.atomic

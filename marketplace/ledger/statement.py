@@ -35,6 +35,8 @@ COLUMNS = (
     ("shipping", gettext_noop("Shipping")),
     ("commission", gettext_noop("Commission")),
     ("cash_collected", gettext_noop("Cash collected by you")),
+    ("carrier_cash", gettext_noop("Cash on delivery via the carrier")),
+    ("carrier_fees", gettext_noop("Carrier fees")),
     ("refund", gettext_noop("Refund")),
     ("payout", gettext_noop("Payout")),
 )
@@ -42,7 +44,7 @@ COLUMNS = (
 
 @dataclass
 class Row:
-    kind: str  # "sale", "refund" or "payout"
+    kind: str  # "sale", "carrier" (a remittance or a carrier fee), "refund" or "payout"
     date: datetime.datetime
     order: str = ""
     cod: bool = False
@@ -50,6 +52,8 @@ class Row:
     shipping: Decimal = ZERO
     commission: Decimal = ZERO
     cash_collected: Decimal = ZERO
+    carrier_cash: Decimal = ZERO
+    carrier_fees: Decimal = ZERO
     refund: Decimal = ZERO
     payout: Decimal = ZERO
     paid_on: datetime.datetime | None = None
@@ -66,6 +70,8 @@ class Row:
     def label(self) -> str:
         if self.kind == "sale":
             return _("Sale, cash on delivery") if self.cod else _("Sale, paid online")
+        if self.kind == "carrier":
+            return _("Cash remitted by the carrier") if self.carrier_cash else _("Carrier fee")
         if self.kind == "refund":
             return _("Refund to the buyer")
         return _("Payout to your bank account")
@@ -78,10 +84,14 @@ class Row:
             Kind.REFUND: "refund",
             Kind.PAYOUT: "payout",
             Kind.SHIPPING: "shipping",
+            Kind.CARRIER_COD: "carrier_cash",
+            Kind.REMITTED: "carrier_cash",
+            Kind.CARRIER_FEE: "carrier_fees",
+            Kind.COD_FEE: "carrier_fees",
         }[entry.kind]
         setattr(self, column, getattr(self, column) + entry.amount)
         self.owed += entry.amount
-        if entry.kind == Kind.CASH_COLLECTED:
+        if entry.kind in (Kind.CASH_COLLECTED, Kind.CARRIER_COD):
             self.cod = True
 
 
@@ -106,6 +116,11 @@ class Statement:
         return [(_(label), self.total(key)) for key, label in COLUMNS]
 
     @property
+    def via_carrier(self) -> bool:
+        """Whether a carrier collected cash or charged fees for this seller this month."""
+        return any(r.carrier_cash or r.carrier_fees for r in self.rows)
+
+    @property
     def rate_percent(self) -> str:
         return f"{self.rate * 100:.2f}".rstrip("0").rstrip(".").replace(".", ",") + "%"
 
@@ -114,6 +129,11 @@ def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
     first = month.replace(day=1)
     following = (first + datetime.timedelta(days=32)).replace(day=1)
     return first, following - datetime.timedelta(days=1)
+
+
+# What a carrier's remittance books (and the fee of a parcel it bills by itself): a row
+# of its own, apart from the sale.
+CARRIER_KINDS = (Kind.REMITTED, Kind.CARRIER_FEE, Kind.COD_FEE)
 
 
 def _gives_back(entry: LedgerEntry) -> bool:
@@ -127,6 +147,7 @@ def _rows(entries) -> list[Row]:
     rows: list[Row] = []
     sales: dict[int, Row] = {}
     refunds: dict[tuple, Row] = {}
+    carrier: dict[tuple, Row] = {}
     for entry in entries:
         number = entry.order.number if entry.order_id else ""
         if entry.kind == Kind.PAYOUT:
@@ -138,6 +159,12 @@ def _rows(entries) -> list[Row]:
                 bank_reference=batch.bank_reference if batch else "",
             )
             rows.append(row)
+        elif entry.kind in CARRIER_KINDS:
+            key = (entry.fulfilment_id, entry.memo)
+            if key not in carrier:
+                carrier[key] = Row(kind="carrier", date=entry.created_at, order=number)
+                rows.append(carrier[key])
+            row = carrier[key]
         elif entry.kind == Kind.REFUND or _gives_back(entry):
             key = (entry.fulfilment_id, entry.memo)
             if entry.kind == Kind.REFUND or key not in refunds:

@@ -8,7 +8,8 @@ disagree, so the operator can look it up; the checks never guess which side is r
   never more than it has, and never a negative count.
 - **ledger**: every seller's part that was paid for (online, or in cash at the door) is
   booked once, for the goods and shipping of that part; an order's refunds to the buyer
-  match what was taken back from its sellers.
+  match what was taken back from its sellers; the cash a carrier remitted for a part is
+  what its credited statement line says, credited once.
 - **payouts**: each payout equals the ledger entries that paid it.
 - **reports**: a report kept for good (a settled period) equals a fresh computation.
 - **files**: every private file (ID papers, certificate scans) has its record and every
@@ -29,7 +30,7 @@ from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
 
 from marketplace.ledger.models import LedgerEntry, Payout
-from marketplace.order.models import Fulfilment
+from marketplace.order.models import Fulfilment, RemittanceLine
 from marketplace.payments.models import PaymentAttempt, Refund
 from marketplace.reports.models import ReportSnapshot
 from marketplace.reports.periods import parse
@@ -140,7 +141,33 @@ def ledger() -> list[Difference]:
                     )
                 )
     out += _refunds()
+    out += _remittances()
     return out
+
+
+def _remittances() -> list[Difference]:
+    """Per order part, the cash remitted in the ledger equals its credited statement line."""
+    remitted = dict(
+        LedgerEntry.objects.filter(kind=Kind.REMITTED)
+        .values("fulfilment_id")
+        .annotate(total=Sum("amount"))
+        .values_list("fulfilment_id", "total")
+    )
+    claimed = dict(
+        RemittanceLine.objects.filter(credited_part__isnull=False).values_list(
+            "credited_part_id", "cod_collected"
+        )
+    )
+    return [
+        Difference(
+            "ledger",
+            f"order part {part_id}",
+            f"{claimed.get(part_id, ZERO)} ₫ on its credited statement line, "
+            f"{remitted.get(part_id, ZERO)} ₫ remitted in the ledger",
+        )
+        for part_id in sorted(set(remitted) | set(claimed))
+        if remitted.get(part_id, ZERO) != claimed.get(part_id, ZERO)
+    ]
 
 
 def _refunds() -> list[Difference]:

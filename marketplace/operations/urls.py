@@ -8,6 +8,7 @@ namespace (``operations:``), and every view among them checks
 from django.urls import include, path
 
 from marketplace.ledger import urls as ledger_urls
+from marketplace.order import operator_urls as order_urls
 from marketplace.payments import operator_urls as payment_urls
 from marketplace.reports import operator_urls as report_urls
 
@@ -18,5 +19,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include(payment_urls)),
     path("", include(ledger_urls)),
+    path("", include(order_urls)),
     path("", include(report_urls)),
 ]

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 
 from marketplace.ledger.selectors import unpaid_batches
+from marketplace.order.selectors import remittance_queue
 from marketplace.payments.selectors import transfers_waiting
 
 from .access import operator_required
@@ -16,5 +17,6 @@ def home(request):
         {
             "transfers_waiting": transfers_waiting().count(),
             "unpaid_batches": unpaid_batches().count(),
+            "remittance_lines": remittance_queue().count(),
         },
     )

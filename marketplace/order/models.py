@@ -205,4 +205,119 @@ class ShipmentEvent(models.Model):
         return f"{self.shipment} {self.status}"
 
 
+class RemittanceStatement(models.Model):
+    """A carrier's cash-on-delivery statement ("bảng đối soát"), recorded once by its id.
+
+    It arrives by the carrier's webhook (we fetch its lines through the carrier module) or
+    as the carrier's export file an operator uploads; importing it again changes nothing.
+    """
+
+    class Source(models.TextChoices):
+        WEBHOOK = "webhook", _("Carrier notification")
+        FILE = "file", _("Uploaded file")
+
+    carrier = models.CharField(_("carrier"), max_length=16)
+    reference = models.CharField(_("statement number"), max_length=64)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(default=timezone.now)
+    line_count = models.PositiveIntegerField(default=0)
+    credited_count = models.PositiveIntegerField(default=0)
+    collected = models.DecimalField(max_digits=16, decimal_places=0, default=0)
+
+    class Meta:
+        verbose_name = _("COD remittance statement")
+        verbose_name_plural = _("COD remittance statements")
+        ordering = ["-imported_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["carrier", "reference"], name="one_statement_per_id")
+        ]
+
+    def __str__(self):
+        return f"{self.carrier} {self.reference}"
+
+
+class RemittanceLine(models.Model):
+    """One parcel's line of a statement, matched to its order part, and what became of it.
+
+    ``credited_part`` is set only when the line's cash and fees went into the ledger; it
+    is unique, so the database itself refuses to credit an order part twice, whatever
+    statement the line comes in.
+    """
+
+    class Status(models.TextChoices):
+        CREDITED = "credited", _("Credited automatically")
+        QUEUED = "queued", _("Waiting for the operator")
+        ACCEPTED = "accepted", _("Accepted by the operator")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    class Problem(models.TextChoices):
+        NONE = "", _("None")
+        UNKNOWN = "unknown", _("No parcel of ours has this code")
+        SHORT = "short", _("Less than the cash to collect")
+        OVER = "over", _("More than the cash to collect")
+        DUPLICATE = "duplicate", _("Already credited")
+        NOT_DELIVERED = "not_delivered", _("The parcel is not delivered")
+
+    statement = models.ForeignKey(
+        RemittanceStatement, on_delete=models.CASCADE, related_name="lines"
+    )
+    row = models.PositiveIntegerField(_("row"))
+    tracking_code = models.CharField(_("tracking code"), max_length=40, db_index=True)
+    client_code = models.CharField(_("client order code"), max_length=40, blank=True)
+    cod_collected = models.DecimalField(_("cash collected"), max_digits=14, decimal_places=0)
+    shipping_fee = models.DecimalField(_("shipping fee"), max_digits=12, decimal_places=0)
+    cod_fee = models.DecimalField(_("COD fee"), max_digits=12, decimal_places=0)
+    shipment = models.ForeignKey(
+        Shipment, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    fulfilment = models.ForeignKey(
+        Fulfilment, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    credited_part = models.OneToOneField(
+        Fulfilment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="remittance_line",
+    )
+    expected = models.DecimalField(
+        _("cash to collect"), max_digits=14, decimal_places=0, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    problem = models.CharField(
+        _("problem"), max_length=16, choices=Problem.choices, default="", blank=True
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("COD remittance line")
+        verbose_name_plural = _("COD remittance lines")
+        ordering = ["statement", "row"]
+
+    def __str__(self):
+        return f"{self.statement} #{self.row} {self.tracking_code}"
+
+    @property
+    def fees(self) -> Decimal:
+        return self.shipping_fee + self.cod_fee
+
+
 from oscar.apps.order.models import *  # noqa: E402,F403

@@ -4,7 +4,7 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from oscar.core.loading import get_model
 
-from .models import Fulfilment, Shipment, ShipmentEvent
+from .models import Fulfilment, RemittanceLine, RemittanceStatement, Shipment, ShipmentEvent
 
 Line = get_model("order", "Line")
 
@@ -49,3 +49,28 @@ def order_tracking(order) -> list[Shipment]:
     for shipment in shipments:
         shipment.timeline = list(shipment.events.all())
     return shipments
+
+
+def remittance_queue() -> QuerySet:
+    """Statement lines waiting for the operator, oldest first."""
+    return (
+        RemittanceLine.objects.filter(status=RemittanceLine.Status.QUEUED)
+        .select_related("statement", "fulfilment__order", "fulfilment__seller", "shipment")
+        .order_by("statement__imported_at", "statement_id", "row")
+    )
+
+
+def remittance_recent(limit: int = 20) -> QuerySet:
+    """The latest statements imported, newest first."""
+    return RemittanceStatement.objects.select_related("imported_by").order_by(
+        "-imported_at", "-pk"
+    )[:limit]
+
+
+def remittance_resolved(limit: int = 20) -> QuerySet:
+    """The latest lines the operator dealt with."""
+    return (
+        RemittanceLine.objects.filter(resolved_at__isnull=False)
+        .select_related("statement", "fulfilment__order", "resolved_by")
+        .order_by("-resolved_at", "-pk")[:limit]
+    )

@@ -91,8 +91,8 @@ def update_fulfilment(
 
     ``cod`` says whether the buyer pays cash on delivery (the payments app knows): only
     such a parcel can be refused, and its delivery books the sale with the cash the
-    seller collected, or, with ``cash_by_carrier``, the cash the carrier collected and
-    remits to the platform (the seller is then owed the sale).
+    seller collected, or, with ``cash_by_carrier``, the cash the carrier collected: the
+    seller is owed it once the carrier's remittance brings it in.
     """
 
     locked = (
@@ -113,7 +113,11 @@ def update_fulfilment(
         locked.status = status
         if status == S.DELIVERED and cod:
             locked.cash_collected_at = timezone.now()
-            recognise_sale(fulfilment=locked, cash_collected_by_seller=not cash_by_carrier)
+            recognise_sale(
+                fulfilment=locked,
+                cash_collected_by_seller=not cash_by_carrier,
+                cash_with_carrier=cash_by_carrier,
+            )
         if status == S.REFUSED:
             CodRefusal.objects.create(phone=buyer_phone(locked.order), fulfilment=locked)
     if tracking_note is not None:

@@ -22,7 +22,7 @@ from marketplace.audit import services as audit
 from marketplace.ledger.services import record_carrier_fee
 from marketplace.money import group_thousands
 
-from . import services
+from . import remittance, services
 from .carriers import CarrierError, CarrierUnavailable, Parcel, Place, get_carrier
 from .models import Fulfilment, Shipment, ShipmentEvent
 from .selectors import buyer_phone
@@ -310,5 +310,9 @@ def _move_part(shipment: Shipment) -> None:
         services.update_fulfilment(
             fulfilment=part, status=final, actor=None, cod=cod, cash_by_carrier=by_carrier
         )
-    if by_carrier:
+    # A delivered COD parcel's fees come off the carrier's remittance, as its statement
+    # says (see ``remittance``); the carrier bills every other parcel by itself.
+    if by_carrier and not (cod and shipment.status == T.DELIVERED):
         record_carrier_fee(fulfilment=part, amount=shipment.fee, reference=shipment.tracking_code)
+    if shipment.status == T.DELIVERED:
+        remittance.rematch_delivered(shipment=shipment)

@@ -85,9 +85,12 @@ def test_the_statement_screen_and_csv_say_the_same(client, month):
     assert int(total[-1]) == 0
     for row in body:  # every running figure of the CSV is on the screen
         assert _vnd(int(row[-1])) in page
+    column = {name: index for index, name in enumerate(header)}
     refund_row = body[2]
-    assert refund_row[7] == "-150000" and refund_row[5] == "7500" and refund_row[3] == "0"
-    assert body[3][8] == "-22500" and body[3][9] == timezone.localdate().strftime("%d/%m/%Y")
+    assert refund_row[column["Hoàn tiền"]] == "-150000"
+    assert refund_row[column["Hoa hồng"]] == "7500" and refund_row[column["Tiền hàng"]] == "0"
+    assert body[3][column["Chi trả"]] == "-22500"
+    assert body[3][column["Ngày chuyển"]] == timezone.localdate().strftime("%d/%m/%Y")
 
 
 def test_each_order_shows_payment_cash_to_collect_and_commission(client, month):

@@ -120,6 +120,37 @@ def _queued_transfer(w):
     return tx
 
 
+def _queued_line(w):
+    """A carrier's statement line for a parcel that is not ours, waiting for the operator."""
+    from marketplace.order.models import RemittanceLine, RemittanceStatement
+
+    statement, _created = RemittanceStatement.objects.get_or_create(
+        carrier="carrier", reference="MATRIX-DS-1", defaults={"source": "file"}
+    )
+    line, _created = RemittanceLine.objects.get_or_create(
+        statement=statement,
+        row=1,
+        defaults={
+            "tracking_code": "GHX0000001",
+            "cod_collected": 150000,
+            "shipping_fee": 22000,
+            "cod_fee": 1500,
+            "problem": RemittanceLine.Problem.UNKNOWN,
+        },
+    )
+    return line
+
+
+def _statement_file():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = (
+        "Mã vận đơn,Mã đơn khách hàng,Tiền thu hộ,Phí vận chuyển,Phí thu hộ\n"
+        "GHX1,,150.000,22.000,1.500\n"
+    )
+    return SimpleUploadedFile("doi-soat.csv", text.encode(), "text/csv")
+
+
 def _pk(attr):
     return lambda w: {"pk": getattr(w, attr).pk}
 
@@ -501,6 +532,22 @@ EXPECTATIONS: dict[str, Access] = {
         post=OPERATOR,
         kwargs=lambda w: {"pk": _queued_transfer(w).pk, "action": "refund"},
         page=lambda w: "/van-hanh/ngan-hang/",
+    ),
+    # COD remittances: the operator uploads the carrier's statement file, and closes a
+    # queued line in one click (tests/shipping/test_remittance.py goes further).
+    "operations:remittances": Access(OPERATOR),
+    "operations:remittance-upload": Access(
+        NOBODY,
+        post=OPERATOR,
+        page=lambda w: "/van-hanh/doi-soat-cod/",
+        data=lambda w: {"reference": "MATRIX-DS-2", "file": _statement_file()},
+    ),
+    "operations:remittance-resolve": Access(
+        NOBODY,
+        post=OPERATOR,
+        kwargs=lambda w: {"pk": _queued_line(w).pk, "action": "dismiss"},
+        page=lambda w: "/van-hanh/doi-soat-cod/",
+        data=lambda w: {"reason": "Không phải kiện của sàn"},
     ),
     "operations:payout-csv": Access(OPERATOR, query="start=2026-01-01&end=2026-12-31"),
     # --- buyers: payment pages of their own order ------------------------------------------

@@ -55,6 +55,8 @@ WATCHED = [
     ("order", "Order"),
     ("order", "Fulfilment"),
     ("order", "Shipment"),
+    ("order", "RemittanceStatement"),
+    ("order", "RemittanceLine"),
     ("payments", "PaymentAttempt"),
     ("payments", "BankTransaction"),
     ("livestream", "LiveSession"),

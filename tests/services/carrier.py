@@ -42,6 +42,10 @@ class CarrierServer(ManagedProcess):
         """``mode``: "500", "slow" (answers after ``seconds``), "bad" (400) or "ok"."""
         self._call("POST", "/_fake/mode", {"endpoint": endpoint, "mode": mode, "seconds": seconds})
 
+    def set_statement(self, statement_id: str, lines: list[dict]) -> None:
+        """The lines the carrier answers for COD remittance statement ``statement_id``."""
+        self._call("POST", "/_fake/statement", {"id": statement_id, "lines": lines})
+
     def shipments(self) -> list[dict]:
         return self._call("GET", "/_fake/shipments")
 

@@ -4,7 +4,8 @@ Endpoints as the real one: fee, create (one shipment per client order code), can
 label (A6 PDF), detail, COD remittance. Every call needs the ``Token`` header.
 Test controls under ``/_fake/``: ``mode`` (an endpoint answers 500, is slow, or refuses
 the request as bad), ``shipments`` (what was created), ``data`` (DELETE forgets all), and
-``emit`` (send a signed status webhook to a URL).
+``statement`` (the lines of a COD remittance statement by its id) and ``emit`` (send a
+signed status webhook to a URL).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
 TOKEN = "carrier-test-token"  # noqa: S105 (only the fake accepts it)
-STATE = {"shipments": {}, "modes": {}, "counter": 0}
+STATE = {"shipments": {}, "modes": {}, "statements": {}, "counter": 0}
 LOCK = threading.Lock()
 ENDPOINTS = {
     "/v2/shipping-order/fee": "fee",
@@ -86,6 +87,7 @@ class Handler(BaseHTTPRequestHandler):
             with LOCK:
                 STATE["shipments"].clear()
                 STATE["modes"].clear()
+                STATE["statements"].clear()
             return self._send(200, {"ok": True})
         self._send(404, {"message": "not found"})
 
@@ -160,6 +162,9 @@ class Handler(BaseHTTPRequestHandler):
         return self._send(200, {"code": 200, "data": {"status": row["status"], "log": row["log"]}})
 
     def _remittance(self, body, query):
+        if query.get("id") in STATE["statements"]:  # a statement the test wrote
+            lines = STATE["statements"][query["id"]]
+            return self._send(200, {"code": 200, "data": {"id": query["id"], "lines": lines}})
         lines = [
             {
                 "order_code": row["order_code"],
@@ -179,6 +184,10 @@ class Handler(BaseHTTPRequestHandler):
         if url.path == "/_fake/mode" and method == "POST":
             body = self._body()
             STATE["modes"][body["endpoint"]] = body
+            return self._send(200, {"ok": True})
+        if url.path == "/_fake/statement" and method == "POST":
+            body = self._body()
+            STATE["statements"][body["id"]] = body["lines"]
             return self._send(200, {"ok": True})
         if url.path == "/_fake/emit" and method == "POST":
             return self._emit(self._body())

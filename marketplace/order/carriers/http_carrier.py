@@ -171,18 +171,30 @@ def sign(body: bytes, secret: str) -> str:
 
 
 def verify_webhook(body: bytes, signature: str | None) -> dict:
-    """The webhook's status update, only if its signature verifies.
+    """The webhook's event, only if its signature verifies.
 
-    Returns ``{"event_id", "tracking_code", "client_code", "status", "at"}`` with the
-    status normalised (see ``STATUSES``).
+    A status update (``"kind": "status"``) comes with ``{"event_id", "tracking_code",
+    "client_code", "status", "at"}``, the status normalised (see ``STATUSES``); a COD
+    remittance statement ready at the carrier (``"kind": "remittance"``) with
+    ``{"event_id", "statement_id"}``: its lines are fetched with ``remittance()``.
     """
     secret = settings.CARRIER_WEBHOOK_SECRET
     if not secret or not signature or not hmac.compare_digest(sign(body, secret), signature):
         raise BadSignature("missing or wrong signature")
     try:
         payload = json.loads(body)
+        if payload.get("type") == "cod_remittance":
+            statement = str(payload["statement_id"]).strip()
+            if not statement:
+                raise ValueError("empty statement id")
+            return {
+                "kind": "remittance",
+                "event_id": str(payload.get("event_id") or ""),
+                "statement_id": statement,
+            }
         raw = str(payload["status"])
         return {
+            "kind": "status",
             "event_id": str(payload.get("event_id") or ""),
             "tracking_code": str(payload["order_code"]),
             "client_code": str(payload.get("client_order_code") or ""),

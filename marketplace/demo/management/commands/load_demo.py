@@ -12,6 +12,7 @@ from marketplace.demo.applications import load_applications
 from marketplace.demo.bank_demo import load_bank_transactions
 from marketplace.demo.loader import load_demo
 from marketplace.demo.orders import load_orders
+from marketplace.demo.remittance_demo import load_remittances
 from marketplace.demo.shops import DemoDataError
 
 
@@ -59,6 +60,10 @@ class Command(BaseCommand):
                 written = load_bank_transactions()
                 self.stdout.write(
                     f"  {written} demo bank notifications written (0: already there)."
+                )
+                lines = load_remittances()
+                self.stdout.write(
+                    f"  {lines} lines of a demo COD remittance statement (0: already there)."
                 )
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
