@@ -24,14 +24,20 @@ from .services import external_index, mark_pending, updates_are_muted
 Product = get_model("catalogue", "Product")
 
 
-def queue_product_update(*, product_ids: Iterable[int]) -> None:
-    """Refresh these products' rows now; after commit, their index entries."""
+def queue_product_update(
+    *, product_ids: Iterable[int], columns: Iterable[str] | None = None
+) -> None:
+    """Refresh these products' rows now (only ``columns`` of them, when the change can
+    move no other); after commit, their index entries."""
     if updates_are_muted():
         return
     ids = sorted({int(pk) for pk in product_ids if pk})
     if not ids:
         return
-    rows.refresh(product_ids=ids)
+    if columns:
+        rows.refresh_columns(product_ids=ids, names=columns)
+    else:
+        rows.refresh(product_ids=ids)
     if not external_index():
         return
     mark_pending(ids)

@@ -13,7 +13,7 @@ from oscar.core.loading import get_model
 from catalog.stories.models import ProducerStoryPage, ProductStoryPage
 from sellers.models import Seller
 
-from . import queue
+from . import queue, rows
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
@@ -32,7 +32,7 @@ def product_changed(sender, instance, raw=False, **kwargs):
 
 
 def product_related_changed(sender, instance, raw=False, **kwargs):
-    """Stock record, certificate or category link of a product (the task finds parents)."""
+    """Certificate or category link of a product (the task finds parents)."""
     if not raw and instance.product_id:
         queue.queue_product_update(product_ids=[instance.product_id])
 
@@ -46,10 +46,19 @@ def categories_changed(sender, instance, action, pk_set=None, **kwargs):
         queue.queue_product_update(product_ids=pk_set)
 
 
+def stock_changed(sender, instance, raw=False, **kwargs):
+    """A sale, a restock or a new price: only the rows' stock and price can move."""
+    if not raw and instance.product_id:
+        queue.queue_product_update(product_ids=[instance.product_id], columns=rows.STOCK_COLUMNS)
+
+
 def order_was_placed(sender, order, raw=False, **kwargs):
     """Sales counts moved (Oscar's analytics receiver ran first): "best-selling" changes."""
     if not raw:
-        queue.queue_product_update(product_ids=order.lines.values_list("product_id", flat=True))
+        queue.queue_product_update(
+            product_ids=order.lines.values_list("product_id", flat=True),
+            columns=rows.SALES_COLUMNS,
+        )
 
 
 def seller_changed(sender, instance, raw=False, **kwargs):
@@ -93,7 +102,8 @@ def _connect_livestreams() -> None:
 def connect() -> None:
     for name, signal in (("save", post_save), ("delete", post_delete)):
         signal.connect(product_changed, sender=Product, dispatch_uid=f"search-product-{name}")
-        for model in (StockRecord, OcopCertificate, ProductCategory):
+        signal.connect(stock_changed, sender=StockRecord, dispatch_uid=f"search-stock-{name}")
+        for model in (OcopCertificate, ProductCategory):
             signal.connect(
                 product_related_changed,
                 sender=model,

@@ -162,6 +162,52 @@ def refresh(*, product_ids: Iterable[int] | None = None, seller_id: int | None =
     return count
 
 
+# What a stock record's change can move (a sale, a restock, a new price), and an order's.
+STOCK_COLUMNS = ("in_stock", "min_price")
+SALES_COLUMNS = ("popularity",)
+
+
+def refresh_columns(*, product_ids: Iterable[int], names: Iterable[str]) -> int:
+    """Only ``names`` of these products' rows, and only where they changed.
+
+    A sale moves a row's stock and popularity, never its texts: one ``UPDATE … FROM``
+    rewrites those columns alone, and a row whose values are the same is not written at
+    all (no new row version, no index entry). A product with no row yet gets its whole
+    row (``refresh``). Returns the number of rows written.
+    """
+    ids = {int(pk) for pk in product_ids if pk}
+    if not ids:
+        return 0
+    ids |= set(
+        Product.objects.filter(pk__in=ids, parent__isnull=False).values_list("parent_id", flat=True)
+    )
+    names = list(names)
+    columns = _columns()
+    aliased = {f"r_{name}": columns[name] for name in names}
+    aliased = {"r_product": F("pk"), **aliased}
+    fresh = _indexable().filter(pk__in=ids).order_by().annotate(**aliased).values_list(*aliased)
+    sql, params = fresh.query.sql_with_params()
+    quote = connection.ops.quote_name
+    table = quote(SearchRow._meta.db_table)
+    sets = ", ".join(f"{quote(n)} = fresh.{quote('r_' + n)}" for n in names)
+    changed = " OR ".join(
+        f"{table}.{quote(n)} IS DISTINCT FROM fresh.{quote('r_' + n)}" for n in names
+    )
+    statement = (
+        f"UPDATE {table} SET {sets} FROM ({sql}) AS fresh "  # noqa: S608
+        f"WHERE {table}.{quote('product_id')} = fresh.{quote('r_product')} AND ({changed})"
+    )
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            written = cursor.rowcount
+        have = SearchRow.objects.filter(product_id__in=ids).values_list("product_id", flat=True)
+        missing = ids - set(have)
+        if missing:  # not searchable before (or a variant's id): the whole row, if any
+            written += refresh(product_ids=missing)
+    return written
+
+
 def add_words(documents: Iterable[str]) -> int:
     """Words of these documents the dictionary lacks, added with a count of one."""
     words = set()

@@ -120,3 +120,48 @@ def test_a_typo_no_catalogue_word_starts_with_is_read_as_the_closest_word():
     assert titles("mat ong rungg tay bac") == ["Mật ong rừng Tây Bắc"]
     # A word that starts a known word is a prefix, not a typo.
     assert titles("mat ong ru") == ["Mật ong rừng Tây Bắc"]
+
+
+def _version(product) -> int:
+    """The row's current version on PostgreSQL (a new one each time it is written)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT xmin::text::bigint FROM search_searchrow WHERE product_id = %s", [product.pk]
+        )
+        return cursor.fetchone()[0]
+
+
+def test_a_sale_writes_only_what_it_moved_and_nothing_when_it_moved_nothing():
+    honey = sellable_product(title="Mật ong bạc hà Đồng Văn")
+    record = honey.stockrecords.get()
+    record.num_in_stock, record.num_allocated = 5, 0
+    record.save()
+    before = _version(honey)
+    record.num_allocated = 2  # two sold, three left: still on sale at the same price
+    record.save()
+    assert _version(honey) == before
+    record.num_allocated = 5  # the last units: the row says sold out
+    record.save()
+    row = SearchRow.objects.get(product=honey)
+    assert _version(honey) != before
+    assert row.in_stock is False and row.title_folded == "mat ong bac ha dong van"
+    assert titles("mat ong") == []
+
+
+def test_an_order_moves_the_best_selling_order_at_once():
+    from oscar.apps.order.signals import order_placed
+    from oscar.core.loading import get_model
+
+    from tests.checkout.helpers import basket_with, place
+
+    first = sellable_product(title="Chè búp Tân Lập")
+    second = sellable_product(title="Chè móc câu Tân Lập")
+    order = place(basket_with(second))
+    ProductRecord = get_model("analytics", "ProductRecord")
+    ProductRecord.objects.update_or_create(product=second, defaults={"num_purchases": 3})
+    order_placed.send(sender=None, order=order, user=None)  # the fourth sale
+    assert SearchRow.objects.get(product=second).popularity == 4
+    assert titles("che", sort="best-selling")[:2] == ["Chè móc câu Tân Lập", "Chè búp Tân Lập"]
+    assert SearchRow.objects.get(product=first).popularity == 0
