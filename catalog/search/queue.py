@@ -35,7 +35,8 @@ def queue_product_update(
     if not ids:
         return
     if columns:
-        rows.refresh_columns(product_ids=ids, names=columns)
+        if not rows.refresh_columns(product_ids=ids, names=columns):
+            return  # nothing a search shows moved: no index work either
     else:
         rows.refresh(product_ids=ids)
     if not external_index():

@@ -80,6 +80,27 @@ def test_stock_price_and_certificate_changes_update_the_index(elasticsearch, com
     assert found("mang kho", min_stars=3) == []
 
 
+def test_a_sale_that_leaves_the_product_on_sale_sends_the_index_nothing(
+    elasticsearch, committed, django_capture_on_commit_callbacks
+):
+    from catalog.search.models import PendingIndex
+
+    with committed():
+        product = sellable_product(title="Măng khô Tây Bắc")
+    record = product.stockrecords.get()
+    record.num_in_stock, record.num_allocated = 5, 0
+    with committed():
+        record.save()
+    PendingIndex.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=False):
+        record.num_allocated = 2  # three left, same price: the document would not change
+        record.save()
+        assert not PendingIndex.objects.filter(product_id=product.pk).exists()
+        record.num_allocated = 5  # sold out: the index must hear it
+        record.save()
+        assert PendingIndex.objects.filter(product_id=product.pk).exists()
+
+
 def test_suspending_and_renaming_a_seller_updates_its_products(elasticsearch, committed):
     with committed():
         product = sellable_product(title="Măng khô Tây Bắc")
