@@ -1,7 +1,7 @@
 """Load run: 200 shoppers for 5 minutes against gunicorn + PostgreSQL + Redis + OpenSearch.
 
     python -m bench.load [--users 200] [--minutes 5] [--products 2000] [--workers 3]
-                         [--processes 2]
+                         [--processes 2] [--think 3-8]
 
 Everything runs on 127.0.0.1 and is stopped at the end, whatever happens: a throw-away
 PostgreSQL (the test bed's), Redis, an OpenSearch node, gunicorn serving the site with the
@@ -56,6 +56,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
     parser.add_argument(
         "--processes", type=int, default=2, help="locust processes generating the load"
+    )
+    parser.add_argument(
+        "--think",
+        default="3-8",
+        help="seconds a shopper reads a page before the next click, as min-max",
     )
     return parser.parse_args()
 
@@ -272,7 +277,12 @@ def main() -> int:
         collect_static(env)
         url, site_pid = start_gunicorn(stack, env, args, root)
         log(f"{args.users} users for {args.minutes:g} min against {url}")
-        locust_env = {**env, "LOAD_PLAN": str(root / "plan.json"), "LOAD_SMS_PORT": str(sms_port)}
+        locust_env = {
+            **env,
+            "LOAD_PLAN": str(root / "plan.json"),
+            "LOAD_SMS_PORT": str(sms_port),
+            "LOAD_THINK": args.think,
+        }
         load_before = os.getloadavg()[0]
         site_before = cpu_seconds(site_pid)
         generator_before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -286,7 +296,8 @@ def main() -> int:
         site = cpu_seconds(site_pid) - site_before
         machine = wall * (os.cpu_count() or 1)
         print(
-            f"\nLoad run: {args.users} users, {args.minutes:g} min, gunicorn {args.workers}×"
+            f"\nLoad run: {args.users} users reading each page {args.think} s, "
+            f"{args.minutes:g} min, gunicorn {args.workers}×"
             f"{args.threads} threads, production settings, PostgreSQL {database.version}, Redis, "
             f"OpenSearch, {args.products} products; locust in {args.processes} processes on the "
             f"same {os.cpu_count()} CPUs; machine load average {load_before:.1f} before, "

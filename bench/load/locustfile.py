@@ -3,6 +3,7 @@
 Run by ``python -m bench.load``, which starts the site and passes, in the environment:
 
 - ``LOAD_PLAN``: JSON file with product and category URLs, hot products and address ids;
+- ``LOAD_THINK``: how long a shopper reads a page, in seconds, as ``min-max``;
 - ``LOAD_SMS_PORT``: the port of the run's SMS gateway (``bench/load/sms.py``). The site
   sends its one-time codes through its ordinary HTTP SMS backend to that gateway on
   127.0.0.1, and the simulated buyer reads its code there, as a real buyer reads the
@@ -64,9 +65,12 @@ class _SourceAddress(HTTPAdapter):
         super().init_poolmanager(*args, **kwargs)
 
 
+THINK = [float(n) for n in os.environ.get("LOAD_THINK", "3-8").split("-", 1)]
+
+
 class Shopper(HttpUser):
     # A shopper reads each page for a few seconds before the next click.
-    wait_time = between(3, 8)
+    wait_time = between(THINK[0], THINK[-1])
 
     def on_start(self):
         n = next(_user_numbers)
