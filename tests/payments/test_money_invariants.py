@@ -28,7 +28,7 @@ from oscar.core.loading import get_model
 
 from marketplace.ledger.models import CommissionRate, LedgerEntry, Payout
 from marketplace.ledger.selectors import balance
-from marketplace.ledger.services import LedgerError, create_payout
+from marketplace.ledger.services import LedgerError, create_payout, set_commission_rate
 from marketplace.order import remittance_queue, shipments
 from marketplace.order.carriers.http_carrier import sign
 from marketplace.order.models import Fulfilment, RemittanceLine, Shipment
@@ -56,8 +56,8 @@ WEBHOOK_SECRET = shipping.WEBHOOK_SECRET
 StockRecord = get_model("partner", "StockRecord")
 S, T = Fulfilment.Status, Shipment.Status
 State, Method = PaymentAttempt.State, PaymentAttempt.Method
-SEED = int(os.environ.get("MONEY_SEED", "2026"))
-STEPS = int(os.environ.get("MONEY_STEPS", "80"))
+SEED = int(os.environ.get("MONEY_SEED", "3"))
+STEPS = int(os.environ.get("MONEY_STEPS", "100"))
 # Odd prices and two commission rates, so every rounding of a commission is exercised.
 PRICES = [Decimal(87_500), Decimal(123_457), Decimal(49_999), Decimal(210_001)]
 RATES = {Seller.Kind.HOUSEHOLD: Decimal("0.0500"), Seller.Kind.COOPERATIVE: Decimal("0.0750")}
@@ -94,6 +94,8 @@ class Run:
                 self.records.append(
                     StockRecordFactory(product=product, price=price, num_in_stock=14)
                 )
+        self.rates = dict(RATES)  # the operator's rates now
+        self.booked_rate = {}  # order part: the rate when its sale was booked
         self.orders = []  # (order, method)
         self.refunds = []  # (part, goods, shipping) as this test worked them out
         self.payouts = []  # (seller, amount, balance just before)
@@ -130,6 +132,8 @@ class Run:
             return None  # pay: nothing waits
         order, method = self.rng.choice(waiting)
         attempt = PaymentAttempt.objects.get(order=order, state=State.PENDING)
+        part = order.fulfilments.select_related("seller").get()
+        self.booked_rate[part.pk] = self.rates[part.seller.kind]
         if method == Method.STRIPE:
             assert apply_intent_succeeded(attempt.reference, int(attempt.amount)) == "paid"
             assert apply_intent_succeeded(attempt.reference, int(attempt.amount)) == (
@@ -190,6 +194,9 @@ class Run:
         }[shipment.status]
         answer = webhook(self.client, shipment.tracking_code, following)
         assert answer.content == b"applied", answer.content
+        if cod and following == T.DELIVERED:  # the sale is booked on delivery
+            part = shipment.fulfilment
+            self.booked_rate[part.pk] = self.rates[Seller.objects.get(pk=part.seller_id).kind]
         if self.rng.random() < 0.3:  # the carrier sends the step again
             assert webhook(self.client, shipment.tracking_code, following).content == (b"duplicate")
         return f"move {shipment.fulfilment.order.number} {following}"
@@ -292,6 +299,13 @@ class Run:
         order.refresh_from_db()
         return f"cancel {order.number}"
 
+    def change_rate(self):
+        kind = self.rng.choice(list(RATES))
+        rate = self.rng.choice([Decimal("0.0400"), Decimal("0.0500"), Decimal("0.0750")])
+        set_commission_rate(seller_kind=kind, rate=rate, actor=self.operator)
+        self.rates[kind] = rate
+        return f"rate {kind} {rate}"
+
     def payout(self):
         seller = self.rng.choice(self.sellers)
         before = balance(seller)
@@ -319,7 +333,6 @@ def owed_from_the_trade(run) -> dict[int, Decimal]:
     """What each seller is owed, worked out from orders, parcels, statement lines, refunds
     and payouts (never from the ledger)."""
     owed = {seller.pk: Decimal(0) for seller in run.sellers}
-    rates = {seller.pk: RATES[seller.kind] for seller in run.sellers}
     paid = set(
         PaymentAttempt.objects.filter(
             method__in=[Method.VIETQR, Method.STRIPE], state__in=[State.SUCCEEDED, State.REFUNDED]
@@ -330,10 +343,11 @@ def owed_from_the_trade(run) -> dict[int, Decimal]:
         for line in RemittanceLine.objects.filter(credited_part__isnull=False)
     }
     for part in Fulfilment.objects.filter(seller__in=run.sellers):
-        rate, goods = rates[part.seller_id], part.lines_total
+        goods = part.lines_total
         with_carrier = part.cash_collected_at is not None  # a delivered COD parcel
         if part.order_id in paid or with_carrier:
-            owed[part.seller_id] += goods + part.shipping_charge - _round(goods * rate)
+            commission = _round(goods * run.booked_rate[part.pk])
+            owed[part.seller_id] += goods + part.shipping_charge - commission
         if with_carrier:  # the carrier holds the cash until its statement brings it
             owed[part.seller_id] -= goods + part.shipping_charge
         line = statement_line.get(part.pk)
@@ -346,7 +360,11 @@ def owed_from_the_trade(run) -> dict[int, Decimal]:
             if not (shipment.cod_amount and shipment.status == T.DELIVERED):
                 owed[part.seller_id] -= shipment.fee
     for part, goods, shipping_back in run.refunds:
-        owed[part.seller_id] -= goods - _round(goods * rates[part.seller_id]) + shipping_back
+        # The commission taken on the refunded goods comes back: the same share of them
+        # as the sale's commission was of the whole part, whatever the rate is now.
+        commission = _round(part.lines_total * run.booked_rate[part.pk])
+        back = _round(goods * commission / part.lines_total)
+        owed[part.seller_id] -= goods - back + shipping_back
     for seller, amount, _before in run.payouts:
         owed[seller.pk] -= amount
     return owed
@@ -372,6 +390,7 @@ def test_every_seller_is_owed_what_the_trade_says_to_the_dong(
         run.do_refund: 2,
         run.cancel: 1,
         run.payout: 2,
+        run.change_rate: 1,
     }
     for step in range(STEPS):
         done = None
@@ -446,3 +465,26 @@ def test_a_card_order_refunded_in_full_is_not_called_unpaid(admin_units):
     # Positive control: without the refund the booked sale has no payment behind it.
     Refund.objects.filter(order=order).delete()
     assert "710000" in audit_ledger() and "booked but never paid for" in audit_ledger()
+
+
+def test_a_refund_gives_back_the_commission_taken_at_the_sale_not_at_todays_rate(admin_units):
+    record = StockRecordFactory(product=ProductFactory(), price=Decimal(123_457))
+    seller = record.product.seller
+    operator = UserFactory(is_superuser=True, is_staff=True)
+    set_commission_rate(seller_kind=seller.kind, rate=Decimal("0.0750"), actor=operator)
+    order = place(basket_with(record.product, quantity=3), number="720000")
+    attempt = start_payment(order=order, method=Method.VIETQR)
+    confirm_transfer(attempt=attempt, actor=operator)
+    taken = -LedgerEntry.objects.get(kind="commission", fulfilment__order=order).amount
+    assert taken == _round(Decimal(370_371) * Decimal("0.075"))  # 27,778 ₫
+    set_commission_rate(seller_kind=seller.kind, rate=Decimal("0.0400"), actor=operator)
+    line = order.lines.get()
+    refund(order=order, quantities={line.pk: 1}, actor=operator)
+    back = LedgerEntry.objects.get(kind="commission", amount__gt=0).amount
+    assert back == _round(Decimal(123_457) * taken / Decimal(370_371))  # 9,259 ₫, not 4,938
+    refund(order=order, full=True, actor=operator)
+    given_back = LedgerEntry.objects.filter(kind="commission", amount__gt=0).aggregate(
+        total=Sum("amount")
+    )["total"]
+    assert given_back == taken
+    assert balance(seller) == 0
