@@ -1,15 +1,18 @@
 """Money invariants after a randomized run of the trade the site sees.
 
 A seeded run of orders (cash on delivery, VietQR, card), payments (the operator's
-confirmation, the bank feed, the card webhook), parcels shipped with the carrier and moved
-by its signed webhooks (delivered or refused and returned, some steps sent twice), COD
-remittance statements (with duplicate and short lines the operator accepts), refunds (whole
-or a few units) and payouts. Afterwards what each seller is owed is worked out again from
-the orders, parcels, statement lines, refunds and payouts, without reading the ledger, and
-must equal the ledger's balance to the đồng.
+confirmation, the bank feed, the card webhook), parcels shipped with the fake carrier on
+127.0.0.1 and moved by its signed webhooks (delivered, or refused and returned; some steps
+sent twice), COD remittance statements (lines listed again, short lines the operator
+accepts, statements announced twice), refunds (whole or a few units), buyers cancelling,
+the operator changing commission rates, and payouts. Afterwards what each seller is owed
+is worked out again from the orders, parcels, statement lines, refunds and payouts,
+without reading the ledger, and must equal the ledger's balance to the đồng; every unit of
+stock must be on the shelf, reserved by an open order or with a buyer, and
+``audit_consistency`` must find nothing.
 
-A failure prints its seed; replay it with ``MONEY_SEED=<seed>`` (``MONEY_STEPS`` sets the
-length of the run).
+A failure's message names its seed and every step; replay it with ``MONEY_SEED=<seed>``
+(``MONEY_STEPS`` sets the length of the run).
 """
 
 import json
@@ -58,6 +61,7 @@ S, T = Fulfilment.Status, Shipment.Status
 State, Method = PaymentAttempt.State, PaymentAttempt.Method
 SEED = int(os.environ.get("MONEY_SEED", "3"))
 STEPS = int(os.environ.get("MONEY_STEPS", "100"))
+START_STOCK = 14
 # Odd prices and two commission rates, so every rounding of a commission is exercised.
 PRICES = [Decimal(87_500), Decimal(123_457), Decimal(49_999), Decimal(210_001)]
 RATES = {Seller.Kind.HOUSEHOLD: Decimal("0.0500"), Seller.Kind.COOPERATIVE: Decimal("0.0750")}
@@ -92,12 +96,14 @@ class Run:
             for price in (PRICES[n], PRICES[(n + 1) % len(PRICES)]):
                 product = ProductFactory(seller=seller, weight_grams=700)
                 self.records.append(
-                    StockRecordFactory(product=product, price=price, num_in_stock=14)
+                    StockRecordFactory(product=product, price=price, num_in_stock=START_STOCK)
                 )
         self.rates = dict(RATES)  # the operator's rates now
         self.booked_rate = {}  # order part: the rate when its sale was booked
         self.orders = []  # (order, method)
         self.refunds = []  # (part, goods, shipping) as this test worked them out
+        self.unshipped_refunds = defaultdict(int)  # order line: units refunded before shipping
+        self.back_on_shelf = defaultdict(int)  # stock record: units refunded after delivery
         self.payouts = []  # (seller, amount, balance just before)
         self.remitted_exact = set()  # parts whose exact statement line this test sent
         self.statements = 0
@@ -270,6 +276,7 @@ class Run:
             return None  # refund: nothing refundable
         order, part, line = self.rng.choice(candidates)
         left = line.quantity - done[line.pk]
+        shipped = part.status != S.NEW
         if self.rng.random() < 0.5:
             refund(order=order, full=True, actor=self.operator, paid_back_manually=True)
             units, shipping = left, part.shipping_charge
@@ -283,6 +290,10 @@ class Run:
             )
         goods = _round(line.line_price_incl_tax * units / line.quantity)
         self.refunds.append((part, goods, shipping))
+        if shipped:
+            self.back_on_shelf[line.stockrecord_id] += units
+        else:
+            self.unshipped_refunds[line.pk] += units
         return f"refund {order.number} ×{units}"
 
     def cancel(self):
@@ -327,6 +338,23 @@ class Run:
             Q(num_in_stock__lt=0) | Q(num_allocated__lt=0) | Q(num_allocated__gt=F("num_in_stock"))
         )
         return not bad.exists()
+
+
+def stock_from_the_trade(run) -> dict[int, tuple[int, int]]:
+    """Per stock record, (in stock, reserved) worked out from the orders and refunds."""
+    stock = {record.pk: [START_STOCK, 0] for record in run.records}
+    for order, _method in run.orders:
+        line, part = order.lines.get(), order.fulfilments.get()
+        units = line.quantity - run.unshipped_refunds[line.pk]
+        if part.status in (S.NEW, S.CONFIRMED, S.PACKED):
+            stock[line.stockrecord_id][1] += units  # reserved until it leaves
+        elif part.status in (S.SHIPPED, S.DELIVERED, S.REFUSED):
+            stock[line.stockrecord_id][0] -= units  # left with the parcel
+        if part.status == S.REFUSED:
+            stock[line.stockrecord_id][0] += line.quantity  # the parcel came back
+    for record_id, units in run.back_on_shelf.items():
+        stock[record_id][0] += units
+    return {pk: tuple(values) for pk, values in stock.items()}
 
 
 def owed_from_the_trade(run) -> dict[int, Decimal]:
@@ -407,6 +435,13 @@ def test_every_seller_is_owed_what_the_trade_says_to_the_dong(
         if balance(seller) != owed[seller.pk]
     }
     assert not wrong, f"{wrong}\n{story}"
+
+    # Stock: every unit is on the shelf, reserved by an open order, or with a buyer.
+    on_record = {
+        record.pk: (record.num_in_stock, record.num_allocated or 0)
+        for record in StockRecord.objects.filter(pk__in=[r.pk for r in run.records])
+    }
+    assert on_record == stock_from_the_trade(run), story
 
     # Each payout paid at most the balance it found, and its entry says the same amount.
     for seller, amount, before in run.payouts:
