@@ -170,18 +170,30 @@ def credit_remittances(remittances: list[Remittance]) -> list[LedgerEntry]:
     return LedgerEntry.objects.bulk_create(entries, batch_size=2000)
 
 
+def commission_returned(*, fulfilment, amount: Decimal) -> Decimal:
+    """The commission given back with ``amount`` of a part's goods refunded: the same share
+    of them as the commission booked at the sale was of the whole part, so a rate the
+    operator changed since then does not change what comes back."""
+    booked = LedgerEntry.objects.filter(
+        fulfilment=fulfilment, kind=Kind.COMMISSION, amount__lt=0
+    ).aggregate(total=Sum("amount"))["total"]
+    if not booked or not fulfilment.lines_total:
+        return Decimal(0)
+    return _commission(amount, -booked / fulfilment.lines_total)
+
+
 @transaction.atomic
 def record_refund(
     *, fulfilment, amount: Decimal, memo: str, shipping: Decimal = Decimal(0)
 ) -> list[LedgerEntry]:
-    """Take refunded goods (and shipping) back from the seller; give back the commission."""
+    """Take refunded goods (and shipping) back from the seller; give back the commission
+    taken on them."""
     if not _already_recognised(fulfilment):
         return []  # nothing was booked for this seller yet, so nothing to reverse
-    rate = commission_rate(fulfilment.seller.kind)
     common = {"seller": fulfilment.seller, "order": fulfilment.order, "fulfilment": fulfilment}
     rows = [
         (Kind.REFUND, -amount),
-        (Kind.COMMISSION, _commission(amount, rate)),
+        (Kind.COMMISSION, commission_returned(fulfilment=fulfilment, amount=amount)),
         (Kind.SHIPPING, -shipping),
     ]
     return LedgerEntry.objects.bulk_create(

@@ -109,10 +109,14 @@ def _booked() -> dict[int, dict[str, Decimal]]:
 def ledger() -> list[Difference]:
     out = []
     booked = _booked()
+    # Paid: a payment that went through, or one refunded in full to the buyer afterwards
+    # (not a late card success given straight back, which was never booked).
+    State = PaymentAttempt.State
     paid_orders = set(
-        PaymentAttempt.objects.filter(state=PaymentAttempt.State.SUCCEEDED).values_list(
-            "order_id", flat=True
-        )
+        PaymentAttempt.objects.filter(
+            Q(state=State.SUCCEEDED)
+            | Q(state=State.REFUNDED, order__in=Refund.objects.values("order"))
+        ).values_list("order_id", flat=True)
     )
     parts = Fulfilment.objects.select_related("order", "seller").order_by("pk")
     for part in parts.iterator(chunk_size=2000):

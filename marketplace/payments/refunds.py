@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from marketplace.audit import services as audit
-from marketplace.ledger.services import commission_rate, record_refund
+from marketplace.ledger.services import commission_returned, record_refund
 from marketplace.order.models import Fulfilment
 from marketplace.order.services import return_to_stock
 
@@ -120,9 +120,9 @@ def preview(*, order, quantities: dict[int, int] | None = None, full: bool = Fal
         shipping = parts[seller.pk].shipping_charge if full and seller.pk in parts else Decimal(0)
         amount += value + shipping
         # The platform gives its commission on the refunded goods back to the seller.
-        net = value - (value * commission_rate(seller.kind)).quantize(
-            Decimal(1), rounding=ROUND_HALF_UP
-        )
+        net = value
+        if seller.pk in parts:
+            net -= commission_returned(fulfilment=parts[seller.pk], amount=value)
         sellers.append((seller, net + shipping))
     return {"amount": amount, "units": list(taken.items()), "sellers": sellers, "paid": paid}
 
