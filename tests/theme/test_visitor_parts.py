@@ -155,3 +155,24 @@ def test_pages_rendered_for_the_buyer_keep_their_parts_too(shop, admin_units):
     assert roles and not [q for q in again if "sellers_communestaff" in q["sql"]]
     CommuneStaff.objects.create(user=officer, commune=Commune.objects.first())
     assert COMMUNE_WORK in client.get(basket).content.decode()
+
+
+def test_recently_viewed_products_cost_one_query_their_cards_kept(shop):
+    seen = [
+        factories.sellable_product(seller=shop["seller"], title=f"Miến dong Bình Liêu {n}")
+        for n in range(4)
+    ]
+    url = shop["product"].get_absolute_url()
+    Client().get(url)
+    visitor = Client()
+    for product in seen:
+        visitor.get(product.get_absolute_url())
+    visitor.get(url)  # their cards are kept from here on
+    with CaptureQueriesContext(connection) as again:
+        page = visitor.get(url)
+    assert cache_state(page) == "hit"
+    html = page.content.decode()
+    assert [html.index(p.title) for p in reversed(seen)] == sorted(
+        html.index(p.title) for p in seen
+    )  # the latest first
+    assert len(again) <= 1  # the few columns of the products viewed; no card rendered

@@ -16,6 +16,8 @@ from django.utils.safestring import mark_safe
 from oscar.apps.customer.history import CustomerHistoryManager
 from oscar.core.loading import get_model
 
+from catalog.search.products import LIGHT_FIELDS
+from catalog.selectors import public_products
 from themes.performance import visitors
 
 register = template.Library()
@@ -67,9 +69,15 @@ def viewed_products(context, limit: int = 6) -> list:
     request = context["request"]
     match = getattr(request, "resolver_match", None)
     current = str(match.kwargs.get("pk", "")) if match else ""
-    if not any(str(pk) != current for pk in CustomerHistoryManager.extract(request)):
+    viewed = [pk for pk in reversed(CustomerHistoryManager.extract(request)) if str(pk) != current]
+    if not viewed:
         return []  # only this page's product, or nothing: no query
-    return [p for p in CustomerHistoryManager.get(request) if str(p.pk) != current][:limit]
+    # A few columns each: their cards are kept (``product_cards``), and only the cards
+    # that must be rendered load the rest.
+    found = public_products().filter(pk__in=viewed).only(*LIGHT_FIELDS).in_bulk()
+    for product in found.values():
+        product.card_ready = False
+    return [found[pk] for pk in viewed if pk in found][:limit]
 
 
 @register.simple_tag(takes_context=True)
