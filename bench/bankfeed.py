@@ -15,38 +15,16 @@ It prints figures and never fails on a number.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import shutil
 import statistics
 import sys
 import time
 from collections import Counter
 from decimal import Decimal
 
-from bench.reports import log
+from bench.database import migrated_database
 
 FIRST_NUMBER = 500_000
-
-
-def setup_database(server, bindir) -> None:
-    from tests.testbed import snapshot
-
-    path = snapshot.snapshot_path()
-    os.environ["DJANGO_SETTINGS_MODULE"] = "marketplace.settings.test"
-    if path is not None and path.exists():
-        snapshot.restore(path, bindir, server.url, "bench_bankfeed")
-        os.environ["DATABASE_URL"] = server.url.rpartition("/")[0] + "/bench_bankfeed"
-        log(f"migrated database restored from {path.name}; applying newer migrations")
-    else:
-        os.environ["DATABASE_URL"] = server.url
-        log("migrating a fresh database (no test bed dump found)")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def generate(count: int, rng) -> list:
@@ -151,15 +129,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
 
-    from tests.testbed.__main__ import make_root
-    from tests.testbed.postgres import PostgresServer, ensure_bindir
-
-    root = make_root()
-    bindir = ensure_bindir()
-    server = PostgresServer(bindir, root)
-    try:
-        server.start()
-        setup_database(server, bindir)
+    with migrated_database("bench_bankfeed"):
         from django.conf import settings
 
         from tests.fakebank import SECRET
@@ -171,12 +141,6 @@ def main() -> int:
         orders = generate(args.orders, rng)
         print(f"generated {args.orders:,} orders in {time.perf_counter() - start:.1f} s")
         measure(notifications(orders, args.notifications, rng))
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        server.stop()
-        shutil.rmtree(root, ignore_errors=True)
     return 0
 
 

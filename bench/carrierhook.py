@@ -22,14 +22,13 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
 import statistics
 import sys
 import time
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from bench.bankfeed import setup_database
+from bench.database import migrated_database
 from bench.reports import _products, _sellers
 
 FIRST_NUMBER = 800_000
@@ -227,15 +226,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
 
-    from tests.testbed.__main__ import make_root
-    from tests.testbed.postgres import PostgresServer, ensure_bindir
-
-    root = make_root()
-    bindir = ensure_bindir()
-    server = PostgresServer(bindir, root)
-    try:
-        server.start()
-        setup_database(server, bindir)
+    with migrated_database("bench_carrierhook"):
         from django.conf import settings
 
         settings.CARRIER_WEBHOOK_SECRET = SECRET
@@ -245,12 +236,6 @@ def main() -> int:
         shipments = generate(args.shipments, rng)
         print(f"generated {args.shipments:,} shipments in {time.perf_counter() - start:.1f} s")
         measure(webhooks(shipments, args.webhooks, rng))
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        server.stop()
-        shutil.rmtree(root, ignore_errors=True)
     return 0
 
 

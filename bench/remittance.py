@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
 import sys
 import time
 from collections import Counter
 from decimal import Decimal
 
-from bench.bankfeed import setup_database
-from bench.reports import log
+from bench.database import log, migrated_database
 
 FIRST_NUMBER = 700_000
 
@@ -165,15 +163,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
 
-    from tests.testbed.__main__ import make_root
-    from tests.testbed.postgres import PostgresServer, ensure_bindir
-
-    root = make_root()
-    bindir = ensure_bindir()
-    server = PostgresServer(bindir, root)
-    try:
-        server.start()
-        setup_database(server, bindir)
+    with migrated_database("bench_remittance"):
         from django.conf import settings
 
         settings.DEBUG = False
@@ -188,12 +178,6 @@ def main() -> int:
             + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
         )
         measure(data)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        server.stop()
-        shutil.rmtree(root, ignore_errors=True)
     return 0
 
 

@@ -18,9 +18,7 @@ It prints figures and never fails on a number.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import shutil
 import statistics
 import sys
 import time
@@ -28,36 +26,13 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from bench.database import log, migrated_database
+
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 COMMUNES = 10
 SELLERS_PER_COMMUNE = 20
 PRODUCTS_PER_SELLER = 5
 BATCH = 5000
-
-
-def log(message: str) -> None:
-    print(f"… {message}", file=sys.stderr, flush=True)
-
-
-def setup_database(server, bindir) -> None:
-    from tests.testbed import snapshot
-
-    path = snapshot.snapshot_path()
-    url = server.url.rpartition("/")[0] + "/bench_reports"
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "marketplace.settings.test"
-    if path is not None and path.exists():
-        snapshot.restore(path, bindir, server.url, "bench_reports")
-        log(f"migrated database restored from {path.name}; applying newer migrations")
-    else:
-        os.environ["DATABASE_URL"] = server.url
-        log("migrating a fresh database (no test bed dump found)")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _sellers(rng):
@@ -292,26 +267,12 @@ def main() -> int:
     parser.add_argument("--html", help="also write the report page to this file")
     args = parser.parse_args()
 
-    from tests.testbed.__main__ import make_root
-    from tests.testbed.postgres import PostgresServer, ensure_bindir
-
-    root = make_root()
-    bindir = ensure_bindir()
-    server = PostgresServer(bindir, root)
-    try:
-        server.start()
-        setup_database(server, bindir)
+    with migrated_database("bench_reports"):
         start = time.perf_counter()
         commune = generate(args.orders, args.seed)
         print(f"generated {args.orders:,} orders in {time.perf_counter() - start:.1f} s")
         measure(commune)
         page_bytes(commune, args.html)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        server.stop()
-        shutil.rmtree(root, ignore_errors=True)
     return 0
 
 
