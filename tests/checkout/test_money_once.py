@@ -68,10 +68,14 @@ class Books:
         self.commission = defaultdict(Decimal)
         self.refunded = defaultdict(Decimal)
         self.paid_out = defaultdict(Decimal)
+        # The share of its goods each order part's sale took as commission.
+        self.taken = {}
 
     def sale(self, order):
         for part in order.fulfilments.select_related("seller"):
             commission = _round(part.lines_total * self.rates[part.seller.kind])
+            if part.lines_total:
+                self.taken[order.pk, part.seller_id] = commission / part.lines_total
             self.orders[part.seller.pk] += part.lines_total + part.shipping_charge
             self.commission[part.seller.pk] += commission
             self.owed[part.seller.pk] += part.lines_total + part.shipping_charge - commission
@@ -82,7 +86,8 @@ class Books:
         for line, qty in plan["units"]:
             goods[line.partner.seller] += refunds.line_amount(line, qty)
         for seller, amount in goods.items():
-            back = _round(amount * self.rates[seller.kind])
+            # The commission comes back at the share the sale took, whatever the rate now.
+            back = _round(amount * self.taken.get((order.pk, seller.pk), Decimal(0)))
             taken = amount + (shipping[seller.pk] if full else 0)
             self.refunded[seller.pk] += taken
             self.commission[seller.pk] -= back
