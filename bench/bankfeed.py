@@ -22,37 +22,21 @@ import time
 from collections import Counter
 from decimal import Decimal
 
-from bench.database import migrated_database
+from bench.database import bulk_orders, migrated_database
 
 FIRST_NUMBER = 500_000
 
 
 def generate(count: int, rng) -> list:
     """``count`` orders of one seller's part each, every one waiting for its transfer."""
-    from django.utils import timezone
-    from oscar.core.loading import get_model
 
     from bench.reports import _sellers
     from marketplace.order.models import Fulfilment
     from marketplace.payments.models import PaymentAttempt
 
-    Order = get_model("order", "Order")
-    now = timezone.now()
     _communes, sellers = _sellers(rng)
     totals = [Decimal(rng.randrange(30, 900) * 1000) for _n in range(count)]
-    orders = Order.objects.bulk_create(
-        Order(
-            number=str(FIRST_NUMBER + n),
-            currency="VND",
-            total_incl_tax=total + 30000,
-            total_excl_tax=total + 30000,
-            shipping_incl_tax=30000,
-            shipping_excl_tax=30000,
-            status="pending",
-            date_placed=now,
-        )
-        for n, total in enumerate(totals)
-    )
+    orders = bulk_orders(totals, first_number=FIRST_NUMBER)
     Fulfilment.objects.bulk_create(
         Fulfilment(
             order=order,

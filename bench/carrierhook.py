@@ -28,7 +28,7 @@ import time
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from bench.database import migrated_database
+from bench.database import bulk_orders, migrated_database
 from bench.reports import _products, _sellers
 
 FIRST_NUMBER = 800_000
@@ -37,15 +37,13 @@ SECRET = "bench-carrier-secret"  # noqa: S105 (the benchmark's own webhook secre
 
 def generate(count: int, rng) -> list:
     """``count`` parcels waiting for pickup, each an order part of one seller's line."""
-    from django.utils import timezone
     from oscar.core.loading import get_model
 
     from marketplace.order.models import Fulfilment, Shipment
     from marketplace.payments.models import PaymentAttempt
 
-    Order, Line = get_model("order", "Order"), get_model("order", "Line")
+    Line = get_model("order", "Line")
     StockRecord = get_model("partner", "StockRecord")
-    now = timezone.now()
     _communes, sellers = _sellers(rng)
     products = _products(rng, sellers)
     records = {
@@ -69,22 +67,7 @@ def generate(count: int, rng) -> list:
     quantities = [rng.randint(1, 3) for _n in range(count)]
     totals = [records[p.pk].price * q for p, q in zip(picks, quantities, strict=True)]
     cod = [rng.random() < 0.7 for _n in range(count)]
-    orders = Order.objects.bulk_create(
-        (
-            Order(
-                number=str(FIRST_NUMBER + n),
-                currency="VND",
-                total_incl_tax=total + 30000,
-                total_excl_tax=total + 30000,
-                shipping_incl_tax=30000,
-                shipping_excl_tax=30000,
-                status="pending",
-                date_placed=now,
-            )
-            for n, total in enumerate(totals)
-        ),
-        batch_size=2000,
-    )
+    orders = bulk_orders(totals, first_number=FIRST_NUMBER, batch_size=2000)
     Line.objects.bulk_create(
         (
             Line(

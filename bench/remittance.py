@@ -22,7 +22,7 @@ import time
 from collections import Counter
 from decimal import Decimal
 
-from bench.database import log, migrated_database
+from bench.database import bulk_orders, log, migrated_database
 
 FIRST_NUMBER = 700_000
 
@@ -30,31 +30,14 @@ FIRST_NUMBER = 700_000
 def generate(count: int, rng) -> list:
     """``count`` order parts, one seller's each, their COD parcels delivered by the carrier."""
     from django.utils import timezone
-    from oscar.core.loading import get_model
 
     from bench.reports import _sellers
     from marketplace.order.models import Fulfilment, Shipment
 
-    Order = get_model("order", "Order")
     now = timezone.now()
     _communes, sellers = _sellers(rng)
     totals = [Decimal(rng.randrange(30, 900) * 1000) for _n in range(count)]
-    orders = Order.objects.bulk_create(
-        (
-            Order(
-                number=str(FIRST_NUMBER + n),
-                currency="VND",
-                total_incl_tax=total + 30000,
-                total_excl_tax=total + 30000,
-                shipping_incl_tax=30000,
-                shipping_excl_tax=30000,
-                status="pending",
-                date_placed=now,
-            )
-            for n, total in enumerate(totals)
-        ),
-        batch_size=5000,
-    )
+    orders = bulk_orders(totals, first_number=FIRST_NUMBER)
     parts = Fulfilment.objects.bulk_create(
         (
             Fulfilment(
