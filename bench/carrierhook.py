@@ -39,6 +39,7 @@ def generate(count: int, rng) -> list:
     """``count`` parcels waiting for pickup, each an order part of one seller's line."""
     from oscar.core.loading import get_model
 
+    from catalog.search import rows
     from marketplace.order.models import Fulfilment, Shipment
     from marketplace.payments.models import PaymentAttempt
 
@@ -120,6 +121,7 @@ def generate(count: int, rng) -> list:
         ),
         batch_size=2000,
     )
+    rows.rebuild()  # the products are searchable, as every product on sale is
     return Shipment.objects.bulk_create(
         (
             Shipment(
@@ -164,7 +166,6 @@ def webhooks(shipments, count: int, rng) -> list[tuple[str, bytes]]:
 def measure(bodies: list[tuple[str, bytes]]) -> None:
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from marketplace.order.carriers.http_carrier import sign
@@ -172,8 +173,15 @@ def measure(bodies: list[tuple[str, bytes]]) -> None:
     client, url = Client(), reverse("carrier:webhook")
     timings, outcomes, queries = [], Counter(), defaultdict(list)
     most = 0
+    executed = [0]
+
+    def count(execute, sql, params, many, context):
+        executed[0] += 1
+        return execute(sql, params, many, context)
+
     for status, body in bodies:
-        with CaptureQueriesContext(connection) as captured:
+        executed[0] = 0
+        with connection.execute_wrapper(count):
             start = time.perf_counter()
             response = client.post(
                 url,
@@ -185,8 +193,8 @@ def measure(bodies: list[tuple[str, bytes]]) -> None:
         outcome = response.content.decode()
         outcomes[outcome] += 1
         if outcome == "applied":
-            queries[status].append(len(captured.captured_queries))
-        most = max(most, len(captured.captured_queries))
+            queries[status].append(executed[0])
+        most = max(most, executed[0])
     timings.sort()
     p95 = timings[max(int(len(timings) * 0.95) - 1, 0)]
     print(f"{len(bodies)} webhooks handled")

@@ -79,33 +79,40 @@ def _live_until():
     )[:1])  # fmt: skip
 
 
-def _columns() -> dict:
-    """Row column → expression over a Product, in the order of the INSERT."""
-    place = _text(F("seller__commune__name"), F("seller__commune__province__name"))
-    stories = _stories()
-    return {
-        "product_id": F("pk"),
-        "title": F("title"),
-        "title_folded": Fold("title"),
-        "seller_folded": Fold(Coalesce(F("seller__display_name"), Value(""))),
-        "place_folded": Fold(place),
-        "story_folded": Fold(stories),
-        "document": _text(F("search_text"), Fold(place), Fold(stories)),
-        "is_public": F("is_public"),
-        "may_sell": ExpressionWrapper(
+def _place() -> Concat:
+    return _text(F("seller__commune__name"), F("seller__commune__province__name"))
+
+
+def _columns(names: Iterable[str] | None = None) -> dict:
+    """Row column → expression over a Product, in the order of the INSERT; only ``names``
+    when given (a stock change builds two expressions, not the stories and certificates)."""
+    builders = {
+        "product_id": lambda: F("pk"),
+        "title": lambda: F("title"),
+        "title_folded": lambda: Fold("title"),
+        "seller_folded": lambda: Fold(Coalesce(F("seller__display_name"), Value(""))),
+        "place_folded": lambda: Fold(_place()),
+        "story_folded": lambda: Fold(_stories()),
+        "document": lambda: _text(F("search_text"), Fold(_place()), Fold(_stories())),
+        "is_public": lambda: F("is_public"),
+        "may_sell": lambda: ExpressionWrapper(
             Q(seller__isnull=True) | Q(seller__status="approved"), output_field=BooleanField()
         ),
-        "in_stock": ExpressionWrapper(in_stock(), output_field=BooleanField()),
-        "min_price": min_price(),
-        "ocop_stars": _certificate("stars"),
-        "ocop_until": _certificate("expires_on"),
-        "live_until": _live_until(),
-        "seller_kind": Coalesce(F("seller__kind"), Value("")),
-        "province_id": F("seller__commune__province_id"),
-        "commune_id": F("seller__commune_id"),
-        "popularity": Coalesce(F("stats__num_purchases"), Value(0), output_field=IntegerField()),
-        "date_created": F("date_created"),
+        "in_stock": lambda: ExpressionWrapper(in_stock(), output_field=BooleanField()),
+        "min_price": min_price,
+        "ocop_stars": lambda: _certificate("stars"),
+        "ocop_until": lambda: _certificate("expires_on"),
+        "live_until": _live_until,
+        "seller_kind": lambda: Coalesce(F("seller__kind"), Value("")),
+        "province_id": lambda: F("seller__commune__province_id"),
+        "commune_id": lambda: F("seller__commune_id"),
+        "popularity": lambda: Coalesce(
+            F("stats__num_purchases"), Value(0), output_field=IntegerField()
+        ),
+        "date_created": lambda: F("date_created"),
     }
+    wanted = builders if names is None else names
+    return {name: builders[name]() for name in wanted}
 
 
 def _upsert(products) -> int:
@@ -182,8 +189,7 @@ def refresh_columns(*, product_ids: Iterable[int], names: Iterable[str]) -> int:
         Product.objects.filter(pk__in=ids, parent__isnull=False).values_list("parent_id", flat=True)
     )
     names = list(names)
-    columns = _columns()
-    aliased = {f"r_{name}": columns[name] for name in names}
+    aliased = {f"r_{name}": expression for name, expression in _columns(names).items()}
     aliased = {"r_product": F("pk"), **aliased}
     fresh = _indexable().filter(pk__in=ids).order_by().annotate(**aliased).values_list(*aliased)
     sql, params = fresh.query.sql_with_params()
