@@ -524,14 +524,19 @@ PAGE_CACHE_VIEWS = frozenset(
         "catalogue:detail",
         "sellers:detail",
         "wagtail_serve",
+        "search:search",
     }
 )
 # The only query parameters a stored page's address may have (the catalogue's filters,
-# order and page). Any other, above all a search string ``q``, is rendered every time and
-# never stored: arbitrary addresses must not be able to fill the cache.
+# order and page). Any other is rendered every time and never stored: arbitrary addresses
+# must not be able to fill the cache.
 PAGE_CACHE_QUERY_PARAMS = frozenset(
     {"category", "province", "stars", "price", "kind", "live", "sort", "page"}
 )
+# A search string ``q`` is the exception, within a budget: a search address is kept from
+# its second request, in one of this many places (keeping one drops the page held in its
+# place), so at most this many search pages are stored whatever is typed; 0: never kept.
+PAGE_CACHE_SEARCH_SLOTS = env.int("PAGE_CACHE_SEARCH_SLOTS", default=2000)
 # Static files: production's CompressedManifestStaticFilesStorage fingerprints them, and
 # WhiteNoise then serves them with a one-year immutable Cache-Control and the gzip and
 # brotli copies collectstatic made. Pages get ETags (themes.performance) and answer
@@ -619,8 +624,9 @@ SECURITY_PROXY_HOPS = env.int("SECURITY_PROXY_HOPS", default=0)
 SECURITY_RATE_LIMITS = {
     "search:search": {"rate": env.str("RATE_LIMIT_SEARCH", default="120/m"), "methods": ["GET"]},
     "search:suggest": {"rate": env.str("RATE_LIMIT_SEARCH", default="120/m"), "methods": ["GET"]},
-    # A catalogue or category address with a search string runs a search (and is never
-    # served from the page cache): the same budget as the search page, counted only then.
+    # A catalogue or category address with a search string runs a search: the same budget
+    # as the search page, counted only then (a popular search served from the page cache
+    # runs nothing and is not counted, like any cached page).
     "catalogue:index": {
         "rate": env.str("RATE_LIMIT_SEARCH", default="120/m"),
         "methods": ["GET"],

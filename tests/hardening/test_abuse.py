@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -15,8 +17,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def limits(settings):
-    """Rate limits on (the test settings switch them off), with small numbers."""
+def limits(settings, monkeypatch):
+    """Rate limits on (the test settings switch them off), with small numbers, and the
+    limiter's clock held inside one window (a minute turning mid-test would reset it)."""
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_010.0))
     cache.clear()
     settings.RATE_LIMITS_ENABLED = True
     settings.SECURITY_RATE_LIMITS = {

@@ -8,6 +8,7 @@ visitor sees.
 import json
 import time
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import caches
@@ -19,6 +20,7 @@ from livestream.models import LiveProduct, LiveSession
 from marketplace.order.models import Fulfilment
 from marketplace.order.services import update_fulfilment
 from marketplace.payments.services import start_payment
+from marketplace.security import ratelimit
 from tests import factories
 from tests.checkout.helpers import basket_with, place
 from themes.performance import versions
@@ -51,19 +53,55 @@ def test_recently_viewed_cookie_does_not_split_the_cache(product):
     assert json.loads(fresh.cookies["oscar_history"].value) == [product.pk]
 
 
-def test_search_strings_and_unknown_parameters_are_never_stored(product, page_cache):
-    catalogue = reverse("catalogue:index")
-    for address in (f"{catalogue}?q=mật+ong", f"{catalogue}?q=zzz{time.time()}", "/?utm=x"):
-        assert cache_state(Client().get(address)) is None
-        assert cache_state(Client().get(address)) is None
+def test_unknown_parameters_are_never_stored(product, page_cache):
+    for address in ("/?utm=x", f"{reverse('catalogue:index')}?q=ong&utm=x"):
+        for _ in range(3):
+            assert cache_state(Client().get(address)) is None
     # Positive control: the catalogue's own filters and order are cached, in any order.
+    catalogue = reverse("catalogue:index")
     assert cache_state(Client().get(f"{catalogue}?sort=newest&page=1")) == "miss"
     assert cache_state(Client().get(f"{catalogue}?page=1&sort=newest")) == "hit"
     page_keys = [k for k in page_cache._cache if ":pagecache:page:" in k]
     assert len(page_keys) == 1
 
 
-def test_catalogue_search_strings_share_the_search_rate_limit(product, settings):
+def test_a_search_is_kept_from_its_second_request(product, page_cache):
+    for address in (f"{reverse('search:search')}?q=mật+ong", f"{reverse('catalogue:index')}?q=ong"):
+        first = Client().get(address)
+        assert cache_state(first) is None  # asked once: rendered, not kept
+        assert product.title in first.content.decode()
+        assert cache_state(Client().get(address)) == "miss"  # asked again: kept
+        again = Client().get(address)
+        assert cache_state(again) == "hit"
+        assert product.title in again.content.decode()
+
+
+def test_search_strings_cannot_fill_the_cache(product, page_cache, settings):
+    settings.PAGE_CACHE_SEARCH_SLOTS = 4
+    search = reverse("search:search")
+    for n in range(40):  # forty different strings, each asked twice
+        for _ in range(2):
+            assert Client().get(search, {"q": f"zzz{n}"}).status_code == 200
+    page_keys = [k for k in page_cache._cache if ":pagecache:page:" in k]
+    assert 1 <= len(page_keys) <= 4
+    markers = [k for k in page_cache._cache if ":pagecache:search-" in k]
+    assert len(markers) <= 2 * 4
+    # Nothing else stood in their way: a listing page is still kept.
+    assert cache_state(Client().get(reverse("catalogue:index"))) == "miss"
+    assert cache_state(Client().get(reverse("catalogue:index"))) == "hit"
+
+
+def test_search_pages_can_be_switched_off(product, page_cache, settings):
+    settings.PAGE_CACHE_SEARCH_SLOTS = 0
+    address = f"{reverse('search:search')}?q=mật+ong"
+    for _ in range(3):
+        assert cache_state(Client().get(address)) is None
+    assert not [k for k in page_cache._cache if ":pagecache:page:" in k]
+
+
+def test_catalogue_search_strings_share_the_search_rate_limit(product, settings, monkeypatch):
+    # The limiter's clock held inside one window (a minute turning mid-test would reset it).
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_010.0))
     caches["default"].clear()
     settings.RATE_LIMITS_ENABLED = True
     settings.SECURITY_RATE_LIMITS = {

@@ -4,9 +4,11 @@ Pages are stored only from requests that carry no per-visitor state: no session,
 or messages cookie (the ``csrftoken``, language and Oscar's recently-viewed cookies do not
 change the shared page, so they are not part of the key; a hit on a product page adds the
 product to this visitor's own recently-viewed list, as the view does). Only the
-query parameters in ``PAGE_CACHE_QUERY_PARAMS`` may be in the address of a stored page:
-a search string or any other parameter is rendered every time and never stored, so
-arbitrary addresses cannot fill the cache. A page is stored only when
+query parameters in ``PAGE_CACHE_QUERY_PARAMS`` may be in the address of a stored page,
+and a search string ``q`` within a fixed budget of places (``searches``: kept from its
+second request, at most ``PAGE_CACHE_SEARCH_SLOTS`` search pages at once); any other
+parameter is rendered every time and never stored, so arbitrary addresses cannot fill
+the cache. A page is stored only when
 its view is in ``PAGE_CACHE_VIEWS``, it answered 200 with HTML, it did not opt out with
 ``Cache-Control``, it showed no message and it set no cookie a stranger must not get
 (session, basket, messages).
@@ -67,7 +69,7 @@ from oscar.core.loading import get_model
 
 from themes.templatetags.page_parts import PART_MARKER
 
-from . import gzipped, receivers, versions, visitors
+from . import gzipped, receivers, searches, versions, visitors
 from .visitors import CSRF_MARKER, mark_tokens
 
 Basket = get_model("basket", "Basket")
@@ -123,6 +125,8 @@ def is_cacheable_request(request) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
     query_params = settings.PAGE_CACHE_QUERY_PARAMS
+    if searches.slots():
+        query_params = query_params | {searches.SEARCH_PARAM}
     if not all(name in query_params for name in request.GET):
         return False
     # Other views never reach the cache (no lookup cost for them).
@@ -246,6 +250,9 @@ class PageCacheMiddleware:
         if not stateless:
             # A page rendered for a visitor with a session, basket or messages is theirs.
             return self.get_response(request)
+        searching = searches.is_search(request)
+        if searching and not searches.admit(cache, key):
+            return self.get_response(request)  # asked once: rendered, not kept (yet)
         request.page_parts = []
         started = time.time()
         with receivers.recording(request.resolver_match.view_name) as tags:
@@ -265,6 +272,8 @@ class PageCacheMiddleware:
         if not changed:
             cache.set(key, entry, timeout=seconds)
             self.recent.put(key, entry, settings.PAGE_CACHE_SECONDS)
+            if searching:
+                searches.claim(cache, key)
         response = self.serve(request, entry)
         response["X-Page-Cache"] = "miss"
         return response
