@@ -7,6 +7,7 @@ from django.core.cache import caches
 
 from catalog.stories import access
 from tests import factories
+from themes.performance import versions
 
 
 @pytest.fixture
@@ -41,3 +42,24 @@ def shop(page_cache, django_capture_on_commit_callbacks):
         factories.OcopCertificateFactory(product=product, stars=4)
         story = published_story(seller)
     return {"seller": seller, "product": product, "story": story}
+
+
+@pytest.fixture
+def outage(settings, page_cache):
+    """Switch the pages cache to a Redis that does not answer; call it again to end it."""
+    working = settings.CACHES["pages"]
+
+    def switch(down: bool):
+        settings.CACHES = {
+            **settings.CACHES,
+            "pages": {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": "redis://127.0.0.1:9/0",  # discard port: nothing listens
+                "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2},
+            }
+            if down
+            else working,
+        }
+
+    yield switch
+    versions._pending.clear()

@@ -23,7 +23,6 @@ from marketplace.payments.services import start_payment
 from marketplace.security import ratelimit
 from tests import factories
 from tests.checkout.helpers import basket_with, place
-from themes.performance import versions
 
 pytestmark = pytest.mark.django_db
 
@@ -135,27 +134,6 @@ def test_an_entry_that_does_not_decode_is_a_miss(product, page_cache):
     assert cache_state(page) == "miss"
     assert product.title in page.content.decode()
     assert cache_state(Client().get(url)) == "hit"
-
-
-@pytest.fixture
-def outage(settings, page_cache):
-    """Switch the pages cache to a Redis that does not answer; call it again to end it."""
-    working = settings.CACHES["pages"]
-
-    def switch(down: bool):
-        settings.CACHES = {
-            **settings.CACHES,
-            "pages": {
-                "BACKEND": "django_redis.cache.RedisCache",
-                "LOCATION": "redis://127.0.0.1:9/0",  # discard port: nothing listens
-                "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2},
-            }
-            if down
-            else working,
-        }
-
-    yield switch
-    versions._pending.clear()
 
 
 def test_redis_down_pages_still_served_and_nothing_stale_after(

@@ -176,3 +176,22 @@ def test_recently_viewed_products_cost_one_query_their_cards_kept(shop):
         html.index(p.title) for p in seen
     )  # the latest first
     assert len(again) <= 1  # the few columns of the products viewed; no card rendered
+
+
+def test_a_basket_changed_while_the_cache_was_down_shows_after_it(shop, outage):
+    url, product = shop["product"].get_absolute_url(), shop["product"]
+    Client().get(url)
+    shopper = buyer("Dung", product, 1)
+    assert basket_count(hit(shopper, url)) == 1
+    assert basket_count(hit(shopper, url)) == 1  # their parts are kept now
+    outage(True)
+    # The cache cannot hear of this add: the page is rendered for them meanwhile.
+    added = shopper.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 2})
+    assert added.status_code == 302
+    during = shopper.get(url)
+    assert during.status_code == 200 and cache_state(during) is None
+    assert basket_count(during.content.decode()) == 3
+    outage(False)
+    # Their parts kept before the outage are not used again: the count is the real one.
+    for _ in range(2):
+        assert basket_count(shopper.get(url).content.decode()) == 3

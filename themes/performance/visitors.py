@@ -11,7 +11,9 @@ round trips and no template.
 
 Never kept: messages (each is said once), parts that follow a cookie (recently viewed
 products), and a visitor whose state is changing hands (a guest basket being merged at
-sign-in). Forms in a part keep a marker in place of the visitor's CSRF token.
+sign-in). Forms in a part keep a marker in place of the visitor's CSRF token. Parts are
+kept under ``all`` as well, so none kept before the cache was unreachable outlives a
+change made while it was (``versions`` replaces ``all`` when it answers again).
 """
 
 from __future__ import annotations
@@ -140,13 +142,17 @@ def parts_for(request, holes: dict, render, deps: dict | None = None) -> dict:
     keys: dict = {}
     found: dict = {}
     if visitor is not None:
-        tags = [visitor] + ([] if deps is not None else _shown_tags(holes.values()))
+        tags = [visitor, versions.ALL]
+        tags += [] if deps is not None else _shown_tags(holes.values())
         now = versions.tokens(tags)
         if now is not None:
             visitor_token = now[visitor]
             shown = deps if deps is not None else now
+            # Under ``all`` too: it is replaced after the cache was unreachable, when the
+            # visitor's own bumps may have been lost.
+            kept_under = f"{visitor_token} {now[versions.ALL]}"
             keys = {
-                i: part_key(visitor_token, visitor, hole, shown)
+                i: part_key(kept_under, visitor, hole, shown)
                 for i, hole in holes.items()
                 if keepable(hole)
             }
