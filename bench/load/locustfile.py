@@ -20,6 +20,7 @@ import itertools
 import json
 import os
 import random
+import re
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote
@@ -31,6 +32,8 @@ PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text()) if "LOAD_PLAN" in o
 SEARCHES_ACCENTED = ["chè shan tuyết", "mật ong rừng", "gạo tám", "nước mắm", "miến dong"]
 SEARCHES_PLAIN = ["che shan tuyet", "mat ong rung", "gao tam", "nuoc mam", "mien dong"]
 SOLD_OUT = "Hết hàng"
+ALERT = re.compile(r'class="[^"]*(?:alert|errorlist)[^"]*"[^>]*>(.*?)</(?:div|ul|p)>', re.S)
+TAGS = re.compile(r"<[^>]+>")
 
 _user_numbers = itertools.count()
 _phone_numbers = itertools.count(1)
@@ -53,6 +56,12 @@ def sent_back_to_basket(response) -> bool:
     """Oscar's checkout sends the buyer back to the basket, with a message, when a line is
     no longer available in that quantity: the other way a buyer meets "sold out"."""
     return response.status_code == 302 and "/basket/" in response.headers.get("Location", "")
+
+
+def said(html: str) -> str:
+    """The first alert or form error a page shows, as text (why an order was not placed)."""
+    found = ALERT.search(html or "")
+    return " ".join(TAGS.sub(" ", found.group(1)).split())[:160] if found else ""
 
 
 class _SourceAddress(HTTPAdapter):
@@ -159,7 +168,9 @@ class Shopper(HttpUser):
                 response.request_meta["name"] = "checkout back to basket (stock changed)"
                 response.success()
             else:
-                response.failure(f"not placed: HTTP {response.status_code}")
+                response.failure(
+                    f"not placed: HTTP {response.status_code} {said(response.text)}".strip()
+                )
                 return
         if response.status_code == 302:
             self.client.get("/checkout/thank-you/", name="checkout thank you")
