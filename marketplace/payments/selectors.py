@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.order.models import Fulfilment
 
-from .models import BankTransaction, PaymentAttempt, Refund
+from .models import BankTransaction, DirectTransfer, PaymentAttempt, Refund
 
 S = Fulfilment.Status
 # A buyer may cancel while no money was taken and no seller has packed their part yet.
@@ -142,4 +142,23 @@ def bank_recent(limit: int = 20) -> QuerySet:
         BankTransaction.objects.exclude(status=BankTransaction.Status.QUEUED)
         .select_related("order", "resolved_by")
         .order_by("-transacted_at", "-pk")[:limit]
+    )
+
+
+def direct_transfer_for(part) -> DirectTransfer | None:
+    """The live transfer of an order part to its seller's own account, if it has one."""
+    return (
+        DirectTransfer.objects.filter(fulfilment=part)
+        .exclude(state=DirectTransfer.State.CANCELLED)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def direct_transfers_of(attempt) -> list[DirectTransfer]:
+    """The shares of a VietQR payment that go straight to sellers, by order part."""
+    return list(
+        DirectTransfer.objects.filter(attempt=attempt)
+        .select_related("seller")
+        .order_by("fulfilment_id")
     )

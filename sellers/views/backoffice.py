@@ -103,6 +103,28 @@ def bank(request):
 
 @require_POST
 @seller_required
+def direct_transfers(request):
+    """Switch "buyers pay me directly by bank transfer" on or off (members only)."""
+    context = request.seller_context
+    if context.acting_as_helper:
+        raise PermissionDenied  # helpers never touch where the money goes
+    on = request.POST.get("on") == "1"
+    try:
+        services.set_direct_transfers(context=context, on=on)
+    except services.SellerError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Buyers now pay you directly by bank transfer.")
+            if on
+            else _("Buyers' transfers go through the marketplace again."),
+        )
+    return redirect("backoffice:home")
+
+
+@require_POST
+@seller_required
 def revoke(request, pk):
     context = request.seller_context
     if context.acting_as_helper:
