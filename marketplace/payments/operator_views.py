@@ -41,7 +41,7 @@ def _missing_key(request):
 @once.repeat_shows_first_result
 def confirm_transfer(request, pk):
     attempt = get_object_or_404(PaymentAttempt.objects.select_related("order"), pk=pk)
-    amount, number = currency(attempt.amount), attempt.order.number
+    amount, number = currency(services.platform_share(attempt)), attempt.order.number
     if not once.confirmed(request):
         return once.confirm_page(
             request,

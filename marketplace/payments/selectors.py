@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import DecimalField, F, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from marketplace.order.models import Fulfilment
@@ -41,12 +42,21 @@ def is_paid(order) -> bool:
 
 
 def transfers_waiting() -> QuerySet:
-    """VietQR transfers waiting for the operator to confirm, oldest first."""
+    """VietQR transfers to the platform's account waiting for the operator to confirm,
+    oldest first, each with ``platform_due``: the order's total less the parts paid
+    straight to sellers."""
     return (
         PaymentAttempt.objects.filter(
-            method=PaymentAttempt.Method.VIETQR, state=PaymentAttempt.State.PENDING
+            method=PaymentAttempt.Method.VIETQR,
+            state=PaymentAttempt.State.PENDING,
+            platform_received_at__isnull=True,
         )
         .exclude(order__status="cancelled")
+        .annotate(
+            platform_due=F("amount")
+            - Coalesce(Sum("direct_transfers__amount"), Value(0), output_field=DecimalField())
+        )
+        .filter(platform_due__gt=0)
         .select_related("order")
         .order_by("created_at")
     )

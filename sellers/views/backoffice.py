@@ -34,6 +34,8 @@ SECTION_LINKS = (
     (("fulfilment:list", "fulfilment:index"), gettext_lazy("Orders to send")),
     (("livestream:manage",), gettext_lazy("Your livestreams")),
     (("money:statement",), gettext_lazy("Your money")),
+    (("direct:list",), gettext_lazy("Transfers to your account")),
+    (("money:invoices",), gettext_lazy("Commission invoices")),
     (("backoffice:reports:page",), gettext_lazy("Sales report")),
 )
 

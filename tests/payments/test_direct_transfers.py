@@ -263,6 +263,9 @@ def test_the_bank_feed_pays_a_sellers_share_from_a_notification_to_its_account(c
 def test_the_platform_share_of_a_split_order_is_matched_by_its_own_amount(client):
     direct, platform = direct_seller_product(), sellable_product()
     order, attempt = direct_order(direct, platform)
+    # The operator's list asks for the platform's share only.
+    waiting = operator_client().get(reverse("operations:transfers")).content.decode()
+    assert f"CHOLANG {order.number}</strong> — 180.000" in waiting
     bank = FakeBank()
     whole = bank.notification(amount=attempt.amount, content=f"CHOLANG {order.number}")
     assert bank.post(client, whole).json()["outcome"] == "over"
