@@ -439,6 +439,14 @@ def expire_unpaid_vietqr(*, now=None) -> int:
     cancelled = 0
     for attempt in stale:
         with transaction.atomic():
+            # A payee may have been paid since the list was read: the attempt row is the
+            # lock ``confirm_transfer`` and ``confirm_direct`` take too.
+            locked = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
+            if (
+                locked.platform_received_at is not None
+                or locked.direct_transfers.filter(state=Direct.RECEIVED).exists()
+            ):
+                continue
             if cancel_order(order=attempt.order, reason="vietqr-expired"):
                 cancelled += 1
             PaymentAttempt.objects.filter(pk=attempt.pk, state=State.PENDING).update(

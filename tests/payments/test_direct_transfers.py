@@ -201,7 +201,43 @@ def test_the_seller_confirms_once_and_cannot_confirm_another_sellers_part(
     assert any(m.to == seller_phone and "đã được thanh toán" in m.text for m in sms.outbox)
     # The direct seller holds its money: its ledger only says the commission it owes.
     assert balance(direct.seller) == -COMMISSION
+    statement = owner.get(reverse("money:statement")).content.decode()
+    assert "Bán hàng, người mua trả thẳng cho bạn" in statement
     assert balance(platform.seller) == PART - COMMISSION
+
+
+def test_the_part_check_bites_when_the_seller_filter_is_dropped(monkeypatch):
+    """Proof that the "another seller gets not found" test above can fail."""
+    from django.shortcuts import get_object_or_404
+
+    from marketplace.payments import seller_views
+
+    direct, platform = direct_seller_product(), sellable_product()
+    direct_order(direct, platform)
+    transfer = DirectTransfer.objects.get()
+    monkeypatch.setattr(
+        seller_views, "_own", lambda request, pk: get_object_or_404(DirectTransfer, pk=pk)
+    )
+    member_client(platform.seller).post(reverse("direct:confirm", args=[transfer.pk]))
+    assert DirectTransfer.objects.get().state == "received"
+
+
+def test_an_unpaid_split_order_expires_but_not_once_a_payee_was_paid():
+    from marketplace.payments.services import confirm_direct, expire_unpaid_vietqr
+
+    direct = direct_seller_product()
+    paid_order, paid_attempt = direct_order(direct, sellable_product())
+    unpaid_order, unpaid_attempt = direct_order(direct, sellable_product())
+    confirm_direct(transfer=paid_attempt.direct_transfers.get(), actor=None, via="seller")
+    later = timezone.now() + datetime.timedelta(days=3)
+    assert expire_unpaid_vietqr(now=later) == 1
+    unpaid_order.refresh_from_db()
+    paid_order.refresh_from_db()
+    assert unpaid_order.status == "cancelled" and paid_order.status != "cancelled"
+    assert unpaid_attempt.direct_transfers.get().state == "cancelled"
+    # The operator still sees the half-paid order, asking for the platform's share.
+    waiting = operator_client().get(reverse("operations:transfers")).content.decode()
+    assert f"CHOLANG {paid_order.number}" in waiting
 
 
 def test_a_helper_cannot_confirm_a_transfer():
@@ -247,6 +283,20 @@ def test_the_bank_feed_pays_a_sellers_share_from_a_notification_to_its_account(c
     assert (queued.status, queued.direct_transfer, queued.order) == ("queued", transfer, order)
     queue = operator_client().get(reverse("operations:bank")).content.decode()
     assert order.number in queue
+    # A second short one the operator takes as the share: the seller's part is paid.
+    other = direct_order(product)[1].direct_transfers.get()
+    short_too = bank.notification(
+        amount=PART - 2000, content=f"CHOLANG {other.code}", account=SELLER_ACCOUNT
+    )
+    assert bank.post(client, short_too).json()["outcome"] == "short"
+    from marketplace.payments.banktransfers import accept_as_paid
+
+    accept_as_paid(
+        tx=BankTransaction.objects.get(direct_transfer=other),
+        actor=UserFactory(is_superuser=True),
+    )
+    other.refresh_from_db()
+    assert (other.state, other.via) == ("received", "operator")
     # The exact one pays the share, and (the only share) the order; a replay is a replay.
     exact = bank.notification(
         amount=PART, content=f"MBVCB.CHOLANG{transfer.code}.CT", account=SELLER_ACCOUNT
@@ -255,9 +305,9 @@ def test_the_bank_feed_pays_a_sellers_share_from_a_notification_to_its_account(c
     assert bank.post(client, exact).json()["outcome"] == "replay"
     transfer.refresh_from_db()
     assert (transfer.state, transfer.via) == ("received", "bank")
-    assert PaymentAttempt.objects.get().state == "succeeded"
-    assert LedgerEntry.objects.filter(kind="direct", amount=-PART).count() == 1
-    assert balance(product.seller) == -COMMISSION
+    assert PaymentAttempt.objects.get(order=order).state == "succeeded"
+    assert LedgerEntry.objects.filter(kind="direct", amount=-PART).count() == 2
+    assert balance(product.seller) == -2 * COMMISSION
 
 
 def test_the_platform_share_of_a_split_order_is_matched_by_its_own_amount(client):
@@ -374,3 +424,36 @@ def test_a_seller_refunds_a_direct_part_and_the_commission_comes_back_on_the_inv
     assert (invoice.total, invoice.status) == (0, "credit")
     page = client.get(reverse("money:invoice", args=[invoice.pk])).content.decode()
     assert "hoàn lại khi trả tiền" in page
+
+
+def test_the_transfer_and_invoice_lists_cost_the_same_queries_for_more_rows():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    product = direct_seller_product()
+    seller_client, operator = member_client(product.seller), operator_client()
+    pages = [
+        (seller_client, reverse("direct:list")),
+        (seller_client, reverse("money:invoices")),
+        (operator, reverse("operations:invoices")),
+    ]
+
+    def counts():
+        found = []
+        for client, url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    _paid_direct(product, "840001")
+    issue_invoice(seller=product.seller, month=_last_month(), actor=None)
+    counts()  # the first visit fills the caches of the page's frame
+    few = counts()
+    for n in range(2, 5):
+        _paid_direct(product, f"84000{n}")
+    for other in range(3):
+        extra = direct_seller_product()
+        _paid_direct(extra, f"85000{other}")
+        issue_invoice(seller=extra.seller, month=_last_month(), actor=None)
+    assert counts() == few
