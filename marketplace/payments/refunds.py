@@ -108,7 +108,8 @@ def _close_parts(order, taken: dict, full: bool) -> dict[int, Decimal]:
 
 def preview(*, order, quantities: dict[int, int] | None = None, full: bool = False) -> dict:
     """What ``refund`` with the same arguments would change, without changing anything:
-    {"amount", "units": [(line, qty)], "sellers": [(seller, taken from the seller)]}."""
+    {"amount", "units": [(line, qty)], "sellers": [(seller, taken from the seller)],
+    "direct": [(seller, what that seller, paid directly by the buyer, gives back itself)]}."""
     paid = paid_attempt(order)
     if paid is None:
         raise PaymentFailed(_("Only paid orders can be refunded; cancel unpaid ones instead."))
@@ -119,16 +120,24 @@ def preview(*, order, quantities: dict[int, int] | None = None, full: bool = Fal
     parts = {
         part.seller_id: part for part in Fulfilment.objects.filter(order=order, seller__in=goods)
     }
-    sellers, amount = [], Decimal(0)
+    sellers, amount, direct = [], Decimal(0), []
     for seller, value in goods.items():
         shipping = parts[seller.pk].shipping_charge if full and seller.pk in parts else Decimal(0)
         amount += value + shipping
+        if seller.pk in parts and paid_to_seller(parts[seller.pk]):
+            direct.append((seller, value + shipping))  # the seller pays this back itself
         # The platform gives its commission on the refunded goods back to the seller.
         net = value
         if seller.pk in parts:
             net -= commission_returned(fulfilment=parts[seller.pk], amount=value)
         sellers.append((seller, net + shipping))
-    return {"amount": amount, "units": list(taken.items()), "sellers": sellers, "paid": paid}
+    return {
+        "amount": amount,
+        "units": list(taken.items()),
+        "sellers": sellers,
+        "paid": paid,
+        "direct": direct,
+    }
 
 
 @transaction.atomic

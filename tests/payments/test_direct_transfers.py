@@ -457,3 +457,15 @@ def test_the_transfer_and_invoice_lists_cost_the_same_queries_for_more_rows():
         _paid_direct(extra, f"85000{other}")
         issue_invoice(seller=extra.seller, month=_last_month(), actor=None)
     assert counts() == few
+
+
+def test_the_operators_refund_of_a_direct_part_says_the_seller_pays_it_back():
+    product = direct_seller_product()
+    order = _paid_direct(product, "860001")
+    page = operator_client().post(
+        reverse("operations:refund", args=[order.number]), {"action": "full", "reason": "Hàng vỡ"}
+    )
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert f"Người mua đã trả thẳng cho {product.seller.display_name}" in text
+    assert "180.000" in text and "sàn không trả khoản nào" in text
