@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("kenh-nguoi-ban/san-pham/", include("catalog.manage_urls")),
     path("kenh-nguoi-ban/don-hang/", include("marketplace.order.seller_urls")),
     path("kenh-nguoi-ban/tien/", include("marketplace.ledger.seller_urls")),
+    path("kenh-nguoi-ban/chuyen-khoan/", include("marketplace.payments.seller_urls")),
     path("kenh-nguoi-ban/", include("sellers.backoffice_urls")),
     path("can-bo-xa/chung-nhan/", include("catalog.commune_urls")),
     path("can-bo-xa/", include("sellers.commune_urls")),

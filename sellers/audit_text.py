@@ -166,6 +166,23 @@ SIMPLE = {
     "seller.changes_requested": gettext_lazy("%(who)s asked %(shop)s to change its application"),
     "seller.suspended": gettext_lazy("%(who)s suspended the shop %(shop)s"),
     "seller.reinstated": gettext_lazy("%(who)s reopened the shop %(shop)s"),
+    "seller.direct_transfers_on": gettext_lazy(
+        "%(who)s let buyers pay %(shop)s directly by bank transfer"
+    ),
+    "seller.direct_transfers_off": gettext_lazy(
+        "%(who)s stopped direct bank transfers to %(shop)s"
+    ),
+    "seller.direct_transfers_blocked": gettext_lazy(
+        "%(who)s switched off direct bank transfers to %(shop)s"
+    ),
+    "seller.direct_transfers_allowed": gettext_lazy(
+        "%(who)s allowed %(shop)s to take direct bank transfers again"
+    ),
+    "payment.direct_received": gettext_lazy(
+        "%(who)s confirmed that %(shop)s received the transfer for order part %(target)s"
+    ),
+    "ledger.invoice_issued": gettext_lazy("%(who)s issued the commission invoice %(target)s"),
+    "ledger.invoice_paid": gettext_lazy("%(who)s marked the commission invoice %(target)s as paid"),
     "helper.acting_started": gettext_lazy("%(who)s started acting for %(shop)s"),
     "product.created": gettext_lazy("%(who)s started a new product listing: %(target)s"),
     "product.published": gettext_lazy("%(who)s put %(target)s on sale"),

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", backoffice.home, name="home"),
     path("thong-tin/", backoffice.profile, name="profile"),
     path("ngan-hang/", backoffice.bank, name="bank"),
+    path("chuyen-khoan-truc-tiep/", backoffice.direct_transfers, name="direct"),
     path("tro-giup/<int:pk>/thu-hoi/", backoffice.revoke, name="revoke"),
     path("nhat-ky/", backoffice.audit_log, name="audit"),
     path("bao-cao/", include("marketplace.reports.seller_urls")),

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.places.models import OFFICIAL_PREFIXES, Commune
 from marketplace.security.storage import get_private_storage
 
+from .banks import banks
+
 # --- Sellers ----------------------------------------------------------------------------
 
 
@@ -85,6 +87,16 @@ class Seller(models.Model):
     bank_bin = models.CharField(_("bank code (BIN)"), max_length=8, blank=True)
     bank_account_number = models.CharField(_("account number"), max_length=32, blank=True)
     bank_account_holder = models.CharField(_("account holder"), max_length=120, blank=True)
+    # Buyers paying by VietQR transfer this seller's part straight to its own account; the
+    # platform's commission is then invoiced instead of deducted.
+    direct_transfers = models.BooleanField(
+        _("buyers pay me directly by bank transfer"), default=False
+    )
+    # Set by the operator when they switch direct transfers off; while set, the seller
+    # cannot switch them on again.
+    direct_transfers_blocked = models.CharField(
+        _("why direct transfers are off"), max_length=255, blank=True
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.APPLIED
     )
@@ -118,6 +130,26 @@ class Seller(models.Model):
     @property
     def is_selling(self) -> bool:
         return self.status in SELLING_STATUSES
+
+    @property
+    def has_valid_bank_account(self) -> bool:
+        """A bank on the VietQR list, an account number of 6 to 19 digits and a holder."""
+        number = self.bank_account_number or ""
+        return (
+            any(b["bin"] == self.bank_bin for b in banks())
+            and number.isdigit()
+            and 6 <= len(number) <= 19
+            and bool(self.bank_account_holder.strip())
+        )
+
+    @property
+    def takes_direct_transfers(self) -> bool:
+        """Buyers' transfers for this seller's parts go to the seller's own account."""
+        return (
+            self.direct_transfers
+            and not self.direct_transfers_blocked
+            and self.has_valid_bank_account
+        )
 
 
 class SellerMember(models.Model):

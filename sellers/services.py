@@ -214,6 +214,84 @@ def update_bank_details(
         before=before,
         after=after,
     )
+    if seller.direct_transfers and not seller.has_valid_bank_account:
+        _switch_direct(seller, on=False, actor=context.actor, reason="bank account not valid")
+    return seller
+
+
+def _switch_direct(seller: Seller, *, on: bool, actor, reason: str = "") -> None:
+    seller.direct_transfers = on
+    seller.save(update_fields=["direct_transfers", "updated_at"])
+    audit.record(
+        actor=actor,
+        verb="seller.direct_transfers_on" if on else "seller.direct_transfers_off",
+        target=seller,
+        on_behalf_of=seller,
+        reason=reason,
+        after={"direct_transfers": on},
+    )
+
+
+@transaction.atomic
+def set_direct_transfers(*, context, on: bool) -> Seller:
+    """The seller's choice: buyers who pay by VietQR transfer its parts straight to its
+    own account (the platform then invoices its commission). Only the seller's own
+    members may choose; switching on needs a valid bank account and no operator block."""
+    if context.acting_as_helper:
+        raise PermissionDenied
+    seller = Seller.objects.select_for_update().get(pk=context.seller.pk)
+    if on and seller.direct_transfers_blocked:
+        raise SellerError(
+            _("The marketplace switched direct transfers off for your shop: %(reason)s")
+            % {"reason": seller.direct_transfers_blocked}
+        )
+    if on and not seller.has_valid_bank_account:
+        raise SellerError(
+            _("Fill in your bank, account number and account holder first, then switch on.")
+        )
+    if seller.direct_transfers != on:
+        _switch_direct(seller, on=on, actor=context.actor)
+    return seller
+
+
+@transaction.atomic
+def block_direct_transfers(*, seller: Seller, actor, reason: str) -> Seller:
+    """The operator switches a seller's direct transfers off; the seller cannot switch
+    them on again until the operator allows it. The reason is shown to the seller."""
+    reason = reason.strip()
+    if not reason:
+        raise SellerError(_("Say why direct transfers are switched off."))
+    seller = Seller.objects.select_for_update().get(pk=seller.pk)
+    seller.direct_transfers_blocked = reason[:255]
+    seller.direct_transfers = False
+    seller.save(update_fields=["direct_transfers", "direct_transfers_blocked", "updated_at"])
+    audit.record(
+        actor=actor,
+        verb="seller.direct_transfers_blocked",
+        target=seller,
+        on_behalf_of=seller,
+        reason=reason,
+        after={"direct_transfers": False},
+    )
+    return seller
+
+
+@transaction.atomic
+def allow_direct_transfers(*, seller: Seller, actor) -> Seller:
+    """The operator lifts its block: the seller may switch direct transfers on again."""
+    seller = Seller.objects.select_for_update().get(pk=seller.pk)
+    if not seller.direct_transfers_blocked:
+        return seller
+    before = seller.direct_transfers_blocked
+    seller.direct_transfers_blocked = ""
+    seller.save(update_fields=["direct_transfers_blocked", "updated_at"])
+    audit.record(
+        actor=actor,
+        verb="seller.direct_transfers_allowed",
+        target=seller,
+        on_behalf_of=seller,
+        before={"blocked": before},
+    )
     return seller
 
 

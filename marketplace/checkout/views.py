@@ -6,7 +6,6 @@ automatically and the payment choice sits on the review page. Oscar's session,
 ``OrderPlacementMixin`` and ``order_placed`` signal are kept.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
@@ -18,11 +17,12 @@ from oscar.apps.payment.exceptions import UnableToTakePayment
 
 from livestream.services import attribute_order
 from marketplace.order.shipping import split_by_seller
-from marketplace.payments import cod, stripe_api, vietqr
+from marketplace.payments import cod, stripe_api
 from marketplace.payments.access import remember_order
 from marketplace.payments.models import PaymentAttempt
+from marketplace.payments.payees import payees
 from marketplace.payments.selectors import current_attempt
-from marketplace.payments.services import start_payment, vietqr_deadline, vietqr_transfer
+from marketplace.payments.services import start_payment, vietqr_deadline
 from marketplace.payments.tasks import notify_order_placed
 from marketplace.places.views import ChooseProvinceMixin
 from marketplace.security.ratelimit import client_ip
@@ -191,11 +191,7 @@ class ThankYouView(oscar_views.ThankYouView):
         ctx["attempt"] = attempt
         ctx["fulfilments"] = order.fulfilments.select_related("seller")
         if attempt and attempt.method == Method.VIETQR:
-            transfer = vietqr_transfer(attempt)
-            ctx["transfer"] = transfer
+            ctx["payees"] = payees(attempt)
             ctx["pay_before"] = vietqr_deadline(attempt)
-            ctx["bank_name"] = settings.VIETQR_BANK_NAME
-            ctx["account_name"] = settings.VIETQR_ACCOUNT_NAME
-            ctx["qr_svg"] = vietqr.svg(vietqr.build(transfer), title=_("VietQR code"))
         ctx["order_url"] = reverse("payments:order", kwargs={"number": order.number})
         return ctx

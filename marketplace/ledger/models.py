@@ -108,6 +108,11 @@ class LedgerEntry(models.Model):
         COD_FEE = "cod_fee", _("Carrier COD fee")
         REFUND = "refund", _("Refund")
         PAYOUT = "payout", _("Payout")
+        # The buyer transferred the part straight to the seller's own account: the seller
+        # holds the money, so it is taken back out, leaving the commission it owes.
+        DIRECT = "direct", _("Paid directly to the seller")
+        DIRECT_REFUND = "direct_refund", _("Refunded by the seller directly")
+        INVOICE_PAID = "invoice_paid", _("Commission invoice paid")
 
     seller = models.ForeignKey(
         "sellers.Seller", on_delete=models.PROTECT, related_name="ledger_entries"
@@ -139,3 +144,75 @@ class LedgerEntry(models.Model):
         if self.pk:
             raise ValueError("Ledger entries are append-only; add a reversing entry instead.")
         super().save(*args, **kwargs)
+
+
+class CommissionInvoice(models.Model):
+    """The platform's commission on the parts buyers paid straight to a seller, for one
+    month: the seller pays it, or it is netted off the seller's next payout."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To pay")
+        PAID = "paid", _("Paid by the seller")
+        NETTED = "netted", _("Netted off a payout")
+        CREDIT = "credit", _("Nothing to pay")
+
+    seller = models.ForeignKey(
+        "sellers.Seller", on_delete=models.PROTECT, related_name="commission_invoices"
+    )
+    number = models.CharField(_("invoice number"), max_length=32, unique=True)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    total = models.DecimalField(_("total"), max_digits=14, decimal_places=0)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    bank_reference = models.CharField(_("bank reference"), max_length=64, blank=True)
+    payout = models.ForeignKey(
+        Payout,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="netted_invoices",
+    )
+
+    class Meta:
+        verbose_name = _("commission invoice")
+        verbose_name_plural = _("commission invoices")
+        ordering = ["-period_start", "seller__display_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["seller", "period_start"], name="one_invoice_a_month")
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class CommissionInvoiceLine(models.Model):
+    """One order part's commission (positive) or commission given back (negative)."""
+
+    invoice = models.ForeignKey(CommissionInvoice, on_delete=models.CASCADE, related_name="lines")
+    # Each ledger commission entry is invoiced once.
+    entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="invoice_line")
+    fulfilment = models.ForeignKey("order.Fulfilment", on_delete=models.PROTECT, related_name="+")
+    order_number = models.CharField(_("order"), max_length=128)
+    goods = models.DecimalField(_("goods"), max_digits=14, decimal_places=0)
+    amount = models.DecimalField(_("commission"), max_digits=14, decimal_places=0)
+    booked_at = models.DateTimeField(_("date"))
+
+    class Meta:
+        ordering = ["booked_at", "pk"]
+
+    def __str__(self):
+        return f"{self.invoice} {self.order_number} {self.amount}"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from marketplace.audit import services as audit
 from sellers.models import Seller
 
-from .models import CommissionRate, LedgerEntry, Payout, PayoutBatch
+from .models import CommissionInvoice, CommissionRate, LedgerEntry, Payout, PayoutBatch
 
 Kind = LedgerEntry.Kind
 
@@ -56,7 +56,11 @@ def _already_recognised(fulfilment) -> bool:
 
 @transaction.atomic
 def recognise_sale(
-    *, fulfilment, cash_collected_by_seller: bool, cash_with_carrier: bool = False
+    *,
+    fulfilment,
+    cash_collected_by_seller: bool,
+    cash_with_carrier: bool = False,
+    paid_to_seller: bool = False,
 ) -> list[LedgerEntry]:
     """Book a fulfilment's sale, shipping and commission, once.
 
@@ -64,6 +68,8 @@ def recognise_sale(
     ``cash`` entry takes it back out: what remains is the commission the seller owes.
     With ``cash_with_carrier`` the carrier holds the cash instead: a ``carrier_cod`` entry
     takes it out until the carrier's remittance brings it in (``credit_remittances``).
+    With ``paid_to_seller`` the buyer transferred the part to the seller's own account: a
+    ``direct`` entry takes it out, and the commission left owing is invoiced monthly.
     """
     if _already_recognised(fulfilment):
         return []
@@ -75,7 +81,9 @@ def recognise_sale(
         (Kind.SHIPPING, fulfilment.shipping_charge),
         (Kind.COMMISSION, -_commission(fulfilment.lines_total, rate)),
     ]
-    if cash_collected_by_seller:
+    if paid_to_seller:
+        rows.append((Kind.DIRECT, -fulfilment.total))
+    elif cash_collected_by_seller:
         rows.append((Kind.CASH_COLLECTED, -fulfilment.total))
     elif cash_with_carrier:
         rows.append((Kind.CARRIER_COD, -fulfilment.total))
@@ -182,12 +190,19 @@ def commission_returned(*, fulfilment, amount: Decimal) -> Decimal:
     return _commission(amount, -booked / fulfilment.lines_total)
 
 
+def paid_to_seller(fulfilment) -> bool:
+    """True when the buyer paid this part straight to the seller's own account."""
+    return LedgerEntry.objects.filter(fulfilment=fulfilment, kind=Kind.DIRECT).exists()
+
+
 @transaction.atomic
 def record_refund(
     *, fulfilment, amount: Decimal, memo: str, shipping: Decimal = Decimal(0)
 ) -> list[LedgerEntry]:
     """Take refunded goods (and shipping) back from the seller; give back the commission
-    taken on them."""
+    taken on them. A part the buyer paid straight to the seller is refunded by the seller
+    from its own account (a ``direct_refund`` entry gives that back), so only the
+    commission moves: it is credited on the seller's next commission invoice."""
     if not _already_recognised(fulfilment):
         return []  # nothing was booked for this seller yet, so nothing to reverse
     common = {"seller": fulfilment.seller, "order": fulfilment.order, "fulfilment": fulfilment}
@@ -196,6 +211,8 @@ def record_refund(
         (Kind.COMMISSION, commission_returned(fulfilment=fulfilment, amount=amount)),
         (Kind.SHIPPING, -shipping),
     ]
+    if paid_to_seller(fulfilment):
+        rows.append((Kind.DIRECT_REFUND, amount + shipping))
     return LedgerEntry.objects.bulk_create(
         LedgerEntry(kind=kind, amount=value, memo=memo, **common) for kind, value in rows if value
     )
@@ -274,6 +291,10 @@ def create_payout(
     LedgerEntry.objects.create(
         seller=seller, payout=payout, kind=Kind.PAYOUT, amount=-due, memo=str(payout)
     )
+    # The commission the seller owed on its invoices was counted in ``due``.
+    CommissionInvoice.objects.filter(
+        seller=seller, status=CommissionInvoice.Status.OPEN, period_end__lte=period_end
+    ).update(status=CommissionInvoice.Status.NETTED, payout=payout, settled_at=timezone.now())
     audit.record(
         actor=actor,
         verb="ledger.payout_created",

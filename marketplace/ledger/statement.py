@@ -35,6 +35,8 @@ COLUMNS = (
     ("shipping", gettext_noop("Shipping")),
     ("commission", gettext_noop("Commission")),
     ("cash_collected", gettext_noop("Cash collected by you")),
+    ("direct", gettext_noop("Paid to you directly")),
+    ("invoice_paid", gettext_noop("Commission invoices you paid")),
     ("carrier_cash", gettext_noop("Cash on delivery via the carrier")),
     ("carrier_fees", gettext_noop("Carrier fees")),
     ("refund", gettext_noop("Refund")),
@@ -44,7 +46,8 @@ COLUMNS = (
 
 @dataclass
 class Row:
-    kind: str  # "sale", "carrier" (a remittance or a carrier fee), "refund" or "payout"
+    # "sale", "carrier" (a remittance or a carrier fee), "refund", "invoice" or "payout"
+    kind: str
     date: datetime.datetime
     order: str = ""
     cod: bool = False
@@ -52,6 +55,8 @@ class Row:
     shipping: Decimal = ZERO
     commission: Decimal = ZERO
     cash_collected: Decimal = ZERO
+    direct: Decimal = ZERO
+    invoice_paid: Decimal = ZERO
     carrier_cash: Decimal = ZERO
     carrier_fees: Decimal = ZERO
     refund: Decimal = ZERO
@@ -69,7 +74,11 @@ class Row:
     @property
     def label(self) -> str:
         if self.kind == "sale":
+            if self.direct:
+                return _("Sale, paid to you directly")
             return _("Sale, cash on delivery") if self.cod else _("Sale, paid online")
+        if self.kind == "invoice":
+            return _("Commission invoice paid")
         if self.kind == "carrier":
             return _("Cash remitted by the carrier") if self.carrier_cash else _("Carrier fee")
         if self.kind == "refund":
@@ -88,6 +97,9 @@ class Row:
             Kind.REMITTED: "carrier_cash",
             Kind.CARRIER_FEE: "carrier_fees",
             Kind.COD_FEE: "carrier_fees",
+            Kind.DIRECT: "direct",
+            Kind.DIRECT_REFUND: "direct",
+            Kind.INVOICE_PAID: "invoice_paid",
         }[entry.kind]
         setattr(self, column, getattr(self, column) + entry.amount)
         self.owed += entry.amount
@@ -138,8 +150,10 @@ CARRIER_KINDS = (Kind.REMITTED, Kind.CARRIER_FEE, Kind.COD_FEE)
 
 def _gives_back(entry: LedgerEntry) -> bool:
     """The commission returned and the shipping taken back by a refund."""
-    return (entry.kind == Kind.COMMISSION and entry.amount > 0) or (
-        entry.kind == Kind.SHIPPING and entry.amount < 0
+    return (
+        (entry.kind == Kind.COMMISSION and entry.amount > 0)
+        or (entry.kind == Kind.SHIPPING and entry.amount < 0)
+        or entry.kind == Kind.DIRECT_REFUND
     )
 
 
@@ -150,7 +164,10 @@ def _rows(entries) -> list[Row]:
     carrier: dict[tuple, Row] = {}
     for entry in entries:
         number = entry.order.number if entry.order_id else ""
-        if entry.kind == Kind.PAYOUT:
+        if entry.kind == Kind.INVOICE_PAID:
+            row = Row(kind="invoice", date=entry.created_at, order=entry.memo)
+            rows.append(row)
+        elif entry.kind == Kind.PAYOUT:
             batch = entry.payout.batch if entry.payout_id else None
             row = Row(
                 kind="payout",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import invoice_views, views
 
 urlpatterns = [
     path("tra-tien/", views.payouts, name="payouts"),
@@ -11,4 +11,11 @@ urlpatterns = [
     path("tra-tien/<int:pk>.csv", views.payout_batch_csv, name="payout-batch-csv"),
     path("doi-soat.csv", views.payout_csv, name="payout-csv"),
     path("hoa-hong/", views.commissions, name="commissions"),
+    path("hoa-don-hoa-hong/", invoice_views.operator_invoices, name="invoices"),
+    path("hoa-don-hoa-hong/<int:pk>/", invoice_views.operator_invoice, name="invoice"),
+    path(
+        "hoa-don-hoa-hong/<int:pk>/da-tra/",
+        invoice_views.operator_invoice_paid,
+        name="invoice-paid",
+    ),
 ]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from marketplace.ledger.services import commission_for
-from marketplace.payments.selectors import current_attempts, is_cod
+from marketplace.payments.selectors import current_attempts, direct_transfer_for, is_cod
 from sellers.access import seller_required
 
 from . import selectors, services, shipments
@@ -104,6 +104,7 @@ def fulfilment_detail(request, pk):
             "shipment": shipment,
             "ship_form": ship_form,
             "events": shipment.events.all() if shipment else [],
+            "direct": direct_transfer_for(part),
         },
     )
 

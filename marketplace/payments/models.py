@@ -44,6 +44,9 @@ class PaymentAttempt(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # When the buyer of an unpaid VietQR order was reminded of its deadline (once).
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # VietQR with parts paid straight to sellers: when the platform's own share (the
+    # other sellers' parts) arrived. The order is paid once every share has.
+    platform_received_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("payment attempt")
@@ -52,6 +55,66 @@ class PaymentAttempt(models.Model):
 
     def __str__(self):
         return f"{self.order.number} {self.method} {self.state}"
+
+
+class DirectTransfer(models.Model):
+    """One seller's part of a VietQR order, transferred to the seller's own account.
+
+    The account is copied when the order is placed, so the buyer's QR code and what the
+    seller confirms never change if the seller edits its bank details later.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for the transfer")
+        RECEIVED = "received", _("Received by the seller")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Via(models.TextChoices):
+        SELLER = "seller", _("Confirmed by the seller")
+        BANK = "bank", _("Confirmed by the bank")
+        OPERATOR = "operator", _("Confirmed by the marketplace")
+
+    attempt = models.ForeignKey(
+        PaymentAttempt, on_delete=models.CASCADE, related_name="direct_transfers"
+    )
+    fulfilment = models.ForeignKey(
+        "order.Fulfilment", on_delete=models.CASCADE, related_name="direct_transfers"
+    )
+    seller = models.ForeignKey(
+        "sellers.Seller", on_delete=models.PROTECT, related_name="transfers_received"
+    )
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=0)
+    # The order part code the buyer writes in the transfer note.
+    code = models.CharField(_("order part code"), max_length=64, db_index=True)
+    bank_bin = models.CharField(max_length=8)
+    account_number = models.CharField(_("account number"), max_length=32, db_index=True)
+    account_holder = models.CharField(_("account holder"), max_length=120)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    via = models.CharField(_("confirmed"), max_length=8, choices=Via.choices, blank=True)
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("direct transfer")
+        verbose_name_plural = _("direct transfers")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "fulfilment"], name="one_direct_transfer_per_part"
+            )
+        ]
+
+    def __str__(self):
+        return self.code
 
 
 class WebhookEvent(models.Model):
@@ -162,6 +225,14 @@ class BankTransaction(models.Model):
     )
     attempt = models.ForeignKey(
         PaymentAttempt,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bank_transactions",
+    )
+    # A transfer to a seller's own account, for that seller's part of an order.
+    direct_transfer = models.ForeignKey(
+        DirectTransfer,
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import bank_views, operator_views
+from . import bank_views, direct_views, operator_views
 
 urlpatterns = [
     path("chuyen-khoan/", operator_views.transfers, name="transfers"),
@@ -20,4 +20,6 @@ urlpatterns = [
     path("don-hang/", operator_views.find_order, name="find-order"),
     path("don-hang/<str:number>/hoan-tien/", operator_views.refund_order, name="refund"),
     path("cod/", operator_views.cod_refusals, name="cod"),
+    path("chuyen-khoan-truc-tiep/", direct_views.direct_sellers, name="direct-sellers"),
+    path("chuyen-khoan-truc-tiep/<int:pk>/", direct_views.direct_seller, name="direct-seller"),
 ]

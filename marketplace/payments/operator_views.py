@@ -41,7 +41,7 @@ def _missing_key(request):
 @once.repeat_shows_first_result
 def confirm_transfer(request, pk):
     attempt = get_object_or_404(PaymentAttempt.objects.select_related("order"), pk=pk)
-    amount, number = currency(attempt.amount), attempt.order.number
+    amount, number = currency(services.platform_share(attempt)), attempt.order.number
     if not once.confirmed(request):
         return once.confirm_page(
             request,
@@ -94,10 +94,21 @@ def _refund_changes(order, plan) -> list[str]:
         _("Refund %(amount)s for order %(number)s: %(units)s go back into stock.")
         % {"amount": currency(plan["amount"]), "number": order.number, "units": units}
     ]
+    paid_directly = {seller.pk for seller, _back in plan.get("direct", [])}
     for seller, taken in plan["sellers"]:
+        if seller.pk in paid_directly:
+            continue
         changes.append(
             _("Take %(amount)s from %(seller)s (the goods less the commission given back).")
             % {"amount": currency(taken), "seller": seller.display_name}
+        )
+    for seller, back in plan.get("direct", []):
+        changes.append(
+            _(
+                "The buyer paid %(seller)s directly: the seller gives %(amount)s back to the "
+                "buyer itself, the marketplace pays none of it."
+            )
+            % {"amount": currency(back), "seller": seller.display_name}
         )
     return changes
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from marketplace.audit import services as audit
-from marketplace.ledger.services import commission_returned, record_refund
+from marketplace.ledger.services import commission_returned, paid_to_seller, record_refund
 from marketplace.order.models import Fulfilment
 from marketplace.order.services import return_to_stock
 
@@ -67,8 +67,12 @@ def line_amount(line, qty: int) -> Decimal:
     )
 
 
-def _take(order, paid, quantities: dict, full: bool) -> dict:
+def _take(order, paid, quantities: dict, full: bool, seller=None) -> dict:
     available = refundable_lines(order, paid)
+    if seller is not None:  # only that seller's lines
+        available = {
+            line: left for line, left in available.items() if line.partner_id == seller.partner_id
+        }
     if full:
         quantities = {line.pk: left for line, left in available.items() if left > 0}
     by_id = {line.pk: (line, left) for line, left in available.items()}
@@ -104,7 +108,8 @@ def _close_parts(order, taken: dict, full: bool) -> dict[int, Decimal]:
 
 def preview(*, order, quantities: dict[int, int] | None = None, full: bool = False) -> dict:
     """What ``refund`` with the same arguments would change, without changing anything:
-    {"amount", "units": [(line, qty)], "sellers": [(seller, taken from the seller)]}."""
+    {"amount", "units": [(line, qty)], "sellers": [(seller, taken from the seller)],
+    "direct": [(seller, what that seller, paid directly by the buyer, gives back itself)]}."""
     paid = paid_attempt(order)
     if paid is None:
         raise PaymentFailed(_("Only paid orders can be refunded; cancel unpaid ones instead."))
@@ -115,16 +120,24 @@ def preview(*, order, quantities: dict[int, int] | None = None, full: bool = Fal
     parts = {
         part.seller_id: part for part in Fulfilment.objects.filter(order=order, seller__in=goods)
     }
-    sellers, amount = [], Decimal(0)
+    sellers, amount, direct = [], Decimal(0), []
     for seller, value in goods.items():
         shipping = parts[seller.pk].shipping_charge if full and seller.pk in parts else Decimal(0)
         amount += value + shipping
+        if seller.pk in parts and paid_to_seller(parts[seller.pk]):
+            direct.append((seller, value + shipping))  # the seller pays this back itself
         # The platform gives its commission on the refunded goods back to the seller.
         net = value
         if seller.pk in parts:
             net -= commission_returned(fulfilment=parts[seller.pk], amount=value)
         sellers.append((seller, net + shipping))
-    return {"amount": amount, "units": list(taken.items()), "sellers": sellers, "paid": paid}
+    return {
+        "amount": amount,
+        "units": list(taken.items()),
+        "sellers": sellers,
+        "paid": paid,
+        "direct": direct,
+    }
 
 
 @transaction.atomic
@@ -136,17 +149,21 @@ def refund(
     actor,
     reason="",
     paid_back_manually: bool = False,
+    seller=None,
 ) -> Refund:
     """Refund ``quantities`` ({line id: units}) of a paid order, or everything left
     (``full``: shipping of wholly refunded parts included).
 
     ``paid_back_manually``: the operator already gave a card buyer the money back another
-    way (bank transfer), so the card provider is not asked."""
+    way (bank transfer), so the card provider is not asked.
+
+    ``seller``: only that seller's lines (``full``: all of them); used when a seller the
+    buyer paid directly gives the money back itself."""
     order = Order.objects.select_for_update().get(pk=order.pk)
     paid = paid_attempt(order)
     if paid is None:
         raise PaymentFailed(_("Only paid orders can be refunded; cancel unpaid ones instead."))
-    taken = _take(order, paid, quantities or {}, full)
+    taken = _take(order, paid, quantities or {}, full, seller)
     goods: dict[int, Decimal] = defaultdict(Decimal)
     for line, qty in taken.items():
         return_to_stock(line, qty)
@@ -170,9 +187,12 @@ def refund(
             memo=memo,
         )
     record.amount = sum(goods.values(), Decimal(0)) + sum(shipping.values(), Decimal(0))
-    record.provider_reference = (
-        "manual" if paid_back_manually else _card_refund(order, paid, record)
-    )
+    if seller is not None:
+        record.provider_reference = "seller"  # the seller paid the buyer back itself
+    else:
+        record.provider_reference = (
+            "manual" if paid_back_manually else _card_refund(order, paid, record)
+        )
     record.save(update_fields=["amount", "provider_reference"])
     _settle_attempt(order, paid)
     audit.record(
@@ -217,3 +237,20 @@ def _settle_attempt(order, paid: PaymentAttempt) -> None:
     everything = all(done[line.pk] >= line.quantity for line in order.lines.all())
     if everything and paid.state == State.SUCCEEDED:
         PaymentAttempt.objects.filter(pk=paid.pk).update(state=State.REFUNDED)
+
+
+def refund_by_seller(*, fulfilment, actor, reason: str) -> Refund:
+    """A seller the buyer paid directly records that it gave the buyer back the whole of
+    its part (goods and shipping): its stock comes back, and the commission invoiced on
+    the part is credited on its next commission invoice."""
+    if not paid_to_seller(fulfilment):
+        raise PaymentFailed(_("Only a part the buyer paid straight to you can be refunded here."))
+    if not reason.strip():
+        raise PaymentFailed(_("Say why you gave the money back."))
+    return refund(
+        order=fulfilment.order,
+        full=True,
+        actor=actor,
+        reason=reason,
+        seller=fulfilment.seller,
+    )

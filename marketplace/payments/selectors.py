@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import DecimalField, F, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from marketplace.order.models import Fulfilment
 
-from .models import BankTransaction, PaymentAttempt, Refund
+from .models import BankTransaction, DirectTransfer, PaymentAttempt, Refund
 
 S = Fulfilment.Status
 # A buyer may cancel while no money was taken and no seller has packed their part yet.
@@ -41,12 +42,21 @@ def is_paid(order) -> bool:
 
 
 def transfers_waiting() -> QuerySet:
-    """VietQR transfers waiting for the operator to confirm, oldest first."""
+    """VietQR transfers to the platform's account waiting for the operator to confirm,
+    oldest first, each with ``platform_due``: the order's total less the parts paid
+    straight to sellers."""
     return (
         PaymentAttempt.objects.filter(
-            method=PaymentAttempt.Method.VIETQR, state=PaymentAttempt.State.PENDING
+            method=PaymentAttempt.Method.VIETQR,
+            state=PaymentAttempt.State.PENDING,
+            platform_received_at__isnull=True,
         )
         .exclude(order__status="cancelled")
+        .annotate(
+            platform_due=F("amount")
+            - Coalesce(Sum("direct_transfers__amount"), Value(0), output_field=DecimalField())
+        )
+        .filter(platform_due__gt=0)
         .select_related("order")
         .order_by("created_at")
     )
@@ -142,4 +152,23 @@ def bank_recent(limit: int = 20) -> QuerySet:
         BankTransaction.objects.exclude(status=BankTransaction.Status.QUEUED)
         .select_related("order", "resolved_by")
         .order_by("-transacted_at", "-pk")[:limit]
+    )
+
+
+def direct_transfer_for(part) -> DirectTransfer | None:
+    """The live transfer of an order part to its seller's own account, if it has one."""
+    return (
+        DirectTransfer.objects.filter(fulfilment=part)
+        .exclude(state=DirectTransfer.State.CANCELLED)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def direct_transfers_of(attempt) -> list[DirectTransfer]:
+    """The shares of a VietQR payment that go straight to sellers, by order part."""
+    return list(
+        DirectTransfer.objects.filter(attempt=attempt)
+        .select_related("seller")
+        .order_by("fulfilment_id")
     )

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,11 +22,12 @@ from marketplace.order.tasks import (
 )
 
 from . import stripe_api, vietqr
-from .models import PaymentAttempt
+from .models import DirectTransfer, PaymentAttempt
 from .selectors import buyer_may_cancel, current_attempt
 
 logger = logging.getLogger(__name__)
 Method, State = PaymentAttempt.Method, PaymentAttempt.State
+Direct = DirectTransfer.State
 
 
 class PaymentFailed(Exception):
@@ -39,29 +41,84 @@ def _key(order, method: str) -> str:
 
 @transaction.atomic
 def start_payment(*, order, method: str) -> PaymentAttempt:
-    """Record the buyer's choice; the order stays unpaid until money is confirmed."""
+    """Record the buyer's choice; the order stays unpaid until money is confirmed.
+
+    With VietQR, the part of each seller who takes direct transfers is to be paid to
+    that seller's own account (one QR code per payee)."""
     PaymentAttempt.objects.filter(order=order, state=State.PENDING).exclude(
         method=Method.COD
     ).update(state=State.CANCELLED)
     PaymentAttempt.objects.filter(order=order, state=State.PENDING, method=Method.COD).update(
         state=State.CANCELLED
     )
-    return PaymentAttempt.objects.create(
+    DirectTransfer.objects.filter(attempt__order=order, state=Direct.PENDING).update(
+        state=Direct.CANCELLED
+    )
+    attempt = PaymentAttempt.objects.create(
         order=order,
         method=method,
         amount=order.total_incl_tax,
         reference=order.number if method == Method.VIETQR else "",
         idempotency_key=_key(order, method),
     )
+    if method == Method.VIETQR:
+        _open_direct_transfers(attempt)
+    return attempt
+
+
+def direct_code(order, seller) -> str:
+    """The order part code a buyer writes in a transfer to a seller's own account."""
+    return f"{order.number}S{seller.pk}"
+
+
+def _open_direct_transfers(attempt: PaymentAttempt) -> None:
+    parts = Fulfilment.objects.filter(order=attempt.order).select_related("seller")
+    DirectTransfer.objects.bulk_create(
+        DirectTransfer(
+            attempt=attempt,
+            fulfilment=part,
+            seller=part.seller,
+            amount=part.total,
+            code=direct_code(attempt.order, part.seller),
+            bank_bin=part.seller.bank_bin,
+            account_number=part.seller.bank_account_number,
+            account_holder=part.seller.bank_account_holder,
+        )
+        for part in parts
+        if part.seller.takes_direct_transfers and part.total > 0
+    )
+
+
+def platform_share(attempt: PaymentAttempt):
+    """What the buyer transfers to the platform's account: the order's total less the
+    parts paid straight to sellers."""
+    direct = attempt.direct_transfers.aggregate(total=Sum("amount"))["total"] or 0
+    return attempt.amount - direct
+
+
+def has_direct_transfers(attempt: PaymentAttempt) -> bool:
+    return attempt.method == Method.VIETQR and attempt.direct_transfers.exists()
 
 
 def vietqr_transfer(attempt: PaymentAttempt) -> vietqr.Transfer:
+    """The transfer to the platform's account (the parts not paid straight to sellers)."""
     return vietqr.Transfer(
         bank_bin=settings.VIETQR_BANK_BIN,
         account=settings.VIETQR_ACCOUNT_NUMBER,
-        amount=attempt.amount,
+        amount=platform_share(attempt),
         bill_number=attempt.order.number,
         memo=f"CHOLANG {attempt.order.number}",
+    )
+
+
+def direct_vietqr_transfer(transfer: DirectTransfer) -> vietqr.Transfer:
+    """The transfer of one seller's part to the seller's own account."""
+    return vietqr.Transfer(
+        bank_bin=transfer.bank_bin,
+        account=transfer.account_number,
+        amount=transfer.amount,
+        bill_number=transfer.code,
+        memo=f"CHOLANG {transfer.code}",
     )
 
 
@@ -82,31 +139,94 @@ def _mark_paid(attempt: PaymentAttempt, *, actor=None) -> None:
     attempt.state = State.SUCCEEDED
     attempt.confirmed_by = actor if getattr(actor, "is_authenticated", False) else None
     attempt.save(update_fields=["state", "confirmed_by", "updated_at"])
+    direct = set(
+        attempt.direct_transfers.filter(state=Direct.RECEIVED).values_list(
+            "fulfilment_id", flat=True
+        )
+    )
     for part in Fulfilment.objects.filter(order=attempt.order).select_related("seller", "order"):
-        ledger.recognise_sale(fulfilment=part, cash_collected_by_seller=False)
+        ledger.recognise_sale(
+            fulfilment=part, cash_collected_by_seller=False, paid_to_seller=part.pk in direct
+        )
     order_id = attempt.order_id
     transaction.on_commit(lambda: notify_payment_received.delay(order_id))
     transaction.on_commit(lambda: notify_sellers_paid.delay(order_id))
 
 
-@transaction.atomic
-def confirm_transfer(*, attempt: PaymentAttempt, actor) -> PaymentAttempt:
-    """The operator saw the VietQR transfer arrive: the order is paid."""
-    attempt = PaymentAttempt.objects.select_for_update().select_related("order").get(pk=attempt.pk)
+def _waiting(attempt: PaymentAttempt) -> None:
     if attempt.method != Method.VIETQR or attempt.state != State.PENDING:
         raise PaymentFailed(_("This transfer is not waiting for confirmation."))
     if attempt.order.status == ORDER_CANCELLED:
         raise PaymentFailed(_("This order was cancelled; refund the transfer instead."))
     if _paid_by_another(attempt):
         raise PaymentFailed(_("This order is already paid; refund the transfer instead."))
+
+
+def _settle(attempt: PaymentAttempt, *, actor) -> bool:
+    """Mark the order paid once every payee has its share; True when it now is."""
+    if attempt.direct_transfers.exclude(state=Direct.RECEIVED).exists():
+        return False
+    if platform_share(attempt) > 0 and attempt.platform_received_at is None:
+        return False
     _mark_paid(attempt, actor=actor)
+    return True
+
+
+@transaction.atomic
+def confirm_transfer(*, attempt: PaymentAttempt, actor) -> PaymentAttempt:
+    """The operator (or the bank feed) saw the VietQR transfer to the platform's account
+    arrive: the order is paid, or, when some parts are paid straight to sellers, the
+    platform's share is, and the order is paid once the sellers' shares are too."""
+    attempt = PaymentAttempt.objects.select_for_update().select_related("order").get(pk=attempt.pk)
+    _waiting(attempt)
+    share = platform_share(attempt)
+    if has_direct_transfers(attempt):
+        if attempt.platform_received_at is not None or share <= 0:
+            raise PaymentFailed(_("The marketplace's share of this order was already received."))
+        attempt.platform_received_at = timezone.now()
+        attempt.save(update_fields=["platform_received_at", "updated_at"])
+        _settle(attempt, actor=actor)
+    else:
+        _mark_paid(attempt, actor=actor)
     audit.record(
         actor=actor,
         verb="payment.transfer_confirmed",
         target=attempt.order,
-        after={"amount": str(attempt.amount)},
+        after={"amount": str(share)},
     )
     return attempt
+
+
+@transaction.atomic
+def confirm_direct(*, transfer: DirectTransfer, actor, via: str) -> bool:
+    """A seller's share arrived in its own account (the seller says so, or the bank feed
+    or the operator does). Returns False when it was already confirmed: a second click
+    changes nothing. The order is paid once every share has arrived."""
+    attempt = (
+        PaymentAttempt.objects.select_for_update()
+        .select_related("order")
+        .get(pk=transfer.attempt_id)
+    )
+    transfer = DirectTransfer.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.state == Direct.RECEIVED:
+        return False
+    if transfer.state == Direct.CANCELLED:
+        raise PaymentFailed(
+            _("This transfer is no longer expected: the order was cancelled or paid another way.")
+        )
+    _waiting(attempt)
+    transfer.state, transfer.via, transfer.received_at = Direct.RECEIVED, via, timezone.now()
+    transfer.confirmed_by = actor if getattr(actor, "is_authenticated", False) else None
+    transfer.save(update_fields=["state", "via", "received_at", "confirmed_by"])
+    audit.record(
+        actor=actor,
+        verb="payment.direct_received",
+        target=transfer.fulfilment,
+        on_behalf_of=transfer.seller,
+        after={"amount": str(transfer.amount), "via": via, "code": transfer.code},
+    )
+    _settle(attempt, actor=actor)
+    return True
 
 
 def create_card_intent(*, attempt: PaymentAttempt, payment_method: str = "") -> stripe_api.Intent:
@@ -280,7 +400,13 @@ def cancel_by_buyer(*, order, actor) -> None:
         )
     with transaction.atomic():
         locked = type(order).objects.select_for_update().get(pk=order.pk)
-        if not buyer_may_cancel(locked):
+        part_paid = (
+            DirectTransfer.objects.filter(attempt__order=locked, state=Direct.RECEIVED).exists()
+            or PaymentAttempt.objects.filter(
+                order=locked, platform_received_at__isnull=False
+            ).exists()
+        )
+        if not buyer_may_cancel(locked) or part_paid:
             raise PaymentFailed(
                 _(
                     "This order can no longer be cancelled here: it is paid, packed or "
@@ -291,21 +417,42 @@ def cancel_by_buyer(*, order, actor) -> None:
         PaymentAttempt.objects.filter(order=locked, state=State.PENDING).update(
             state=State.CANCELLED, updated_at=timezone.now()
         )
+        DirectTransfer.objects.filter(attempt__order=locked, state=Direct.PENDING).update(
+            state=Direct.CANCELLED
+        )
         transaction.on_commit(lambda: notify_sellers_cancelled.delay(locked.pk))
 
 
 def expire_unpaid_vietqr(*, now=None) -> int:
     """Cancel orders whose VietQR transfer never came; each is cancelled once."""
     cutoff = (now or timezone.now()) - timedelta(minutes=settings.VIETQR_EXPIRY_MINUTES)
-    stale = PaymentAttempt.objects.filter(
-        method=Method.VIETQR, state=State.PENDING, created_at__lt=cutoff
-    ).select_related("order")
+    # An order one payee has already been paid for is not cancelled behind the buyer's
+    # back: it stays in the operator's list of transfers waiting.
+    stale = (
+        PaymentAttempt.objects.filter(
+            method=Method.VIETQR, state=State.PENDING, created_at__lt=cutoff
+        )
+        .exclude(platform_received_at__isnull=False)
+        .exclude(direct_transfers__state=Direct.RECEIVED)
+        .select_related("order")
+    )
     cancelled = 0
     for attempt in stale:
         with transaction.atomic():
+            # A payee may have been paid since the list was read: the attempt row is the
+            # lock ``confirm_transfer`` and ``confirm_direct`` take too.
+            locked = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
+            if (
+                locked.platform_received_at is not None
+                or locked.direct_transfers.filter(state=Direct.RECEIVED).exists()
+            ):
+                continue
             if cancel_order(order=attempt.order, reason="vietqr-expired"):
                 cancelled += 1
             PaymentAttempt.objects.filter(pk=attempt.pk, state=State.PENDING).update(
                 state=State.CANCELLED
+            )
+            DirectTransfer.objects.filter(attempt=attempt, state=Direct.PENDING).update(
+                state=Direct.CANCELLED
             )
     return cancelled

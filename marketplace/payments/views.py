@@ -9,10 +9,11 @@ from django.views.decorators.http import require_POST
 from marketplace.security.ratelimit import client_ip
 from marketplace.users.otp import OtpError, send_code, verify_code
 
-from . import cod, services, stripe_api, vietqr
+from . import cod, services, stripe_api
 from .access import buyer_order
 from .forms import SwitchMethodForm, TestCardForm
 from .models import PaymentAttempt
+from .payees import payees
 from .selectors import buyer_order_summary, current_attempt
 
 Method, State = PaymentAttempt.Method, PaymentAttempt.State
@@ -21,14 +22,7 @@ Method, State = PaymentAttempt.Method, PaymentAttempt.State
 def _transfer_context(attempt) -> dict:
     if attempt is None or attempt.method != Method.VIETQR or attempt.state != State.PENDING:
         return {}
-    transfer = services.vietqr_transfer(attempt)
-    return {
-        "transfer": transfer,
-        "pay_before": services.vietqr_deadline(attempt),
-        "bank_name": settings.VIETQR_BANK_NAME,
-        "account_name": settings.VIETQR_ACCOUNT_NAME,
-        "qr_svg": vietqr.svg(vietqr.build(transfer), title=_("VietQR code")),
-    }
+    return {"payees": payees(attempt), "pay_before": services.vietqr_deadline(attempt)}
 
 
 def order_status(request, number):
@@ -54,6 +48,9 @@ def _can_switch(order, attempt) -> bool:
         and attempt is not None
         and attempt.state in (State.PENDING, State.FAILED)
         and attempt.method != Method.COD
+        # once one payee has the buyer's money, the buyer finishes paying the same way
+        and attempt.platform_received_at is None
+        and not attempt.direct_transfers.filter(state="received").exists()
     )
 
 

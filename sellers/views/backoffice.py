@@ -34,6 +34,8 @@ SECTION_LINKS = (
     (("fulfilment:list", "fulfilment:index"), gettext_lazy("Orders to send")),
     (("livestream:manage",), gettext_lazy("Your livestreams")),
     (("money:statement",), gettext_lazy("Your money")),
+    (("direct:list",), gettext_lazy("Transfers to your account")),
+    (("money:invoices",), gettext_lazy("Commission invoices")),
     (("backoffice:reports:page",), gettext_lazy("Sales report")),
 )
 
@@ -98,6 +100,28 @@ def bank(request):
         account_holder=form.cleaned_data["bank_account_holder"],
     )
     messages.success(request, _("Bank details saved."))
+    return redirect("backoffice:home")
+
+
+@require_POST
+@seller_required
+def direct_transfers(request):
+    """Switch "buyers pay me directly by bank transfer" on or off (members only)."""
+    context = request.seller_context
+    if context.acting_as_helper:
+        raise PermissionDenied  # helpers never touch where the money goes
+    on = request.POST.get("on") == "1"
+    try:
+        services.set_direct_transfers(context=context, on=on)
+    except services.SellerError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Buyers now pay you directly by bank transfer.")
+            if on
+            else _("Buyers' transfers go through the marketplace again."),
+        )
     return redirect("backoffice:home")
 
 

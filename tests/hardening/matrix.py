@@ -65,6 +65,89 @@ class Access:
     no_control: str = ""  # why no allowed post can be shown to change anything here
 
 
+DIRECT_ACCOUNT = {
+    "bank_bin": "970436",
+    "bank_account_number": "0011009988777",
+    "bank_account_holder": "PHAN THE DO",
+}
+
+
+def _bank(seller) -> None:
+    """Give ``seller`` a valid bank account (not the one the bank row saves)."""
+    from sellers.models import Seller
+
+    Seller.objects.filter(pk=seller.pk).update(**DIRECT_ACCOUNT)
+
+
+def _direct_order(w, product, *, paid: bool, last_month: bool = False):
+    """An order of ``product`` whose seller's part is paid straight into its account; the
+    transfer (confirmed when ``paid``, booked in the last month with ``last_month``)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from marketplace.ledger.models import LedgerEntry
+    from marketplace.payments import services
+    from sellers.models import Seller
+    from tests.checkout.helpers import basket_with, place
+
+    seller = product.seller
+    _bank(seller)
+    Seller.objects.filter(pk=seller.pk).update(direct_transfers=True)
+    order = place(basket_with(product, owner=w.users["buyer"]))
+    attempt = services.start_payment(order=order, method="vietqr")
+    Seller.objects.filter(pk=seller.pk).update(direct_transfers=False)
+    transfer = attempt.direct_transfers.get()
+    if paid:
+        services.confirm_direct(transfer=transfer, actor=None, via="bank")
+    if last_month:
+        first = timezone.localdate().replace(day=1)
+        moment = timezone.make_aware(
+            datetime.datetime.combine(first - datetime.timedelta(days=2), datetime.time(12))
+        )
+        LedgerEntry.objects.filter(order=order).update(created_at=moment)
+    return transfer
+
+
+def _pending_direct(w):
+    from marketplace.payments.models import DirectTransfer
+
+    found = DirectTransfer.objects.filter(seller=w.shop_a, state="pending").first()
+    return found or _direct_order(w, w.product_a, paid=False)
+
+
+def _received_direct(w):
+    from marketplace.payments.models import DirectTransfer
+
+    found = DirectTransfer.objects.filter(seller=w.shop_a, state="received").first()
+    return found or _direct_order(w, w.product_a, paid=True)
+
+
+def _last_month_text() -> str:
+    import datetime
+
+    from django.utils import timezone
+
+    return f"{timezone.localdate().replace(day=1) - datetime.timedelta(days=1):%Y-%m}"
+
+
+def _invoice(w):
+    """Seller A's commission invoice for last month (created once)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from marketplace.ledger.invoices import issue_invoice
+    from marketplace.ledger.models import CommissionInvoice
+
+    found = CommissionInvoice.objects.filter(seller=w.shop_a).first()
+    if found:
+        return found
+    _direct_order(w, w.product_a, paid=True, last_month=True)
+    month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    return issue_invoice(seller=w.shop_a, month=month, actor=None)
+
+
 def _received(buyer, product):
     """A second order of ``product`` by ``buyer``, delivered."""
     from marketplace.order.models import Fulfilment
@@ -524,6 +607,51 @@ EXPECTATIONS: dict[str, Access] = {
         kwargs=_pk("attempt"),
         page=lambda w: "/van-hanh/chuyen-khoan/",
         data=lambda w: {"confirmed": "1"},
+    ),
+    "backoffice:direct": Access(
+        NOBODY,
+        post=MEMBERS,
+        page=lambda w: "/kenh-nguoi-ban/",
+        data=lambda w: {"on": "1"},
+        before=lambda client, w: _bank(w.shop_a),
+    ),
+    "direct:list": Access(SELLERS),
+    # Confirming or refunding money is for the seller's own people, never a helper.
+    "direct:confirm": Access(
+        NOBODY,
+        post=frozenset({"seller_a"}),
+        kwargs=lambda w: {"pk": _pending_direct(w).pk},
+        page=lambda w: f"/kenh-nguoi-ban/don-hang/{_pending_direct(w).fulfilment_id}/",
+    ),
+    "direct:refund": Access(
+        frozenset({"seller_a"}),
+        post=frozenset({"seller_a"}),
+        kwargs=lambda w: {"pk": _received_direct(w).pk},
+        data=lambda w: {"reason": "Hàng vỡ khi giao"},
+    ),
+    "money:invoices": Access(SELLERS),
+    "money:invoice": Access(OWNER_A, kwargs=lambda w: {"pk": _invoice(w).pk}),
+    "operations:invoices": Access(
+        OPERATOR,
+        post=OPERATOR,
+        data=lambda w: {"month": _last_month_text()},
+        before=lambda client, w: _direct_order(w, w.product_b, paid=True, last_month=True),
+    ),
+    "operations:invoice": Access(OPERATOR, kwargs=lambda w: {"pk": _invoice(w).pk}),
+    "operations:invoice-paid": Access(
+        NOBODY,
+        post=OPERATOR,
+        kwargs=lambda w: {"pk": _invoice(w).pk},
+        page=lambda w: f"/van-hanh/hoa-don-hoa-hong/{_invoice(w).pk}/",
+        data=lambda w: {"bank_reference": "FT26340001"},
+    ),
+    "operations:direct-sellers": Access(OPERATOR),
+    "operations:direct-seller": Access(
+        NOBODY,
+        post=OPERATOR,
+        kwargs=_pk("shop_a"),
+        page=lambda w: "/van-hanh/chuyen-khoan-truc-tiep/",
+        data=lambda w: {"action": "block", "reason": "Người mua khiếu nại"},
     ),
     "operations:bank": Access(OPERATOR),
     # One click: the queued transfer is marked to be sent back.

@@ -7,7 +7,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from marketplace.demo.bank_demo import load_bank_transactions
-from marketplace.payments.models import BankTransaction
+from marketplace.demo.direct_demo import load_direct_transfers
+from marketplace.ledger.models import CommissionInvoice
+from marketplace.payments.models import BankTransaction, DirectTransfer
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,3 +26,13 @@ def test_demo_bank_queue_shows_short_over_late_and_unknown_transfers(client, set
     page = client.get(reverse("operations:bank")).content.decode()
     assert "mua mat ong" in page and "Thiếu so với tổng đơn" in page
     assert page.count('name="reason"') == queued.count()
+    # A shop paid directly: its order confirmed by the shop, last month's invoice open.
+    transfer = DirectTransfer.objects.get(attempt__order__number="DMT000001")
+    assert (transfer.state, transfer.via) == ("received", "seller")
+    assert transfer.seller.takes_direct_transfers
+    invoice = CommissionInvoice.objects.get(seller=transfer.seller)
+    assert invoice.status == "open" and invoice.total > 0
+    assert list(invoice.lines.values_list("order_number", flat=True)) == ["DMT000001"]
+    assert load_direct_transfers() == 0
+    invoices = client.get(reverse("operations:invoices")).content.decode()
+    assert invoice.number in invoices

@@ -5,22 +5,28 @@ confirmation, the bank feed, the card webhook), parcels shipped with the fake ca
 127.0.0.1 and moved by its signed webhooks (delivered, or refused and returned; some steps
 sent twice), COD remittance statements (lines listed again, short lines the operator
 accepts, statements announced twice), refunds (whole or a few units), buyers cancelling,
-the operator changing commission rates, and payouts. Afterwards what each seller is owed
-is worked out again from the orders, parcels, statement lines, refunds and payouts,
-without reading the ledger, and must equal the ledger's balance to the đồng; every unit of
-stock must be on the shelf, reserved by an open order or with a buyer, and
-``audit_consistency`` must find nothing.
+the operator changing commission rates, and payouts. One seller takes direct transfers:
+its VietQR orders are paid into its own account (confirmed by the seller's click or by
+the bank feed on its account), its refunds are given back by the seller itself, and its
+commission is invoiced monthly, the invoices paid by the seller or left to the payouts.
+Afterwards what each seller is owed is worked out again from the orders, parcels,
+statement lines, refunds, paid invoices and payouts, without reading the ledger, and must
+equal the ledger's balance to the đồng; every unit of stock must be on the shelf, reserved
+by an open order or with a buyer, and ``audit_consistency`` must find nothing.
 
 A failure's message names its seed and every step; replay it with ``MONEY_SEED=<seed>``
 (``MONEY_STEPS`` sets the length of the run).
 """
 
+import datetime
 import json
 import os
 import random
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from io import StringIO
+from types import SimpleNamespace
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -29,16 +35,28 @@ from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from marketplace.ledger.models import CommissionRate, LedgerEntry, Payout
+from marketplace.ledger import invoices
+from marketplace.ledger.models import (
+    CommissionInvoice,
+    CommissionInvoiceLine,
+    CommissionRate,
+    LedgerEntry,
+    Payout,
+)
 from marketplace.ledger.selectors import balance
 from marketplace.ledger.services import LedgerError, create_payout, set_commission_rate
 from marketplace.order import remittance_queue, shipments
 from marketplace.order.carriers.http_carrier import sign
 from marketplace.order.models import Fulfilment, RemittanceLine, Shipment
 from marketplace.order.services import cancel_order
-from marketplace.payments.models import PaymentAttempt, Refund
-from marketplace.payments.refunds import refund
-from marketplace.payments.services import apply_intent_succeeded, confirm_transfer, start_payment
+from marketplace.payments.models import DirectTransfer, PaymentAttempt, Refund
+from marketplace.payments.refunds import refund, refund_by_seller
+from marketplace.payments.services import (
+    apply_intent_succeeded,
+    confirm_direct,
+    confirm_transfer,
+    start_payment,
+)
 from sellers.models import Seller
 from tests.checkout.helpers import basket_with, place
 from tests.factories import (
@@ -65,6 +83,7 @@ START_STOCK = 14
 # Odd prices and two commission rates, so every rounding of a commission is exercised.
 PRICES = [Decimal(87_500), Decimal(123_457), Decimal(49_999), Decimal(210_001)]
 RATES = {Seller.Kind.HOUSEHOLD: Decimal("0.0500"), Seller.Kind.COOPERATIVE: Decimal("0.0750")}
+DIRECT_ACCOUNT = "0987654321"  # the direct seller's own account (the platform's differs)
 
 
 def _round(amount: Decimal) -> Decimal:
@@ -98,6 +117,15 @@ class Run:
                 self.records.append(
                     StockRecordFactory(product=product, price=price, num_in_stock=START_STOCK)
                 )
+        # The last seller lets VietQR buyers pay it directly.
+        Seller.objects.filter(pk=self.sellers[-1].pk).update(
+            bank_bin="970436",
+            bank_account_number=DIRECT_ACCOUNT,
+            bank_account_holder="NGUYEN VAN DIEN",
+            direct_transfers=True,
+        )
+        self.invoice_months = 0  # months invoiced so far (each invoice step closes one)
+        self.invoices_paid = []  # (seller, total) the sellers paid the platform
         self.rates = dict(RATES)  # the operator's rates now
         self.booked_rate = {}  # order part: the rate when its sale was booked
         self.orders = []  # (order, method)
@@ -146,6 +174,9 @@ class Run:
                 "already-paid"
             )
             return f"pay {order.number} card"
+        direct = DirectTransfer.objects.filter(attempt=attempt).first()
+        if direct is not None:
+            return self._pay_direct(order, direct)
         if self.rng.random() < 0.5:
             confirm_transfer(attempt=attempt, actor=self.operator)
             return f"pay {order.number} operator"
@@ -155,6 +186,21 @@ class Run:
         assert self.bank.post(self.client, body).json()["outcome"] == "paid"
         self.bank.post(self.client, body)  # the bank service sends it again
         return f"pay {order.number} bank feed"
+
+    def _pay_direct(self, order, direct):
+        """The buyer paid the seller's own account: the seller clicks (twice), or the
+        bank feed on the seller's account says so (twice)."""
+        if self.rng.random() < 0.5:
+            member = self.members[direct.seller_id]
+            assert confirm_direct(transfer=direct, actor=member, via="seller")
+            assert not confirm_direct(transfer=direct, actor=member, via="seller")
+            return f"pay {order.number} direct, seller"
+        body = self.bank.notification(
+            amount=direct.amount, content=f"CHOLANG {direct.code}", account=DIRECT_ACCOUNT
+        )
+        assert self.bank.post(self.client, body).json()["outcome"] == "paid"
+        assert self.bank.post(self.client, body).json()["outcome"] == "replay"
+        return f"pay {order.number} direct, bank feed"
 
     def _shippable(self):
         parts = []
@@ -277,7 +323,13 @@ class Run:
         order, part, line = self.rng.choice(candidates)
         left = line.quantity - done[line.pk]
         shipped = part.status != S.NEW
-        if self.rng.random() < 0.5:
+        if DirectTransfer.objects.filter(fulfilment=part, state="received").exists() and (
+            self.rng.random() < 0.5
+        ):  # the seller the buyer paid gives the money back itself
+            member = self.members[part.seller_id]
+            refund_by_seller(fulfilment=part, actor=member, reason="Hàng lỗi")
+            units, shipping = left, part.shipping_charge
+        elif self.rng.random() < 0.5:
             refund(order=order, full=True, actor=self.operator, paid_back_manually=True)
             units, shipping = left, part.shipping_charge
         else:
@@ -331,6 +383,34 @@ class Run:
         self.payouts.append((seller, payout.amount, before))
         return f"payout {seller.pk}: {payout.amount}"
 
+    def invoice(self):
+        """Close the next month: issue its commission invoices (as if it were over), and
+        the seller pays some of them; the rest are left to the payouts."""
+        first = timezone.localdate().replace(day=1)
+        month = _add_months(first, self.invoice_months)
+        self.invoice_months += 1
+        clock = SimpleNamespace(localdate=lambda: _add_months(first, self.invoice_months))
+        clock.now = timezone.now
+        with mock.patch.object(invoices, "timezone", clock):
+            issued = invoices.issue_invoices(month=month, actor=self.operator)
+            again = invoices.issue_invoices(month=month, actor=self.operator)
+        assert again == [], "a month is invoiced once"
+        if not issued:
+            return None  # invoice: nobody owes commission on direct transfers
+        paid = 0
+        for invoice in issued:
+            if invoice.status == CommissionInvoice.Status.OPEN and self.rng.random() < 0.6:
+                invoices.mark_invoice_paid(
+                    invoice=invoice, actor=self.operator, bank_reference=f"FT{invoice.pk}"
+                )
+                with pytest.raises(LedgerError):  # paid once only
+                    invoices.mark_invoice_paid(
+                        invoice=invoice, actor=self.operator, bank_reference="FT-again"
+                    )
+                self.invoices_paid.append((invoice.seller, invoice.total))
+                paid += 1
+        return f"invoice {month:%Y-%m}: {len(issued)} issued, {paid} paid"
+
     # -- after every step -----------------------------------------------------------
 
     def stock_is_sound(self):
@@ -338,6 +418,11 @@ class Run:
             Q(num_in_stock__lt=0) | Q(num_allocated__lt=0) | Q(num_allocated__gt=F("num_in_stock"))
         )
         return not bad.exists()
+
+
+def _add_months(first: datetime.date, months: int) -> datetime.date:
+    index = first.year * 12 + first.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def stock_from_the_trade(run) -> dict[int, tuple[int, int]]:
@@ -370,12 +455,18 @@ def owed_from_the_trade(run) -> dict[int, Decimal]:
         line.credited_part_id: line
         for line in RemittanceLine.objects.filter(credited_part__isnull=False)
     }
+    # Parts the buyer paid straight into the seller's own account (the seller holds it).
+    direct = set(
+        DirectTransfer.objects.filter(state="received").values_list("fulfilment_id", flat=True)
+    )
     for part in Fulfilment.objects.filter(seller__in=run.sellers):
         goods = part.lines_total
         with_carrier = part.cash_collected_at is not None  # a delivered COD parcel
         if part.order_id in paid or with_carrier:
             commission = _round(goods * run.booked_rate[part.pk])
             owed[part.seller_id] += goods + part.shipping_charge - commission
+        if part.pk in direct:  # the buyer's money is with the seller already
+            owed[part.seller_id] -= goods + part.shipping_charge
         if with_carrier:  # the carrier holds the cash until its statement brings it
             owed[part.seller_id] -= goods + part.shipping_charge
         line = statement_line.get(part.pk)
@@ -393,8 +484,12 @@ def owed_from_the_trade(run) -> dict[int, Decimal]:
         commission = _round(part.lines_total * run.booked_rate[part.pk])
         back = _round(goods * commission / part.lines_total)
         owed[part.seller_id] -= goods - back + shipping_back
+        if part.pk in direct:  # the seller gave the buyer's money back itself
+            owed[part.seller_id] += goods + shipping_back
     for seller, amount, _before in run.payouts:
         owed[seller.pk] -= amount
+    for seller, total in run.invoices_paid:  # the seller paid its commission invoice
+        owed[seller.pk] += total
     return owed
 
 
@@ -419,6 +514,7 @@ def test_every_seller_is_owed_what_the_trade_says_to_the_dong(
         run.cancel: 1,
         run.payout: 2,
         run.change_rate: 1,
+        run.invoice: 1,
     }
     for step in range(STEPS):
         done = None
@@ -449,6 +545,21 @@ def test_every_seller_is_owed_what_the_trade_says_to_the_dong(
     assert sorted(Payout.objects.values_list("amount", flat=True)) == sorted(
         amount for _s, amount, _b in run.payouts
     ), story
+    # Every commission of a directly paid part is on one invoice at most, each invoice's
+    # total is its lines', and the invoices cover all of it once the months are closed.
+    direct_commission = LedgerEntry.objects.filter(
+        kind="commission",
+        fulfilment__in=DirectTransfer.objects.filter(state="received").values("fulfilment"),
+    )
+    invoiced = CommissionInvoiceLine.objects.aggregate(total=Sum("amount"))["total"] or 0
+    assert CommissionInvoiceLine.objects.exclude(entry__in=direct_commission).count() == 0
+    for invoice in CommissionInvoice.objects.annotate(lines_total=Sum("lines__amount")):
+        assert invoice.total == invoice.lines_total, story
+    assert invoiced == -(
+        direct_commission.filter(invoice_line__isnull=False).aggregate(total=Sum("amount"))["total"]
+        or 0
+    ), story
+    assert DirectTransfer.objects.filter(state="received").exists(), story
     # The buyers got back what the sellers gave back.
     refunded = Refund.objects.aggregate(total=Sum("amount"))["total"] or Decimal(0)
     assert refunded == sum((g + s for _p, g, s in run.refunds), Decimal(0)), story

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from marketplace.demo import data
 from marketplace.demo.applications import load_applications
 from marketplace.demo.bank_demo import load_bank_transactions
+from marketplace.demo.direct_demo import load_direct_transfers
 from marketplace.demo.loader import load_demo
 from marketplace.demo.orders import load_orders
 from marketplace.demo.remittance_demo import load_remittances
@@ -64,6 +65,11 @@ class Command(BaseCommand):
                 lines = load_remittances()
                 self.stdout.write(
                     f"  {lines} lines of a demo COD remittance statement (0: already there)."
+                )
+                invoices = load_direct_transfers()
+                self.stdout.write(
+                    f"  {invoices} demo commission invoice for a shop paid directly "
+                    "(0: already there)."
                 )
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
