@@ -6,6 +6,8 @@ a 404, so nobody learns that another seller's product id exists.
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -72,11 +74,15 @@ def product_list(request):
 @require_http_methods(["GET", "POST"])
 def product_new(request):
     """Screen 1 of 3: photos first."""
-    form = PhotosForm(request.POST or None, request.FILES or None)
+    form = PhotosForm(
+        request.POST or None, request.FILES or None, initial={"client_key": uuid.uuid4()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             product = services.create_draft(
-                context=request.seller_context, files=form.cleaned_data["photos"]
+                context=request.seller_context,
+                files=form.cleaned_data["photos"],
+                client_key=form.cleaned_data["client_key"],
             )
         except services.CatalogError as exc:
             form.add_error("photos", str(exc))
@@ -146,6 +152,7 @@ def _details_initial(product) -> dict:
         "stock": record.num_in_stock if record else None,
         "description": product.description,
         "harvest_season": product.harvest_season,
+        "version": services.details_version(product),
     }
 
 
@@ -158,7 +165,25 @@ def product_details(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_details(
-                context=request.seller_context, product=product, details=form.details()
+                context=request.seller_context,
+                product=product,
+                details=form.details(),
+                base_version=form.cleaned_data["version"],
+            )
+        except services.ConflictError as exc:
+            # Keep what the seller typed, show what the server holds, and let the next save
+            # be made knowingly over the current version.
+            current = _details_initial(_own_product(request, pk))
+            data = request.POST.copy()
+            data["version"] = current["version"]
+            form = DetailsForm(data, initial=current)
+            form.is_valid()
+            form.add_error(None, str(exc))
+            return render(
+                request,
+                "catalog/manage/details.html",
+                {"form": form, "product": product, "step": 2, "server": current},
+                status=409,
             )
         except services.CatalogError as exc:
             form.add_error(None, str(exc))

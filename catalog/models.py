@@ -66,9 +66,16 @@ class Product(AbstractProduct):
     )
     # Accent-free copy of the searchable text for the database search backend.
     search_text = models.TextField(editable=False, blank=True)
+    # The key the seller's phone (or the form) sent with the first save: a retried upload
+    # after a dropped signal finds the product it already made instead of making another.
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta(AbstractProduct.Meta):
-        pass
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seller", "client_key"], name="catalogue_product_one_per_client_key"
+            )
+        ]
 
     def save(self, *args, **kwargs):
         self.title = nfc(self.title)
