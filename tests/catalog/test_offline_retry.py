@@ -1,4 +1,4 @@
-"""A listing sent again after a dropped signal makes one product; newer edits are not overwritten."""
+"""A listing sent again after a dropped signal makes one product; newer edits are kept."""
 
 import uuid
 from decimal import Decimal
