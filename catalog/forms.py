@@ -47,6 +47,14 @@ class PhotosForm(forms.Form):
     client_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
 
+class SentPhotoForm(forms.Form):
+    """One photo of a draft kept on the seller's phone, sent by the phone's own script."""
+
+    client_key = forms.UUIDField()
+    photo_key = forms.UUIDField()
+    photo = forms.FileField()
+
+
 class DetailsForm(forms.Form):
     # Fingerprint of the product as the form was filled: a save over newer changes is refused.
     version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)

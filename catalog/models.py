@@ -129,9 +129,16 @@ class ProductImage(AbstractProductImage):
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     renditions = models.JSONField(default=list, blank=True, editable=False)
+    # The key the seller's phone gave this photo: a photo resent after the signal dropped
+    # mid-upload is recognised instead of stored twice.
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta(AbstractProductImage.Meta):
-        pass
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "client_key"], name="catalogue_productimage_one_per_client_key"
+            )
+        ]
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

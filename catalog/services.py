@@ -84,10 +84,14 @@ def _default_product_class():
     return product_class
 
 
-def _store_photo(product, upload_bytes: bytes, order: int):
+def _store_photo(product, upload_bytes: bytes, order: int, client_key: uuid.UUID | None = None):
     clean = images.clean_upload(upload_bytes)
     image = ProductImage(
-        product=product, display_order=order, width=clean.width, height=clean.height
+        product=product,
+        display_order=order,
+        width=clean.width,
+        height=clean.height,
+        client_key=client_key,
     )
     image.original.save(f"p{product.pk}-{order + 1}.jpg", ContentFile(clean.content), save=False)
     image.save()
@@ -148,6 +152,57 @@ def create_draft(*, context: SellerContext, files, client_key: uuid.UUID | None 
     for order, data in enumerate(contents):
         _store_photo(product, data, order)
     _audit(context, "product.created", product, after={"photos": len(contents)})
+    return product
+
+
+def _draft_for_key(context: SellerContext, client_key: uuid.UUID) -> tuple[Product, bool]:
+    """The product the phone's draft ``client_key`` made, locked; made now if none yet."""
+    seller = context.seller
+    product = (
+        Product.objects.select_for_update().filter(seller=seller, client_key=client_key).first()
+    )
+    if product is not None:
+        return product, False
+    try:
+        with transaction.atomic():
+            product = Product.objects.create(
+                title=_("New product"),
+                product_class=_default_product_class(),
+                structure=Product.STANDALONE,
+                seller=seller,
+                origin_commune=seller.commune,
+                is_public=False,
+                client_key=client_key,
+            )
+    except IntegrityError:
+        # The first photo of the same draft arrived twice at once: the other request made it.
+        product = Product.objects.select_for_update().get(seller=seller, client_key=client_key)
+        return product, False
+    return product, True
+
+
+@transaction.atomic
+def add_photo_once(
+    *, context: SellerContext, client_key: uuid.UUID, photo_key: uuid.UUID, file
+) -> Product:
+    """One photo of a phone's draft, sent on its own so a dropped signal costs one photo.
+
+    The first photo makes the hidden draft product (found again by ``client_key``); a photo
+    whose ``photo_key`` the product already holds is not stored again, so resending a
+    whole draft after a failure ends with each photo exactly once, in the order sent.
+    """
+    product, created = _draft_for_key(context, client_key)
+    if product.images.filter(client_key=photo_key).exists():
+        return product
+    existing = product.images.count()
+    if existing >= MAX_PHOTOS:
+        raise CatalogError(_("At most %(n)s photos per product.") % {"n": MAX_PHOTOS})
+    (data,) = _read_all([file])
+    _store_photo(product, data, existing, client_key=photo_key)
+    if created:
+        _audit(context, "product.created", product, after={"photos": 1})
+    else:
+        _audit(context, "product.photos_added", product, after={"photos": 1})
     return product
 
 

@@ -1,0 +1,72 @@
+"""A draft's photos sent one by one from the phone: each stored once, one product made."""
+
+import uuid
+
+import pytest
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from tests import factories
+
+from .conftest import upload
+
+Product = get_model("catalogue", "Product")
+
+pytestmark = pytest.mark.django_db
+URL = "catalog_manage:send_photo"
+
+
+def _photo(client, key, photo_key, name="anh.jpg", data=None):
+    return client.post(
+        reverse(URL),
+        {"client_key": str(key), "photo_key": str(photo_key), "photo": upload(name, data)},
+    )
+
+
+def test_photos_sent_one_by_one_make_one_product_in_order(seller_client, seller):
+    key, photo_keys = uuid.uuid4(), [uuid.uuid4() for _ in range(3)]
+    answers = [_photo(seller_client, key, k) for k in photo_keys]
+    product = Product.objects.get(seller=seller)
+    assert [a.json()["photos"] for a in answers] == [1, 2, 3]
+    assert answers[-1].json()["next"] == reverse("catalog_manage:details", args=[product.pk])
+    assert list(product.images.values_list("client_key", flat=True)) == photo_keys
+    assert not product.is_public
+
+
+def test_a_photo_resent_after_a_drop_is_not_stored_twice(seller_client, seller):
+    key, first, second = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    _photo(seller_client, key, first)
+    _photo(seller_client, key, second)
+    # The answer to the second photo was lost: the phone sends the whole draft again.
+    for photo_key in (first, second, uuid.uuid4()):
+        assert _photo(seller_client, key, photo_key).status_code == 200
+    assert Product.objects.filter(seller=seller).count() == 1
+    assert Product.objects.get(seller=seller).images.count() == 3
+
+
+def test_a_broken_photo_is_refused_with_a_message_and_makes_nothing(seller_client, seller):
+    response = _photo(seller_client, uuid.uuid4(), uuid.uuid4(), data=b"not a photo")
+    assert response.status_code == 400
+    assert response.json()["error"]
+    assert not Product.objects.filter(seller=seller).exists()
+
+
+def test_another_sellers_draft_key_adds_nothing_to_their_product(seller_client, seller):
+    key = uuid.uuid4()
+    other_client = type(seller_client)()
+    other = factories.SellerFactory()
+    other_client.force_login(factories.SellerMemberFactory(seller=other).user)
+    _photo(other_client, key, uuid.uuid4())
+    _photo(seller_client, key, uuid.uuid4())
+    assert Product.objects.get(seller=other).images.count() == 1
+    assert Product.objects.get(seller=seller).images.count() == 1
+
+
+def test_the_new_product_form_still_posts_all_photos_at_once(seller_client, seller):
+    # Without JavaScript nothing changed: one request, every photo.
+    page = seller_client.get(reverse("catalog_manage:new")).content.decode()
+    assert 'data-draft="new"' in page
+    files = [upload(f"anh-{n}.jpg") for n in range(3)]
+    response = seller_client.post(reverse("catalog_manage:new"), {"photos": files})
+    assert response.status_code == 302
+    assert Product.objects.get(seller=seller).images.count() == 3
