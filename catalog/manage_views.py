@@ -9,17 +9,19 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sellers.access import seller_required
 from sellers.models import Seller
+from sellers.offline import offline_copy
 
 from . import labels, photos, selectors, services
-from .forms import CertificateForm, DetailsForm, PhotosForm, QuickFormSet
+from .forms import CertificateForm, DetailsForm, PhotosForm, QuickFormSet, SentPhotoForm
 
 SELLING = Seller.SELLING_STATUSES
 
@@ -33,6 +35,7 @@ def _record(product):
     return records[0] if records else None
 
 
+@offline_copy
 @seller_required
 @require_http_methods(["GET", "POST"])
 def product_list(request):
@@ -89,6 +92,36 @@ def product_new(request):
         else:
             return redirect("catalog_manage:details", pk=product.pk)
     return render(request, "catalog/manage/photos.html", {"form": form, "step": 1})
+
+
+@seller_required(statuses=SELLING)
+@require_http_methods(["POST"])
+def send_photo(request):
+    """One photo of a draft the phone kept while offline; answers in JSON for its script.
+
+    Without JavaScript the new-product form posts all photos at once to ``product_new``.
+    """
+    form = SentPhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return JsonResponse(
+            {"error": _("The photo did not arrive whole; send it again.")}, status=400
+        )
+    try:
+        product = services.add_photo_once(
+            context=request.seller_context,
+            client_key=form.cleaned_data["client_key"],
+            photo_key=form.cleaned_data["photo_key"],
+            file=form.cleaned_data["photo"],
+        )
+    except services.CatalogError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    return JsonResponse(
+        {
+            "product": product.pk,
+            "photos": product.images.count(),
+            "next": reverse("catalog_manage:details", kwargs={"pk": product.pk}),
+        }
+    )
 
 
 @seller_required(statuses=SELLING)

@@ -1,0 +1,166 @@
+/* The seller channel as an installable app: registers the channel's worker, keeps a listing
+   on the phone when sending it fails, shows the "waiting to send" list and sends it when
+   the signal returns. Without this script every form posts to the server as before. */
+(function () {
+  "use strict";
+  var me = document.currentScript, D = window.ClDrafts;
+  var text = JSON.parse(document.getElementById("cl-app-text").textContent);
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register(me.dataset.sw);
+
+  function cookie(name) {
+    var m = document.cookie.match("(?:^|; )" + name + "=([^;]*)");
+    return m ? decodeURIComponent(m[1]) : "";
+  }
+  var key = cookie("cl_seller_app");
+  if (!key || !D || !window.indexedDB) return;
+  var csrf = function () { return cookie("csrftoken"); };
+
+  function newKey() {
+    return crypto.randomUUID ? crypto.randomUUID() :
+      "10000000-1000-4000-8000-100000000000".replace(/[018]/g, function (c) {
+        return (c ^ crypto.getRandomValues(new Uint8Array(1))[0] & 15 >> c / 4).toString(16);
+      });
+  }
+
+  function el(tag, cls, content) {
+    var n = document.createElement(tag);
+    if (cls) n.className = cls;
+    if (content) n.textContent = content;
+    return n;
+  }
+
+  function say(form, message) {
+    var out = form.querySelector(".cl-draft-status");
+    if (!out) {
+      out = el("p", "alert alert-info cl-draft-status");
+      out.setAttribute("role", "status");
+      form.insertBefore(out, form.firstChild);
+    }
+    out.textContent = message;
+  }
+
+  function later() {
+    navigator.serviceWorker && navigator.serviceWorker.ready.then(function (reg) {
+      return reg.sync && reg.sync.register("cl-drafts");
+    }).catch(function () {});
+    show();
+  }
+
+  // The waiting list (on the product list, the channel's home and the offline page).
+  function show() {
+    var box = document.getElementById("cl-waiting");
+    if (!box) return Promise.resolve();
+    return D.all(key).then(function (list) {
+      var ul = box.querySelector("ul");
+      ul.textContent = "";
+      box.hidden = !list.length;
+      list.forEach(function (d) {
+        var li = el("li", "cl-draft"), name = d.title || text.new_product;
+        if (d.photos) name += " · " + text.photos.replace("%s", d.photos.length);
+        li.appendChild(el("strong", "", name));
+        li.appendChild(el("span", "", " — " + (text[d.state] || text.waiting) + (d.note ? " " + d.note : "")));
+        if (d.state === "conflict") {
+          var a = el("a", "", text.check);
+          a.href = d.url;
+          li.appendChild(document.createTextNode(" "));
+          li.appendChild(a);
+        }
+        var drop = el("button", "btn btn-sm btn-link", text.discard);
+        drop.type = "button";
+        drop.onclick = function () {
+          if (confirm(text.discard_confirm)) D.drop(key, d.id).then(show);
+        };
+        li.appendChild(drop);
+        ul.appendChild(li);
+      });
+    });
+  }
+
+  function sendAll() {
+    return D.sendAll(key, csrf()).then(show, show);
+  }
+
+  function keep(form, draft, done) {
+    return D.put(key, draft).then(function () {
+      return D.send(key, draft, csrf());
+    }).then(done, function () {
+      say(form, text.kept);
+      later();
+      return false;
+    });
+  }
+
+  // Screen 1 of a new product: photos shrunk on the phone, then sent one by one.
+  function newProduct(form) {
+    var input = form.querySelector("input[type=file]");
+    form.addEventListener("submit", function (e) {
+      if (!input.files.length) return;
+      e.preventDefault();
+      var button = form.querySelector("[type=submit]"), files = Array.prototype.slice.call(input.files);
+      button.disabled = true;
+      say(form, text.shrinking);
+      Promise.all(files.map(D.shrink)).then(function (blobs) {
+        var draft = {
+          id: form.elements.client_key.value || newKey(), kind: "new", url: form.dataset.send,
+          title: "", state: "waiting", saved: Date.now(),
+          photos: blobs.map(function (b) { return { key: newKey(), blob: b, sent: false }; })
+        };
+        say(form, text.sending);
+        return keep(form, draft, function (d) {
+          if (d.state === "sent") { location.href = d.next; return; }
+          say(form, text.refused + " " + (d.note || ""));
+          show();
+        }).then(function (sent) {
+          if (sent === false) {
+            // The kept draft owns that key: a next listing from this screen gets its own.
+            form.reset();
+            form.elements.client_key.value = newKey();
+          }
+        });
+      }).finally(function () { button.disabled = false; });
+    });
+  }
+
+  // Screen 2: the product's details; a conflict or a refusal is shown by the server's page.
+  function details(form) {
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var fields = [];
+      new FormData(form).forEach(function (v, k) {
+        if (k !== "csrfmiddlewaretoken") fields.push([k, v]);
+      });
+      var draft = {
+        id: "details:" + location.pathname, kind: "details", url: location.pathname,
+        title: form.elements.title.value, fields: fields, state: "waiting", saved: Date.now()
+      };
+      keep(form, draft, function (d) {
+        if (d.state === "sent") { location.href = d.next; return; }
+        D.drop(key, d.id).then(function () { form.submit(); });
+      });
+    });
+  }
+
+  // More photos for a listed product: shrunk on the phone, then the form posts as before.
+  function shrinkOnly(form) {
+    var input = form.querySelector("input[type=file]");
+    form.addEventListener("submit", function (e) {
+      if (!input.files.length || !window.DataTransfer) return;
+      e.preventDefault();
+      say(form, text.shrinking);
+      Promise.all(Array.prototype.map.call(input.files, D.shrink)).then(function (blobs) {
+        var dt = new DataTransfer();
+        blobs.forEach(function (b, i) { dt.items.add(new File([b], b.name || "photo-" + (i + 1) + ".jpg", { type: b.type })); });
+        input.files = dt.files;
+        form.submit();
+      });
+    });
+  }
+
+  document.querySelectorAll("form[data-draft=shrink]").forEach(shrinkOnly);
+  document.querySelectorAll("form[data-draft=new]").forEach(newProduct);
+  document.querySelectorAll("form[data-draft=details]").forEach(details);
+  var now = document.getElementById("cl-send-now");
+  if (now) now.onclick = sendAll;
+  window.addEventListener("online", sendAll);
+  if (navigator.onLine) sendAll(); else show();
+})();
