@@ -19,7 +19,7 @@ from oscar.core.loading import get_model
 from PIL import Image
 
 from tests import factories
-from tests.theme.browser import PHONE
+from tests.theme.browser import PHONE, SCREENSHOTS
 from tests.theme.test_pages_in_browser import session_for
 
 Product = get_model("catalogue", "Product")
@@ -28,7 +28,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-SHOTS = Path("/tmp/offline-shots")
 
 
 @pytest.fixture(autouse=True)
@@ -100,8 +99,8 @@ def test_a_listing_made_offline_is_sent_once_with_its_three_photos(
         waiting.get_by_text("3 ảnh").wait_for()
         assert waiting.locator("li").all_inner_texts() == ["Sản phẩm mới · 3 ảnh — đang chờ gửiBỏ"]
         assert photos_of(seller) == []  # nothing reached the server
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / "waiting-to-send.png"), full_page=True)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "seller-waiting-to-send.png"), full_page=True)
 
         guarded.context.set_offline(False)  # the signal returns: the page sends by itself
         assert wait_for(page, lambda: photos_of(seller) == [3])
