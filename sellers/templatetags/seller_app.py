@@ -1,6 +1,8 @@
 """The installable seller app's parts of a page: only on seller-channel pages, never on the
 storefront (its pages carry no manifest, no worker and no script of the app)."""
 
+import json
+
 from django import template
 from django.utils.translation import gettext as _
 
@@ -31,7 +33,9 @@ def _texts() -> dict[str, str]:
 @register.inclusion_tag("sellers/app/_head.html", takes_context=True)
 def seller_app_head(context):
     request = context.get("request")
-    return {"on": bool(request) and is_seller_channel(request.path), "texts": _texts()}
+    on = bool(request) and is_seller_channel(request.path)
+    # In an attribute: pages keep to deferred scripts from files, nothing inline.
+    return {"on": on, "texts": json.dumps(_texts(), ensure_ascii=False) if on else ""}
 
 
 @register.inclusion_tag("sellers/app/_banner.html", takes_context=True)

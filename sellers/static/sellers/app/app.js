@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var me = document.currentScript, D = window.ClDrafts;
-  var text = JSON.parse(document.getElementById("cl-app-text").textContent);
+  var text = JSON.parse(me.dataset.text);
   if ("serviceWorker" in navigator) navigator.serviceWorker.register(me.dataset.sw);
 
   function cookie(name) {
