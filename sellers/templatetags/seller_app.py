@@ -16,6 +16,8 @@ def _texts() -> dict[str, str]:
         "new_product": _("New product"),
         "photos": _("%s photos"),
         "waiting": _("waiting to send"),
+        "sent": _("sent from this phone"),
+        "next": _("Continue"),
         "conflict": _("changed elsewhere meanwhile; nothing was overwritten"),
         "refused": _("the server did not accept it:"),
         "check": _("Check and save again"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import random
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -104,10 +105,14 @@ def test_a_listing_made_offline_is_sent_once_with_its_three_photos(
 
         guarded.context.set_offline(False)  # the signal returns: the page sends by itself
         assert wait_for(page, lambda: photos_of(seller) == [3])
-        waiting.wait_for(state="hidden")
+        product = Product.objects.get(seller=seller)
+        sent = waiting.locator("li", has_text="đã gửi từ điện thoại này")
+        sent.wait_for()
+        assert sent.get_by_role("link", name="Tiếp tục").get_attribute("href") == reverse(
+            "catalog_manage:details", args=[product.pk]
+        )
         page.wait_for_timeout(1000)  # a second sender (the worker's Background Sync) adds nothing
         assert photos_of(seller) == [3]
-        product = Product.objects.get(seller=seller)
         # Shrunk on the phone: the longest side is 1,600 px.
         assert [(i.width, i.height) for i in product.images.all()] == [(1600, 1200)] * 3
     finally:
@@ -140,7 +145,7 @@ def test_a_signal_dropping_mid_upload_still_makes_one_product_with_three_photos(
         assert photos_of(seller) == [2]
 
         page.locator("#cl-send-now").click()
-        page.locator("#cl-waiting").wait_for(state="hidden")
+        page.get_by_text("đã gửi từ điện thoại này").wait_for()
         assert photos_of(seller) == [3]
         assert len(sent) == 4  # photo 2 was sent again, photo 1 was not
     finally:
@@ -177,6 +182,7 @@ def test_the_worker_stays_off_the_storefront_and_forgets_a_seller_who_signs_out(
         assert banner.is_visible()
         assert "Không có sóng: trang này như lúc" in banner.inner_text()
         assert len(banner.locator("time").inner_text()) == 5  # HH:MM
+        page.screenshot(path=str(SCREENSHOTS / "seller-offline-copy.png"))
         guarded.context.set_offline(False)
 
         page.goto(live_server.url + reverse("catalogue:index"))
@@ -193,5 +199,49 @@ def test_the_worker_stays_off_the_storefront_and_forgets_a_seller_who_signs_out(
         assert "Chè Shan Tuyết búp khô" not in page.content()
         kept = page.evaluate("caches.keys()")
         assert not [name for name in kept if name.startswith("cl-seller-")]
+    finally:
+        guarded.close()
+
+
+def test_an_edit_kept_offline_is_saved_later_but_never_over_a_newer_change(
+    browser_service, live_server, shop
+):
+    seller, user = shop
+    records = [
+        factories.StockRecordFactory(
+            product=factories.ProductFactory(seller=seller, title=title),
+            partner=seller.partner,
+            price=Decimal("120000"),
+        )
+        for title in ("Mật ong bạc hà", "Gạo nếp cái hoa vàng")
+    ]
+    guarded, page = seller_phone(browser_service, live_server, user, workers="block")
+    try:
+        honey, rice = records
+
+        def edit_offline(record, price):
+            page.goto(live_server.url + reverse("catalog_manage:details", args=[record.product.pk]))
+            guarded.context.set_offline(True)
+            page.get_by_label("Giá (đồng)").fill(price)
+            page.get_by_role("button", name="Tiếp tục").click()
+            page.get_by_text("Chưa gửi được vì mất sóng").wait_for()
+
+        edit_offline(honey, "99000")
+        guarded.context.set_offline(False)  # sent by itself when the signal returns
+        assert wait_for(page, lambda: type(honey).objects.get(pk=honey.pk).price == 99000)
+
+        edit_offline(rice, "88000")
+        # Meanwhile the rice's price was changed from another phone.
+        rice.price = Decimal("150000")
+        rice.save()
+        guarded.context.set_offline(False)
+        page.goto(live_server.url + reverse("catalog_manage:list"))
+        waiting = page.locator("#cl-waiting")
+        waiting.get_by_text("đã được sửa ở nơi khác").wait_for()
+        for record in records:
+            record.refresh_from_db()
+        assert [r.price for r in records] == [Decimal("99000"), Decimal("150000")]
+        assert waiting.locator("li").count() == 1
+        assert "Gạo nếp cái hoa vàng" in waiting.inner_text()
     finally:
         guarded.close()

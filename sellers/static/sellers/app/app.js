@@ -46,6 +46,11 @@
     show();
   }
 
+  function name(d) {
+    var n = d.title || text.new_product;
+    return d.photos ? n + " · " + text.photos.replace("%s", d.photos.length) : n;
+  }
+
   // The waiting list (on the product list, the channel's home and the offline page).
   function show() {
     var box = document.getElementById("cl-waiting");
@@ -53,11 +58,18 @@
     return D.all(key).then(function (list) {
       var ul = box.querySelector("ul");
       ul.textContent = "";
-      box.hidden = !list.length;
+      box.hidden = !list.length && !sent.length;
+      sent.forEach(function (d) {
+        var li = el("li", "cl-draft"), a = el("a", "", text.next);
+        li.appendChild(el("strong", "", name(d)));
+        li.appendChild(el("span", "", " — " + text.sent + " "));
+        a.href = d.next;
+        li.appendChild(a);
+        ul.appendChild(li);
+      });
       list.forEach(function (d) {
-        var li = el("li", "cl-draft"), name = d.title || text.new_product;
-        if (d.photos) name += " · " + text.photos.replace("%s", d.photos.length);
-        li.appendChild(el("strong", "", name));
+        var li = el("li", "cl-draft");
+        li.appendChild(el("strong", "", name(d)));
         li.appendChild(el("span", "", " — " + (text[d.state] || text.waiting) + (d.note ? " " + d.note : "")));
         if (d.state === "conflict") {
           var a = el("a", "", text.check);
@@ -76,8 +88,9 @@
     });
   }
 
+  var sent = []; // sent from this page: each links to its next step
   function sendAll() {
-    return D.sendAll(key, csrf()).then(show, show);
+    return D.sendAll(key, csrf(), function (d) { sent.push(d); }).then(show, show);
   }
 
   function keep(form, draft, done) {

@@ -91,12 +91,13 @@
 
     /* Every waiting draft, one after the other; stops at the first network failure. A page
        and the worker may both be sending: the keys make the server store each thing once. */
-    sendAll: function (key, csrf) {
+    sendAll: function (key, csrf, onSent) {
       if (busy) return busy;
       busy = D.all(key).then(function (list) {
         return list.filter(function (d) { return d.state === "waiting"; })
           .reduce(function (chain, d) {
-            return chain.then(function () { return D.send(key, d, csrf); });
+            return chain.then(function () { return D.send(key, d, csrf); })
+              .then(function (d) { if (onSent && d.state === "sent") onSent(d); });
           }, Promise.resolve());
       });
       var done = function () { busy = null; };
