@@ -245,3 +245,24 @@ def test_an_edit_kept_offline_is_saved_later_but_never_over_a_newer_change(
         assert "Gạo nếp cái hoa vàng" in waiting.inner_text()
     finally:
         guarded.close()
+
+
+def test_signing_out_in_the_channel_drops_the_kept_pages_at_once(
+    browser_service, live_server, shop
+):
+    seller, user = shop
+    guarded, page = seller_phone(browser_service, live_server, user)
+    kept = "caches.keys().then(k => k.filter(n => n.startsWith('cl-seller-')).length)"
+    products = live_server.url + reverse("catalog_manage:list")
+    try:
+        page.goto(products)
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        assert wait_for(page, lambda: page.evaluate("navigator.serviceWorker.controller !== null"))
+        page.goto(products)
+        assert wait_for(page, lambda: page.evaluate(kept) == 1)
+
+        page.locator("form.sign-out button").click()
+        page.wait_for_url(lambda url: "kenh-nguoi-ban" not in url)
+        assert page.evaluate(kept) == 0
+    finally:
+        guarded.close()

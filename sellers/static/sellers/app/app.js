@@ -11,6 +11,19 @@
     var m = document.cookie.match("(?:^|; )" + name + "=([^;]*)");
     return m ? decodeURIComponent(m[1]) : "";
   }
+  // Signing out here drops the kept pages at once (the worker also refuses them to anyone
+  // else, and drops them at its next chance, when the sign-out happens elsewhere).
+  document.querySelectorAll("form.sign-out").forEach(function (form) {
+    form.addEventListener("submit", function (e) {
+      if (!window.caches) return;
+      e.preventDefault();
+      caches.keys().then(function (names) {
+        return Promise.all(names.filter(function (n) { return n.indexOf("cl-seller-") === 0; })
+          .map(function (n) { return caches.delete(n); }));
+      }).finally(function () { form.submit(); });
+    });
+  });
+
   var key = cookie("cl_seller_app");
   if (!key || !D || !window.indexedDB) return;
   var csrf = function () { return cookie("csrftoken"); };
