@@ -266,3 +266,19 @@ def test_signing_out_in_the_channel_drops_the_kept_pages_at_once(
         assert page.evaluate(kept) == 0
     finally:
         guarded.close()
+
+
+def test_photos_added_to_a_listed_product_are_shrunk_on_the_phone(
+    browser_service, live_server, shop, tmp_path
+):
+    seller, user = shop
+    product = factories.ProductFactory(seller=seller, title="Mật ong bạc hà")
+    guarded, page = seller_phone(browser_service, live_server, user, workers="block")
+    try:
+        page.goto(live_server.url + reverse("catalog_manage:photos", args=[product.pk]))
+        page.set_input_files("input[type=file]", str(phone_photo(tmp_path / "IMG_2001.jpg", 7)))
+        page.get_by_role("button", name="Thêm các ảnh này").click()
+        page.get_by_text("Đã thêm ảnh").wait_for()
+        assert [(i.width, i.height) for i in product.images.all()] == [(1600, 1200)]
+    finally:
+        guarded.close()
