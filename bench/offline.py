@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DRAFTS_JS = ROOT / "sellers" / "static" / "sellers" / "app" / "drafts.js"
+APP_DIR = ROOT / "sellers" / "static" / "sellers" / "app"
 ORIGIN = "http://127.0.0.1:9"  # never contacted: the page's routes answer everything
 
 
@@ -51,13 +51,18 @@ def photo_upload(photo: bytes) -> dict:
     """Shrink and send ``photo`` in Chromium as the seller app does; what went over."""
     from tests.services.browser import Browser
 
-    page_html = f'<!doctype html><input type="file"><script src="{ORIGIN}/drafts.js"></script>'
+    # The pages' scripts: drafts.js sends, app.js shrinks (it needs a canvas).
+    page_html = (
+        f'<!doctype html><input type="file"><script src="{ORIGIN}/drafts.js"></script>'
+        f'<script src="{ORIGIN}/app.js" data-text="{{}}"></script>'
+    )
     sent = []
 
     def answer(route):
         url = route.request.url
-        if url.endswith("/drafts.js"):
-            route.fulfill(body=DRAFTS_JS.read_text(), content_type="text/javascript")
+        if url.endswith(".js"):
+            script = APP_DIR / url.rsplit("/", 1)[1]
+            route.fulfill(body=script.read_text(), content_type="text/javascript")
         elif url.endswith("/send"):
             sent.append(len(route.request.post_data_buffer or b""))
             route.fulfill(json={"product": 1, "photos": 1, "next": "/"})

@@ -311,7 +311,14 @@ def update_details(
 
 @transaction.atomic
 def publish(*, context: SellerContext, product: Product, public: bool = True) -> Product:
-    """Screen 3: show the product to buyers (or take it down again)."""
+    """Screen 3: show the product to buyers (or take it down again).
+
+    Asking again for what the product already is changes nothing and records nothing: a
+    phone resending its draft after a lost answer publishes once.
+    """
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    if product.is_public == public:
+        return product
     if public:
         record = StockRecord.objects.filter(product=product, partner_id=context.seller.partner_id)
         if not record.exclude(price=None).exists():

@@ -27,6 +27,19 @@ def _texts() -> dict[str, str]:
             "Not sent: the signal dropped. The draft is kept on this phone and goes by itself "
             "when the signal returns."
         ),
+        "kept_publish": _(
+            "Not sent: the signal dropped. The listing is kept on this phone and is published "
+            "by itself when the signal returns."
+        ),
+        "go_on": _(
+            "Not sent: the signal dropped. The photos are kept on this phone: go on with the "
+            "details below, everything goes when the signal returns."
+        ),
+        "published": _("published from this phone"),
+        "fix": _("Fix on the details screen"),
+        "step_photo": _("photo %s/%s"),
+        "step_details": _("details step"),
+        "step_publish": _("publishing step"),
         "shrinking": _("Making the photos smaller…"),
         "sending": _("Sending…"),
     }

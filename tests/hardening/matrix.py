@@ -391,7 +391,9 @@ EXPECTATIONS: dict[str, Access] = {
         data=lambda w: {"action": "delete", "confirm": "1"},
     ),
     "catalog_manage:details": Access(OWNER_A, post=OWNER_A, kwargs=_pk("draft_a")),
-    "catalog_manage:publish": Access(OWNER_A, post=OWNER_A, kwargs=_pk("draft_a")),
+    # A published product: its owner's post (no button: "keep as draft") takes it down,
+    # while asking for what a product already is changes nothing.
+    "catalog_manage:publish": Access(OWNER_A, post=OWNER_A, kwargs=_pk("product_a")),
     "catalog_manage:certificates": Access(
         OWNER_A,
         post=OWNER_A,

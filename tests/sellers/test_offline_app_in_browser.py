@@ -83,7 +83,35 @@ def choose_photos(page, tmp_path):
     page.set_input_files("input[type=file]", [str(f) for f in files])
 
 
-def test_a_listing_made_offline_is_sent_once_with_its_three_photos(
+def list_offline(page, tmp_path, price="150000", screenshot=""):
+    """Screen 1 without signal, then the details and "publish", all kept on the phone."""
+    choose_photos(page, tmp_path)
+    page.get_by_role("button", name="Tiếp").click()
+    page.get_by_text("Ảnh đã được giữ trên điện thoại này").wait_for()
+    page.get_by_label("Tên sản phẩm").fill("Chè Shan Tuyết búp khô")
+    page.get_by_label("Đơn vị bán").select_option("goi")
+    page.get_by_label("Giá (đồng)").fill(price)
+    page.get_by_label("Số lượng còn").fill("40")
+    if screenshot:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / screenshot), full_page=True)
+    page.get_by_role("button", name="Đăng bán").click()
+    page.locator("form[data-draft=later]").wait_for(state="detached")
+    page.get_by_text("tự đăng bán khi có sóng lại").wait_for()
+
+
+def published(seller) -> list[tuple[str, bool, int]]:
+    return [(p.title, p.is_public, p.images.count()) for p in Product.objects.filter(seller=seller)]
+
+
+def waiting_rows(page) -> list[str]:
+    return page.locator("#cl-waiting li").all_inner_texts()
+
+
+ONE_PUBLISHED = [("Chè Shan Tuyết búp khô", True, 3)]
+
+
+def test_a_listing_made_offline_is_published_once_with_its_three_photos(
     browser_service, live_server, shop, tmp_path
 ):
     seller, user = shop
@@ -93,61 +121,109 @@ def test_a_listing_made_offline_is_sent_once_with_its_three_photos(
         page.evaluate("navigator.serviceWorker.ready.then(() => true)")
 
         guarded.context.set_offline(True)
-        choose_photos(page, tmp_path)
-        page.get_by_role("button", name="Tiếp").click()
-        page.get_by_text("Chưa gửi được vì mất sóng").wait_for()
+        list_offline(page, tmp_path, screenshot="seller-details-offline.png")
         waiting = page.locator("#cl-waiting")
         waiting.get_by_text("3 ảnh").wait_for()
-        assert waiting.locator("li").all_inner_texts() == ["Sản phẩm mới · 3 ảnh — đang chờ gửiBỏ"]
+        assert waiting_rows(page) == ["Chè Shan Tuyết búp khô · 3 ảnh — ảnh 1/3: đang chờ gửiBỏ"]
         assert photos_of(seller) == []  # nothing reached the server
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "seller-waiting-to-send.png"), full_page=True)
 
         guarded.context.set_offline(False)  # the signal returns: the page sends by itself
-        assert wait_for(page, lambda: photos_of(seller) == [3])
+        assert wait_for(page, lambda: published(seller) == ONE_PUBLISHED)
         product = Product.objects.get(seller=seller)
-        sent = waiting.locator("li", has_text="đã gửi từ điện thoại này")
-        sent.wait_for()
-        assert sent.get_by_role("link", name="Tiếp tục").get_attribute("href") == reverse(
-            "catalog_manage:details", args=[product.pk]
+        done = waiting.locator("li", has_text="đã đăng bán từ điện thoại này")
+        done.wait_for()
+        assert done.get_by_role("link", name="Tiếp tục").get_attribute("href") == reverse(
+            "catalog_manage:publish", args=[product.pk]
         )
         page.wait_for_timeout(1000)  # a second sender (the worker's Background Sync) adds nothing
-        assert photos_of(seller) == [3]
+        assert published(seller) == ONE_PUBLISHED
+        record = product.stockrecords.get()
+        assert (record.price, record.num_in_stock, product.unit) == (Decimal("150000"), 40, "goi")
         # Shrunk on the phone: the longest side is 1,600 px.
         assert [(i.width, i.height) for i in product.images.all()] == [(1600, 1200)] * 3
+        # Buyers see it.
+        page.goto(live_server.url + product.get_absolute_url())
+        assert page.get_by_role("heading", name="Chè Shan Tuyết búp khô").is_visible()
     finally:
         guarded.close()
 
 
-def test_a_signal_dropping_mid_upload_still_makes_one_product_with_three_photos(
+def test_a_signal_dropping_mid_upload_still_publishes_one_product_with_three_photos(
     browser_service, live_server, shop, tmp_path
 ):
     seller, user = shop
     # Page routes see the page's own requests only while no worker stands between them.
     guarded, page = seller_phone(browser_service, live_server, user, workers="block")
-    sent = []
+    photos, details = [], []
 
-    def drop_second_answer(route):
-        sent.append(route.request.url)
-        if len(sent) == 2:
-            # The server gets the second photo, but its answer never reaches the phone.
-            route.fetch()
-            route.abort("internetdisconnected")
-        else:
-            route.continue_()
+    def lose_an_answer(sent, which):
+        def route_it(route):
+            sent.append(route.request.url)
+            if len(sent) == which:
+                # The server gets the request, but its answer never reaches the phone.
+                route.fetch()
+                route.abort("internetdisconnected")
+            else:
+                route.continue_()
+
+        return route_it
 
     try:
-        page.route("**" + reverse("catalog_manage:send_photo"), drop_second_answer)
+        page.route("**" + reverse("catalog_manage:send_photo"), lose_an_answer(photos, 2))
+        page.route("**/thong-tin/", lose_an_answer(details, 1))
         page.goto(live_server.url + reverse("catalog_manage:new"))
         choose_photos(page, tmp_path)
         page.get_by_role("button", name="Tiếp").click()
-        page.get_by_text("Chưa gửi được vì mất sóng").wait_for()
+        page.get_by_text("Ảnh đã được giữ trên điện thoại này").wait_for()
         assert photos_of(seller) == [2]
 
+        # Going on with the details sends again: photo 2 and 3, then the details, whose
+        # answer is lost too.
+        page.get_by_label("Tên sản phẩm").fill("Chè Shan Tuyết búp khô")
+        page.get_by_label("Giá (đồng)").fill("150.000")
+        page.get_by_label("Số lượng còn").fill("40")
+        page.get_by_role("button", name="Đăng bán").click()
+        page.locator("form[data-draft=later]").wait_for(state="detached")
+        page.get_by_text("tự đăng bán khi có sóng lại").wait_for()
+        assert waiting_rows(page) == ["Chè Shan Tuyết búp khô · 3 ảnh — thông tin: đang chờ gửiBỏ"]
+        assert published(seller) == [("Chè Shan Tuyết búp khô", False, 3)]
+
         page.locator("#cl-send-now").click()
-        page.get_by_text("đã gửi từ điện thoại này").wait_for()
-        assert photos_of(seller) == [3]
-        assert len(sent) == 4  # photo 2 was sent again, photo 1 was not
+        page.get_by_text("đã đăng bán từ điện thoại này").wait_for()
+        assert published(seller) == ONE_PUBLISHED
+        assert (len(photos), len(details)) == (4, 2)  # photo 2 and the details went twice
+        product = Product.objects.get(seller=seller)
+        assert product.stockrecords.get().price == Decimal("150000")
+    finally:
+        guarded.close()
+
+
+def test_details_the_server_refuses_are_fixed_on_the_details_screen_with_nothing_lost(
+    browser_service, live_server, shop, tmp_path
+):
+    seller, user = shop
+    guarded, page = seller_phone(browser_service, live_server, user, workers="block")
+    try:
+        page.goto(live_server.url + reverse("catalog_manage:new"))
+        guarded.context.set_offline(True)
+        list_offline(page, tmp_path, price="500")
+        guarded.context.set_offline(False)
+
+        row = page.locator("#cl-waiting li")
+        row.get_by_text("máy chủ không nhận").wait_for()
+        assert "thông tin: máy chủ không nhận: Giá (đồng): " in row.inner_text()
+        assert published(seller) == [("Sản phẩm mới", False, 3)]
+
+        row.get_by_role("link", name="Sửa ở màn hình thông tin").click()
+        page.locator("form[data-draft=details]").get_by_text("máy chủ không nhận").wait_for()
+        assert page.get_by_label("Tên sản phẩm").input_value() == "Chè Shan Tuyết búp khô"
+        assert page.get_by_label("Số lượng còn").input_value() == "40"
+        page.get_by_label("Giá (đồng)").fill("150000")
+        page.get_by_role("button", name="Tiếp tục").click()
+        page.get_by_role("heading", name="Kiểm tra và đăng bán").wait_for()
+        assert published(seller) == ONE_PUBLISHED
+        assert page.get_by_role("button", name="Gỡ xuống (giữ bản nháp)").is_visible()
     finally:
         guarded.close()
 

@@ -5,7 +5,26 @@
   "use strict";
   var me = document.currentScript, D = window.ClDrafts;
   var text = JSON.parse(me.dataset.text);
-  if ("serviceWorker" in navigator) navigator.serviceWorker.register(me.dataset.sw);
+  if ("serviceWorker" in navigator && me.dataset.sw) navigator.serviceWorker.register(me.dataset.sw);
+
+  /* A phone photo re-encoded: longest side 1600 px, JPEG 0.8 (down to 0.5 to stay within
+     400 KB), no EXIF (GPS, camera). Here, not in drafts.js: the worker has no canvas. */
+  if (D) D.shrink = function (file) {
+    return createImageBitmap(file, { imageOrientation: "from-image" }).then(function (bmp) {
+      var k = Math.min(1, 1600 / Math.max(bmp.width, bmp.height));
+      var c = document.createElement("canvas");
+      c.width = Math.round(bmp.width * k);
+      c.height = Math.round(bmp.height * k);
+      c.getContext("2d").drawImage(bmp, 0, 0, c.width, c.height);
+      // 0.8 first; a very detailed photo steps down until it fits a weak signal's budget.
+      function encode(q) {
+        return new Promise(function (ok) { c.toBlob(ok, "image/jpeg", q); }).then(function (b) {
+          return !b ? file : b.size > 409600 && q > 0.55 ? encode(q - 0.1) : b;
+        });
+      }
+      return encode(0.8);
+    }, function () { return file; }); // a format the browser cannot open: the server converts it
+  };
 
   function cookie(name) {
     var m = document.cookie.match("(?:^|; )" + name + "=([^;]*)");
@@ -64,6 +83,15 @@
     return d.photos ? n + " · " + text.photos.replace("%s", d.photos.length) : n;
   }
 
+  // Which step a new listing is at: a photo, its details or publishing.
+  function at(d) {
+    if (!d.photos) return "";
+    var n = d.photos.filter(function (p) { return p.sent; }).length;
+    if (n < d.photos.length) return text.step_photo.replace("%s", n + 1).replace("%s", d.photos.length);
+    if (d.fields && !d.detailed) return text.step_details;
+    return d.publish && !d.published ? text.step_publish : "";
+  }
+
   // The waiting list (on the product list, the channel's home and the offline page).
   function show() {
     var box = document.getElementById("cl-waiting");
@@ -75,18 +103,20 @@
       sent.forEach(function (d) {
         var li = el("li", "cl-draft"), a = el("a", "", text.next);
         li.appendChild(el("strong", "", name(d)));
-        li.appendChild(el("span", "", " — " + text.sent + " "));
+        li.appendChild(el("span", "", " — " + (d.published ? text.published : text.sent) + " "));
         a.href = d.next;
         li.appendChild(a);
         ul.appendChild(li);
       });
       list.forEach(function (d) {
-        var li = el("li", "cl-draft");
+        var li = el("li", "cl-draft"), step = at(d);
         li.appendChild(el("strong", "", name(d)));
-        li.appendChild(el("span", "", " — " + (text[d.state] || text.waiting) + (d.note ? " " + d.note : "")));
-        if (d.state === "conflict") {
-          var a = el("a", "", text.check);
-          a.href = d.url;
+        li.appendChild(el("span", "", " — " + (step ? step + ": " : "") +
+          (text[d.state] || text.waiting) + (d.note ? " " + d.note : "")));
+        if (d.state === "conflict" || d.fix) {
+          // A new listing is fixed on its details screen, which fills in what was typed.
+          var a = el("a", "", d.fix ? text.fix : text.check);
+          a.href = d.fix ? d.fix + "#cl-" + d.id : d.url;
           li.appendChild(document.createTextNode(" "));
           li.appendChild(a);
         }
@@ -116,6 +146,14 @@
     });
   }
 
+  function fieldsOf(form, version) {
+    var fields = [];
+    new FormData(form).forEach(function (v, k) {
+      if (k !== "csrfmiddlewaretoken" && (version || k !== "version")) fields.push([k, v]);
+    });
+    return fields;
+  }
+
   // Screen 1 of a new product: photos shrunk on the phone, then sent one by one.
   function newProduct(form) {
     var input = form.querySelector("input[type=file]");
@@ -126,9 +164,10 @@
       button.disabled = true;
       say(form, text.shrinking);
       Promise.all(files.map(D.shrink)).then(function (blobs) {
+        // Its own key: the form's may come from a copy of this page kept on the phone.
         var draft = {
-          id: form.elements.client_key.value || newKey(), kind: "new", url: form.dataset.send,
-          title: "", state: "waiting", saved: Date.now(),
+          id: newKey(), kind: "new", url: form.dataset.send, title: "", state: "waiting",
+          saved: Date.now(),
           photos: blobs.map(function (b) { return { key: newKey(), blob: b, sent: false }; })
         };
         say(form, text.sending);
@@ -136,28 +175,73 @@
           if (d.state === "sent") { location.href = d.next; return; }
           say(form, text.refused + " " + (d.note || ""));
           show();
-        }).then(function (sent) {
-          if (sent === false) {
-            // The kept draft owns that key: a next listing from this screen gets its own.
-            form.reset();
-            form.elements.client_key.value = newKey();
-          }
+        }).then(function (kept) {
+          if (kept === false) goOn(form, draft);
         });
       }).finally(function () { button.disabled = false; });
     });
   }
 
-  // Screen 2: the product's details; a conflict or a refusal is shown by the server's page.
-  function details(form) {
+  /* The photos are kept on the phone: the seller goes on with the details screen's fields
+     (carried by the page in a template) and publishing, kept in the same draft. */
+  function goOn(photos, draft) {
+    var tpl = document.getElementById("cl-details");
+    photos.reset();
+    if (!tpl) return;
+    var form = tpl.content.firstElementChild.cloneNode(true);
+    photos.hidden = true;
+    photos.parentNode.insertBefore(form, photos.nextSibling);
+    say(form, text.go_on);
+    form.elements.title.focus();
     form.addEventListener("submit", function (e) {
       e.preventDefault();
-      var fields = [];
-      new FormData(form).forEach(function (v, k) {
-        if (k !== "csrfmiddlewaretoken") fields.push([k, v]);
+      draft.fields = fieldsOf(form, false);
+      draft.title = form.elements.title.value;
+      draft.publish = !!e.submitter && e.submitter.value === "publish";
+      keep(form, draft, function (d) {
+        if (d.state === "sent") { location.href = d.next; return; }
+        show();
+        return d;
+      }).then(function (d) {
+        if (d === undefined) return; // sent: on to the product
+        // Kept (or refused, shown on the list): the screen is ready for the next listing.
+        form.remove();
+        photos.hidden = false;
+        say(photos, d ? text.refused + " " + d.note : draft.publish ? text.kept_publish : text.kept);
       });
+    });
+  }
+
+  // Screen 2: the product's details; a conflict or a refusal is shown by the server's page.
+  // Opened from the waiting list to fix a new listing, it shows what was typed on the phone.
+  function details(form) {
+    var fixing = null, id = location.hash.indexOf("#cl-") === 0 ? location.hash.slice(4) : "";
+    if (id) D.all(key).then(function (list) {
+      fixing = list.filter(function (d) { return d.id === id && d.fields; })[0] || null;
+      if (!fixing) return;
+      fixing.fields.forEach(function (kv) {
+        if (form.elements[kv[0]]) form.elements[kv[0]].value = kv[1];
+      });
+      say(form, text.refused + " " + (fixing.note || ""));
+    });
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      if (fixing) {
+        fixing.fields = fieldsOf(form, false);
+        fixing.title = form.elements.title.value;
+        fixing.version = form.elements.version.value; // saved knowingly over what is shown
+        fixing.state = "waiting";
+        fixing.note = fixing.fix = "";
+        keep(form, fixing, function (d) {
+          if (d.state === "sent") { location.href = d.next; return; }
+          say(form, text.refused + " " + d.note);
+        });
+        return;
+      }
       var draft = {
         id: "details:" + location.pathname, kind: "details", url: location.pathname,
-        title: form.elements.title.value, fields: fields, state: "waiting", saved: Date.now()
+        title: form.elements.title.value, fields: fieldsOf(form, true), state: "waiting",
+        saved: Date.now()
       };
       keep(form, draft, function (d) {
         if (d.state === "sent") { location.href = d.next; return; }

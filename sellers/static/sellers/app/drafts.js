@@ -1,8 +1,10 @@
 /* Listings kept on the seller's phone until they reach the server. Runs in seller-channel
-   pages and in the channel's service worker (Background Sync), so no DOM here except in
-   shrink(). A draft: {id, kind: "new"|"details", url, title, fields, photos, state, note}.
-   "new" drafts send one request per photo, each with its own key: a dropped signal costs
-   one photo, and a resend never stores a photo twice nor makes a second product. */
+   pages and in the channel's service worker (Background Sync), so no DOM here.
+   A draft: {id, kind: "new"|"details", url, title, fields, photos, state, note}.
+   A "new" draft goes step by step, each step safe to resend: its photos one per request,
+   each with its own key (a dropped signal costs one photo, never a second product or a
+   photo stored twice); then the details, if typed on the phone, saved over the version
+   the photo answers gave; then publishing, which changes nothing the second time. */
 (function (g) {
   "use strict";
   var STOP = {}, busy = null;
@@ -23,20 +25,36 @@
     });
   }
 
-  function post(url, body, csrf) {
+  function post(url, body, csrf, json) {
     // One bar of signal can stall a request for minutes: give up and try again later.
     var stop = new AbortController(), timer = setTimeout(function () { stop.abort(); }, 60000);
+    var headers = { "X-CSRFToken": csrf };
+    if (json) headers.Accept = "application/json";
     return fetch(url, {
-      method: "POST", body: body, credentials: "same-origin", signal: stop.signal,
-      headers: { "X-CSRFToken": csrf }
+      method: "POST", body: body, credentials: "same-origin", signal: stop.signal, headers: headers
     }).finally(function () { clearTimeout(timer); }).then(function (r) {
       if (r.status >= 500) throw new Error("server " + r.status);
       return r;
     });
   }
 
-  function sendPhotos(key, d, csrf) {
-    var chain = Promise.resolve();
+  // One step of a "new" draft: its answer in JSON, or the draft kept with the refusal.
+  function step(key, d, url, f, csrf, fix) {
+    return post(url, f, csrf, true).then(function (r) {
+      // A signed-out answer is the sign-in page, not JSON: try again later.
+      if ((r.headers.get("Content-Type") || "").indexOf("json") < 0) throw new Error("signin");
+      return r.json().then(function (j) {
+        if (r.ok) return j;
+        d.state = r.status === 409 ? "conflict" : "refused";
+        d.note = j.error || j.errors.join(" ");
+        d.fix = fix;
+        throw STOP;
+      });
+    });
+  }
+
+  function sendNew(key, d, csrf) {
+    var chain = Promise.resolve(), save = function () { return D.put(key, d); };
     d.photos.forEach(function (p) {
       chain = chain.then(function () {
         if (p.sent) return;
@@ -44,19 +62,35 @@
         f.append("client_key", d.id);
         f.append("photo_key", p.key);
         f.append("photo", p.blob, p.key + ".jpg");
-        return post(d.url, f, csrf).then(function (r) {
-          // A signed-out answer is the sign-in page, not JSON: try again later.
-          if ((r.headers.get("Content-Type") || "").indexOf("json") < 0) throw new Error("signin");
-          return r.json().then(function (j) {
-            if (!r.ok) { d.state = "refused"; d.note = j.error; throw STOP; }
-            p.sent = true;
-            d.next = j.next;
-            return D.put(key, d);
-          });
+        return step(key, d, d.url, f, csrf, "").then(function (j) {
+          p.sent = true;
+          d.next = d.details = j.next;
+          d.publishing = j.publish;
+          d.version = d.version || j.version;
+          return save();
         });
       });
     });
-    return chain;
+    return chain.then(function () {
+      if (!d.fields || d.detailed) return;
+      var f = new FormData();
+      d.fields.forEach(function (kv) { f.append(kv[0], kv[1]); });
+      f.append("version", d.version || "");
+      return step(key, d, d.details, f, csrf, d.details).then(function (j) {
+        d.detailed = true;
+        d.next = j.next;
+        return save();
+      });
+    }).then(function () {
+      if (!d.publish || d.published) return;
+      var f = new FormData();
+      f.append("action", "publish");
+      return step(key, d, d.publishing, f, csrf, d.details).then(function (j) {
+        d.published = true;
+        d.next = j.next;
+        return save();
+      });
+    });
   }
 
   function sendDetails(d, csrf) {
@@ -79,7 +113,7 @@
     /* Resolves with the draft: state "sent" (and gone from the phone), "conflict" or
        "refused" (kept, to show); rejects when the network or the server failed. */
     send: function (key, d, csrf) {
-      var work = d.kind === "new" ? sendPhotos(key, d, csrf) : sendDetails(d, csrf);
+      var work = d.kind === "new" ? sendNew(key, d, csrf) : sendDetails(d, csrf);
       return work.then(function () {
         d.state = "sent";
         return D.drop(key, d.id);
@@ -103,25 +137,6 @@
       var done = function () { busy = null; };
       busy.then(done, done);
       return busy;
-    },
-
-    /* A phone photo re-encoded: longest side 1600 px, JPEG 0.8 (down to 0.5 to stay within
-       400 KB), no EXIF (GPS, camera). */
-    shrink: function (file) {
-      return createImageBitmap(file, { imageOrientation: "from-image" }).then(function (bmp) {
-        var k = Math.min(1, 1600 / Math.max(bmp.width, bmp.height));
-        var c = document.createElement("canvas");
-        c.width = Math.round(bmp.width * k);
-        c.height = Math.round(bmp.height * k);
-        c.getContext("2d").drawImage(bmp, 0, 0, c.width, c.height);
-        // 0.8 first; a very detailed photo steps down until it fits a weak signal's budget.
-        function encode(q) {
-          return new Promise(function (ok) { c.toBlob(ok, "image/jpeg", q); }).then(function (b) {
-            return !b ? file : b.size > 409600 && q > 0.55 ? encode(q - 0.1) : b;
-          });
-        }
-        return encode(0.8);
-      }, function () { return file; }); // a format the browser cannot open: the server converts it
     }
   };
 })(self);
