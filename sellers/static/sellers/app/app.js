@@ -140,9 +140,13 @@
     return D.put(key, draft).then(function () {
       return D.send(key, draft, csrf());
     }).then(done, function () {
-      say(form, text.kept);
-      later();
-      return false;
+      // Stored again as this page has it: another sender (the worker, the list's own
+      // sending) may have finished with an older copy of the draft meanwhile.
+      return D.put(key, draft).catch(function () {}).then(function () {
+        say(form, text.kept);
+        later();
+        return false;
+      });
     });
   }
 
