@@ -136,3 +136,15 @@ def test_details_typed_on_the_phone_never_overwrite_a_change_made_meanwhile(sell
     assert conflict.status_code == 409
     product.refresh_from_db()
     assert product.title == "Chè búp"
+
+
+def test_the_new_product_page_carries_the_details_fields_inert_for_the_phone(seller_client):
+    page = seller_client.get(reverse("catalog_manage:new")).content.decode()
+    before, template = page.split('<template id="cl-details">')
+    # Without JavaScript the page is screen 1 alone: the details fields sit in the
+    # template, which browsers neither show nor send.
+    assert 'name="title"' not in before and 'name="price"' not in before
+    fields = template.split("</template>")[0]
+    for name in ("title", "category", "unit", "weight_grams", "price", "stock"):
+        assert f'name="{name}"' in fields
+    assert 'value="publish"' in fields

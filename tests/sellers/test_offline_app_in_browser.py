@@ -117,10 +117,15 @@ def test_a_listing_made_offline_is_published_once_with_its_three_photos(
     seller, user = shop
     guarded, page = seller_phone(browser_service, live_server, user)
     try:
-        page.goto(live_server.url + reverse("catalog_manage:new"))
+        new = live_server.url + reverse("catalog_manage:new")
+        page.goto(new)
         page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        page.goto(new)  # through the worker: the phone keeps this screen
 
         guarded.context.set_offline(True)
+        page.goto(new)  # opened in the field, without signal
+        assert page.locator("#cl-offline").is_visible()
         list_offline(page, tmp_path, screenshot="seller-details-offline.png")
         waiting = page.locator("#cl-waiting")
         waiting.get_by_text("3 ảnh").wait_for()
