@@ -42,9 +42,22 @@ class PhotosForm(forms.Form):
         label=_("Photos of the product"),
         help_text=_("Take photos or choose them from the gallery; you can pick several."),
     )
+    # Made when the form is shown: sending the form twice (a double tap, a retry after the
+    # signal dropped, the phone's offline draft) still makes one product.
+    client_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+
+class SentPhotoForm(forms.Form):
+    """One photo of a draft kept on the seller's phone, sent by the phone's own script."""
+
+    client_key = forms.UUIDField()
+    photo_key = forms.UUIDField()
+    photo = forms.FileField()
 
 
 class DetailsForm(forms.Form):
+    # Fingerprint of the product as the form was filled: a save over newer changes is refused.
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
     title = forms.CharField(label=_("Product name"), max_length=255)
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=Category.objects.none(), required=False

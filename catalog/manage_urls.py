@@ -7,6 +7,7 @@ app_name = "catalog_manage"
 urlpatterns = [
     path("", views.product_list, name="list"),
     path("moi/", views.product_new, name="new"),
+    path("moi/gui-anh/", views.send_photo, name="send_photo"),
     path("<int:pk>/anh/", views.product_photos, name="photos"),
     path("<int:pk>/anh/<int:image_id>/", views.photo_action, name="photo"),
     path("<int:pk>/thong-tin/", views.product_details, name="details"),

@@ -6,20 +6,41 @@ a 404, so nobody learns that another seller's product id exists.
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sellers.access import seller_required
 from sellers.models import Seller
+from sellers.offline import offline_copy
 
 from . import labels, photos, selectors, services
-from .forms import CertificateForm, DetailsForm, PhotosForm, QuickFormSet
+from .forms import CertificateForm, DetailsForm, PhotosForm, QuickFormSet, SentPhotoForm
 
 SELLING = Seller.SELLING_STATUSES
+
+
+def _wants_json(request) -> bool:
+    """The phone's draft sender asks for JSON; forms posted by the browser get pages."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _refused(errors: list[str], status: int = 400) -> JsonResponse:
+    return JsonResponse({"errors": errors}, status=status)
+
+
+def _form_errors(form) -> list[str]:
+    return [
+        f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
+        for name, errors in form.errors.items()
+        for error in errors
+    ]
 
 
 def _own_product(request, pk):
@@ -31,6 +52,7 @@ def _record(product):
     return records[0] if records else None
 
 
+@offline_copy
 @seller_required
 @require_http_methods(["GET", "POST"])
 def product_list(request):
@@ -68,21 +90,69 @@ def product_list(request):
     )
 
 
+@offline_copy
 @seller_required(statuses=SELLING)
 @require_http_methods(["GET", "POST"])
 def product_new(request):
-    """Screen 1 of 3: photos first."""
-    form = PhotosForm(request.POST or None, request.FILES or None)
+    """Screen 1 of 3: photos first.
+
+    The page also carries the details screen's fields in an inert ``<template>``: when the
+    photos cannot be sent, the phone's script lets the seller go on with the details and
+    the publish step, kept on the phone with the photos. Without JavaScript it is unused.
+    """
+    form = PhotosForm(
+        request.POST or None, request.FILES or None, initial={"client_key": uuid.uuid4()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             product = services.create_draft(
-                context=request.seller_context, files=form.cleaned_data["photos"]
+                context=request.seller_context,
+                files=form.cleaned_data["photos"],
+                client_key=form.cleaned_data["client_key"],
             )
         except services.CatalogError as exc:
             form.add_error("photos", str(exc))
         else:
             return redirect("catalog_manage:details", pk=product.pk)
-    return render(request, "catalog/manage/photos.html", {"form": form, "step": 1})
+    return render(
+        request,
+        "catalog/manage/photos.html",
+        {"form": form, "step": 1, "details_form": DetailsForm()},
+    )
+
+
+@seller_required(statuses=SELLING)
+@require_http_methods(["POST"])
+def send_photo(request):
+    """One photo of a draft the phone kept while offline; answers in JSON for its script.
+
+    Without JavaScript the new-product form posts all photos at once to ``product_new``.
+    """
+    form = SentPhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return JsonResponse(
+            {"error": _("The photo did not arrive whole; send it again.")}, status=400
+        )
+    try:
+        product = services.add_photo_once(
+            context=request.seller_context,
+            client_key=form.cleaned_data["client_key"],
+            photo_key=form.cleaned_data["photo_key"],
+            file=form.cleaned_data["photo"],
+        )
+    except services.CatalogError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    product.refresh_from_db()  # as the details screen will read it: defaults as stored
+    return JsonResponse(
+        {
+            "product": product.pk,
+            "photos": product.images.count(),
+            "next": reverse("catalog_manage:details", kwargs={"pk": product.pk}),
+            "publish": reverse("catalog_manage:publish", kwargs={"pk": product.pk}),
+            # The details the phone kept are saved over this version only.
+            "version": services.details_version(product),
+        }
+    )
 
 
 @seller_required(statuses=SELLING)
@@ -146,41 +216,85 @@ def _details_initial(product) -> dict:
         "stock": record.num_in_stock if record else None,
         "description": product.description,
         "harvest_season": product.harvest_season,
+        "version": services.details_version(product),
     }
 
 
 @seller_required(statuses=SELLING)
 @require_http_methods(["GET", "POST"])
 def product_details(request, pk):
-    """Screen 2 of 3: name, category, unit, price, stock, description, season."""
+    """Screen 2 of 3: name, category, unit, price, stock, description, season.
+
+    The phone's draft sender posts the same form asking for JSON: it gets the refusal's
+    messages (to show on its waiting list) instead of the page.
+    """
     product = _own_product(request, pk)
     form = DetailsForm(request.POST or None, initial=_details_initial(product))
+    if request.method == "POST" and not form.is_valid() and _wants_json(request):
+        return _refused(_form_errors(form))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_details(
-                context=request.seller_context, product=product, details=form.details()
+                context=request.seller_context,
+                product=product,
+                details=form.details(),
+                base_version=form.cleaned_data["version"],
             )
+        except services.ConflictError as exc:
+            if _wants_json(request):
+                return _refused([str(exc)], status=409)
+            return _details_conflict(request, pk, product, str(exc))
         except services.CatalogError as exc:
+            if _wants_json(request):
+                return _refused([str(exc)])
             form.add_error(None, str(exc))
         else:
+            if _wants_json(request):
+                return JsonResponse(
+                    {"next": reverse("catalog_manage:publish", kwargs={"pk": product.pk})}
+                )
             return redirect("catalog_manage:publish", pk=product.pk)
     return render(
         request, "catalog/manage/details.html", {"form": form, "product": product, "step": 2}
     )
 
 
+def _details_conflict(request, pk, product, message: str):
+    """Keep what the seller typed, show what the server holds, and let the next save be
+    made knowingly over the current version."""
+    current = _details_initial(_own_product(request, pk))
+    data = request.POST.copy()
+    data["version"] = current["version"]
+    form = DetailsForm(data, initial=current)
+    form.is_valid()
+    form.add_error(None, message)
+    return render(
+        request,
+        "catalog/manage/details.html",
+        {"form": form, "product": product, "step": 2, "server": current},
+        status=409,
+    )
+
+
 @seller_required(statuses=SELLING)
 @require_http_methods(["GET", "POST"])
 def product_publish(request, pk):
-    """Screen 3 of 3: check and publish (or keep as a draft, or take down)."""
+    """Screen 3 of 3: check and publish (or keep as a draft, or take down).
+
+    Publishing twice (a resent draft whose first answer was lost) changes nothing more.
+    """
     product = _own_product(request, pk)
     if request.method == "POST":
         public = request.POST.get("action") == "publish"
         try:
             services.publish(context=request.seller_context, product=product, public=public)
         except services.CatalogError as exc:
+            if _wants_json(request):
+                return _refused([str(exc)])
             messages.error(request, str(exc))
         else:
+            if _wants_json(request):
+                return JsonResponse({"public": public, "next": request.path})
             if public:
                 messages.success(request, _("Published: buyers can now see this product."))
             else:

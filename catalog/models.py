@@ -66,9 +66,16 @@ class Product(AbstractProduct):
     )
     # Accent-free copy of the searchable text for the database search backend.
     search_text = models.TextField(editable=False, blank=True)
+    # The key the seller's phone (or the form) sent with the first save: a retried upload
+    # after a dropped signal finds the product it already made instead of making another.
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta(AbstractProduct.Meta):
-        pass
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seller", "client_key"], name="catalogue_product_one_per_client_key"
+            )
+        ]
 
     def save(self, *args, **kwargs):
         self.title = nfc(self.title)
@@ -122,9 +129,16 @@ class ProductImage(AbstractProductImage):
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     renditions = models.JSONField(default=list, blank=True, editable=False)
+    # The key the seller's phone gave this photo: a photo resent after the signal dropped
+    # mid-upload is recognised instead of stored twice.
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta(AbstractProductImage.Meta):
-        pass
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "client_key"], name="catalogue_productimage_one_per_client_key"
+            )
+        ]
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

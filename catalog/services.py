@@ -7,6 +7,8 @@ with a message for the person in front of the screen, and writes the audit log.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -82,10 +84,14 @@ def _default_product_class():
     return product_class
 
 
-def _store_photo(product, upload_bytes: bytes, order: int):
+def _store_photo(product, upload_bytes: bytes, order: int, client_key: uuid.UUID | None = None):
     clean = images.clean_upload(upload_bytes)
     image = ProductImage(
-        product=product, display_order=order, width=clean.width, height=clean.height
+        product=product,
+        display_order=order,
+        width=clean.width,
+        height=clean.height,
+        client_key=client_key,
     )
     image.original.save(f"p{product.pk}-{order + 1}.jpg", ContentFile(clean.content), save=False)
     image.save()
@@ -113,25 +119,90 @@ def _read_all(files) -> list[bytes]:
 
 
 @transaction.atomic
-def create_draft(*, context: SellerContext, files) -> Product:
-    """Screen 1: a hidden draft product holding the seller's photos."""
+def create_draft(*, context: SellerContext, files, client_key: uuid.UUID | None = None) -> Product:
+    """Screen 1: a hidden draft product holding the seller's photos.
+
+    ``client_key`` comes with the form (or the phone's offline draft): sending the same key
+    again returns the product the first send made, photos and all, and makes nothing new.
+    """
+    seller = context.seller
+    if client_key is not None:
+        existing = Product.objects.filter(seller=seller, client_key=client_key).first()
+        if existing is not None:
+            return existing
     if not files:
         raise CatalogError(_("Choose at least one photo."))
     if len(files) > MAX_PHOTOS:
         raise CatalogError(_("At most %(n)s photos per product.") % {"n": MAX_PHOTOS})
     contents = _read_all(files)
-    seller = context.seller
-    product = Product.objects.create(
-        title=_("New product"),
-        product_class=_default_product_class(),
-        structure=Product.STANDALONE,
-        seller=seller,
-        origin_commune=seller.commune,
-        is_public=False,
-    )
+    try:
+        with transaction.atomic():
+            product = Product.objects.create(
+                title=_("New product"),
+                product_class=_default_product_class(),
+                structure=Product.STANDALONE,
+                seller=seller,
+                origin_commune=seller.commune,
+                is_public=False,
+                client_key=client_key,
+            )
+    except IntegrityError:
+        # The same draft arrived twice at once: the other request made it.
+        return Product.objects.get(seller=seller, client_key=client_key)
     for order, data in enumerate(contents):
         _store_photo(product, data, order)
     _audit(context, "product.created", product, after={"photos": len(contents)})
+    return product
+
+
+def _draft_for_key(context: SellerContext, client_key: uuid.UUID) -> tuple[Product, bool]:
+    """The product the phone's draft ``client_key`` made, locked; made now if none yet."""
+    seller = context.seller
+    product = (
+        Product.objects.select_for_update().filter(seller=seller, client_key=client_key).first()
+    )
+    if product is not None:
+        return product, False
+    try:
+        with transaction.atomic():
+            product = Product.objects.create(
+                title=_("New product"),
+                product_class=_default_product_class(),
+                structure=Product.STANDALONE,
+                seller=seller,
+                origin_commune=seller.commune,
+                is_public=False,
+                client_key=client_key,
+            )
+    except IntegrityError:
+        # The first photo of the same draft arrived twice at once: the other request made it.
+        product = Product.objects.select_for_update().get(seller=seller, client_key=client_key)
+        return product, False
+    return product, True
+
+
+@transaction.atomic
+def add_photo_once(
+    *, context: SellerContext, client_key: uuid.UUID, photo_key: uuid.UUID, file
+) -> Product:
+    """One photo of a phone's draft, sent on its own so a dropped signal costs one photo.
+
+    The first photo makes the hidden draft product (found again by ``client_key``); a photo
+    whose ``photo_key`` the product already holds is not stored again, so resending a
+    whole draft after a failure ends with each photo exactly once, in the order sent.
+    """
+    product, created = _draft_for_key(context, client_key)
+    if product.images.filter(client_key=photo_key).exists():
+        return product
+    existing = product.images.count()
+    if existing >= MAX_PHOTOS:
+        raise CatalogError(_("At most %(n)s photos per product.") % {"n": MAX_PHOTOS})
+    (data,) = _read_all([file])
+    _store_photo(product, data, existing, client_key=photo_key)
+    if created:
+        _audit(context, "product.created", product, after={"photos": 1})
+    else:
+        _audit(context, "product.photos_added", product, after={"photos": 1})
     return product
 
 
@@ -159,6 +230,31 @@ def _stockrecord(product: Product, seller) -> StockRecord:
     )
 
 
+class ConflictError(CatalogError):
+    """The product changed on the server after the seller's copy was taken."""
+
+
+def details_version(product: Product) -> str:
+    """A short fingerprint of what the details screen shows, to spot edits made meanwhile."""
+    record = _stockrecord(product, product.seller) if product.seller.partner_id else None
+    state = _snapshot(product, record if record and record.pk else None)
+    state["description"] = product.description
+    state["harvest_season"] = product.harvest_season
+    return hashlib.sha256(repr(sorted(state.items())).encode()).hexdigest()[:16]
+
+
+def _already_applied(product: Product, details: Details, record: StockRecord) -> bool:
+    return (
+        record.pk is not None
+        and product.title == nfc(details.title.strip())
+        and product.unit == details.unit
+        and product.description == nfc(details.description.strip())
+        and product.harvest_season == details.harvest_season.strip()
+        and record.price == check_price(details.price)
+        and record.num_in_stock == check_stock(details.stock)
+    )
+
+
 def _snapshot(product: Product, record: StockRecord | None) -> dict:
     return {
         "title": product.title,
@@ -170,13 +266,31 @@ def _snapshot(product: Product, record: StockRecord | None) -> dict:
 
 
 @transaction.atomic
-def update_details(*, context: SellerContext, product: Product, details: Details) -> Product:
-    """Screen 2: name, category, unit, weight, price, stock, description, harvest season."""
+def update_details(
+    *, context: SellerContext, product: Product, details: Details, base_version: str = ""
+) -> Product:
+    """Screen 2: name, category, unit, weight, price, stock, description, harvest season.
+
+    ``base_version`` is the ``details_version`` the seller's form was filled from; if the
+    product changed since (another phone, the quick price list), nothing is overwritten and
+    ``ConflictError`` says so, unless the product already holds exactly these details (a
+    resent draft whose first send got through).
+    """
     price, stock = check_price(details.price), check_stock(details.stock)
     title = details.title.strip()
     if not title:
         raise CatalogError(_("Give the product a name."))
+    product = Product.objects.select_for_update().get(pk=product.pk)
     record = _stockrecord(product, context.seller)
+    if base_version and base_version != details_version(product):
+        if _already_applied(product, details, record):
+            return product
+        raise ConflictError(
+            _(
+                "This product was changed elsewhere after you started editing it; "
+                "nothing was overwritten. Check the details below and save again."
+            )
+        )
     before = _snapshot(product, record if record.pk else None)
     product.title = title
     product.unit = details.unit
@@ -197,7 +311,14 @@ def update_details(*, context: SellerContext, product: Product, details: Details
 
 @transaction.atomic
 def publish(*, context: SellerContext, product: Product, public: bool = True) -> Product:
-    """Screen 3: show the product to buyers (or take it down again)."""
+    """Screen 3: show the product to buyers (or take it down again).
+
+    Asking again for what the product already is changes nothing and records nothing: a
+    phone resending its draft after a lost answer publishes once.
+    """
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    if product.is_public == public:
+        return product
     if public:
         record = StockRecord.objects.filter(product=product, partner_id=context.seller.partner_id)
         if not record.exclude(price=None).exists():

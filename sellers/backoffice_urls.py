@@ -1,10 +1,15 @@
 from django.urls import include, path
 
+from . import offline
 from .views import backoffice
 
 app_name = "backoffice"
 urlpatterns = [
     path("", backoffice.home, name="home"),
+    # The installable app: its worker must sit at the channel's root to control it.
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("ung-dung.webmanifest", offline.manifest, name="manifest"),
+    path("ngoai-tuyen/", offline.offline_page, name="offline"),
     path("thong-tin/", backoffice.profile, name="profile"),
     path("ngan-hang/", backoffice.bank, name="bank"),
     path("chuyen-khoan-truc-tiep/", backoffice.direct_transfers, name="direct"),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from marketplace.ledger.services import commission_for
 from marketplace.payments.selectors import current_attempts, direct_transfer_for, is_cod
 from sellers.access import seller_required
+from sellers.offline import offline_copy
 
 from . import selectors, services, shipments
 from .models import Fulfilment, Shipment
@@ -39,6 +40,7 @@ class FulfilmentUpdateForm(forms.Form):
     )
 
 
+@offline_copy
 @seller_required
 def fulfilment_list(request):
     seller = request.seller_context.seller

@@ -140,6 +140,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Needs the user: sellers work in their own back office, Oscar's dashboard is staff-only.
     "sellers.middleware.DashboardGuardMiddleware",
+    # Keeps the installable seller app's copies named after whoever is signed in.
+    "sellers.offline.SellerAppCookieMiddleware",
     "marketplace.security.ratelimit.RateLimitMiddleware",
     # Axes turns a locked-out sign-in into its page; it must come last.
     "axes.middleware.AxesMiddleware",

@@ -24,6 +24,7 @@ from ..access import (
 from ..banks import bank_name
 from ..forms import BankForm, ConsentCodeForm, ConsentRequestForm, JoinTeamForm, ProfileForm
 from ..models import HelperConsent
+from ..offline import offline_copy
 from ..wording import consent_end_message
 from .apply import signin_required
 
@@ -52,6 +53,7 @@ def _section_links():
     return links
 
 
+@offline_copy
 @seller_required
 def home(request, profile_form=None, bank_form=None):
     context = request.seller_context
