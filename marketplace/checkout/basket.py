@@ -13,11 +13,13 @@ from oscar.apps.basket import views as oscar_views
 from oscar.apps.shipping.methods import NoShippingRequired
 from oscar.core.loading import get_model
 
-# What a basket's lines are shown and priced with: their stock records (the pricing
-# strategy reads them all), product class (stock tracking), seller (the parcel) and
-# attributes (the weight), each read once for all lines rather than once per line.
-# The attribute values go where django-oscar's product looks for prefetched ones.
-LINE_RELATIONS = ("product__stockrecords", "product__product_class", "product__seller")
+# What a basket's lines are shown and priced with: their product's class (stock tracking)
+# and seller (the parcel) joined to the line; their stock records (the pricing strategy
+# reads them all) and attributes (the weight) each read once for all lines rather than
+# once per line. The attribute values go where django-oscar's product looks for
+# prefetched ones.
+LINE_JOINS = ("product", "stockrecord", "product__product_class", "product__seller")
+LINE_RELATIONS = ("attributes", "product__images", "product__stockrecords")
 
 
 def _attribute_values(path: str, to_attr: str) -> Prefetch:
@@ -26,11 +28,20 @@ def _attribute_values(path: str, to_attr: str) -> Prefetch:
 
 
 def ready_lines(basket) -> list:
-    """The basket's lines with what every page showing them reads, in a few queries."""
+    """The basket's lines with what every page showing them reads, in a few queries.
+
+    Oscar keeps the basket's lines once loaded (``all_lines``: offers change them in
+    memory); they are loaded here, with the joins above, the first time.
+    """
+    if basket.id is not None and basket._lines is None:
+        basket._lines = (
+            basket.lines.select_related(*LINE_JOINS)
+            .prefetch_related(*LINE_RELATIONS)
+            .order_by(basket._meta.pk.name)
+        )
     lines = basket.all_lines()
     prefetch_related_objects(
         lines,
-        *LINE_RELATIONS,
         _attribute_values("product__attribute_values", "_prefetched_attribute_values"),
         _attribute_values(
             "product__parent__attribute_values", "_prefetched_parent_attribute_values"

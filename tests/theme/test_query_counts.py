@@ -92,5 +92,5 @@ def test_a_basket_of_several_sellers_costs_a_fixed_number_of_queries():
     for seller in sellers:
         assert f'<th scope="row">{seller.display_name}</th>' in page
     assert page.count("<small>Giao hàng:") == 4
-    assert one <= 17
+    assert one <= 15
     assert four == one
