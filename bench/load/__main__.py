@@ -23,7 +23,6 @@ import argparse
 import csv
 import json
 import os
-import resource
 import shutil
 import signal
 import subprocess
@@ -151,7 +150,7 @@ def start_gunicorn(stack: ExitStack, env: dict, args, root: Path) -> tuple[str, 
     return url, process.pid
 
 
-def run_locust(stack: ExitStack, env: dict, args, url: str, root: Path) -> Path:
+def run_locust(stack: ExitStack, env: dict, args, url: str, root: Path) -> tuple[Path, float]:
     from tests.services.base import kill_group
 
     prefix = root / "locust"
@@ -166,30 +165,44 @@ def run_locust(stack: ExitStack, env: dict, args, url: str, root: Path) -> Path:
         stdout=subprocess.DEVNULL, stderr=open(root / "locust.log", "wb"),  # noqa: SIM115
     )  # fmt: skip
     stack.callback(kill_group, process.pid, 10, process)
-    try:
-        process.wait(timeout=seconds + HARD_TIMEOUT_MARGIN)
-    except subprocess.TimeoutExpired:
-        log("locust overran its hard timeout; stopped")
-    return Path(f"{prefix}_stats.csv")
+    # Locust's worker processes are not reaped into our own usage: their CPU time is read
+    # while they run, each process's latest figure kept.
+    used: dict[int, float] = {}
+    deadline = time.monotonic() + seconds + HARD_TIMEOUT_MARGIN
+    while process.poll() is None:
+        if time.monotonic() > deadline:
+            log("locust overran its hard timeout; stopped")
+            break
+        used.update(tree_cpu_seconds(process.pid))
+        time.sleep(1)
+    return Path(f"{prefix}_stats.csv"), sum(used.values())
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) of a process and its children, alive ones included."""
+def tree_cpu_seconds(pid: int, reaped: bool = False) -> dict[int, float]:
+    """CPU time (user + system) of each live process in the tree under ``pid`` (with the
+    children each has reaped, when ``reaped``)."""
     import psutil
 
     try:
         root = psutil.Process(pid)
         processes = [root, *root.children(recursive=True)]
     except psutil.NoSuchProcess:
-        return 0.0
-    total = 0.0
+        return {}
+    found = {}
     for process in processes:
         try:
             times = process.cpu_times()
         except psutil.NoSuchProcess:
             continue
-        total += times.user + times.system + times.children_user + times.children_system
-    return total
+        found[process.pid] = times.user + times.system
+        if reaped:
+            found[process.pid] += times.children_user + times.children_system
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its children, alive ones included."""
+    return sum(tree_cpu_seconds(pid, reaped=True).values())
 
 
 def print_table(stats: Path) -> dict:
@@ -285,14 +298,9 @@ def main() -> int:
         }
         load_before = os.getloadavg()[0]
         site_before = cpu_seconds(site_pid)
-        generator_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         wall = time.monotonic()
-        stats = run_locust(stack, locust_env, args, url, root)
+        stats, generator = run_locust(stack, locust_env, args, url, root)
         wall = time.monotonic() - wall
-        generator_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        generator = (generator_after.ru_utime - generator_before.ru_utime) + (
-            generator_after.ru_stime - generator_before.ru_stime
-        )
         site = cpu_seconds(site_pid) - site_before
         machine = wall * (os.cpu_count() or 1)
         print(
