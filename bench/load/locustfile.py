@@ -37,8 +37,15 @@ TAGS = re.compile(r"<[^>]+>")
 
 _user_numbers = itertools.count()
 _phone_numbers = itertools.count(1)
-# Each of locust's processes numbers its users and phones apart from the others.
-_PROCESS = os.getpid() % 90
+
+
+def _process() -> int:
+    """This locust process, apart from the others: its users' addresses and phones.
+
+    Read when used, not at import: locust imports this file once and then forks its
+    processes, which would all inherit the importing process's number.
+    """
+    return os.getpid() % 90
 
 
 def code_for(phone: str) -> str | None:
@@ -83,7 +90,7 @@ class Shopper(HttpUser):
 
     def on_start(self):
         n = next(_user_numbers)
-        adapter = _SourceAddress(f"127.{1 + _PROCESS}.{1 + n // 250}.{1 + n % 250}")
+        adapter = _SourceAddress(f"127.{1 + _process()}.{1 + n // 250}.{1 + n % 250}")
         self.client.mount("http://", adapter)
 
     # --- browsing -------------------------------------------------------------------------
@@ -123,7 +130,7 @@ class Shopper(HttpUser):
         self.client.get(url, name="product")
         if not self._post(f"/basket/add/{pk}/", {"quantity": 1}, "basket add", expect=302):
             return
-        phone = f"09{10 + _PROCESS:02d}{next(_phone_numbers):06d}"
+        phone = f"09{10 + _process():02d}{next(_phone_numbers):06d}"
         address = {
             "last_name": "Nguyễn Thị",
             "first_name": "Chúc",
