@@ -22,13 +22,22 @@ from .forms import CodResetForm, RefundForm
 from .models import PaymentAttempt
 
 Order = get_model("order", "Order")
+OVERDUE_SHOWN = 100
 
 
 @operator_required
 def transfers(request):
-    """VietQR transfers waiting for confirmation, oldest first."""
+    """VietQR transfers waiting for confirmation, oldest first; then the orders paid in
+    part whose deadline passed with a seller's share still missing."""
     page = Paginator(selectors.transfers_waiting(), 50).get_page(request.GET.get("page"))
-    context = {"page": page, "attempts": page, "money_key": once.new_key()}
+    overdue = list(selectors.split_orders_overdue()[:OVERDUE_SHOWN])
+    context = {
+        "page": page,
+        "attempts": page,
+        "money_key": once.new_key(),
+        "overdue": overdue,
+        "more_overdue": len(overdue) == OVERDUE_SHOWN,
+    }
     return render(request, "payments/transfers.html", context)
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
-from django.db.models import DecimalField, F, QuerySet, Sum, Value
+from django.conf import settings
+from django.db.models import DecimalField, F, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.order.models import Fulfilment
@@ -58,6 +61,38 @@ def transfers_waiting() -> QuerySet:
         )
         .filter(platform_due__gt=0)
         .select_related("order")
+        .order_by("created_at")
+    )
+
+
+def split_orders_overdue(*, now=None) -> QuerySet:
+    """VietQR orders paid in part and still owed a seller's share past their deadline,
+    oldest first: the expiry does not cancel an order a payee was already paid for, so
+    the operator follows them up (the seller checks its account, the buyer finishes
+    paying, or the order is called off and what was paid refunded). Each comes with its
+    direct transfers and their sellers."""
+    cutoff = (now or timezone.now()) - timedelta(minutes=settings.VIETQR_EXPIRY_MINUTES)
+    received = DirectTransfer.State.RECEIVED
+    return (
+        PaymentAttempt.objects.filter(
+            method=PaymentAttempt.Method.VIETQR,
+            state=PaymentAttempt.State.PENDING,
+            created_at__lt=cutoff,
+            direct_transfers__state=DirectTransfer.State.PENDING,
+        )
+        .filter(
+            Q(platform_received_at__isnull=False)
+            | Q(pk__in=DirectTransfer.objects.filter(state=received).values("attempt_id"))
+        )
+        .exclude(order__status="cancelled")
+        .distinct()
+        .select_related("order")
+        .prefetch_related(
+            Prefetch(
+                "direct_transfers",
+                DirectTransfer.objects.select_related("seller").order_by("pk"),
+            )
+        )
         .order_by("created_at")
     )
 

@@ -18,7 +18,12 @@ from marketplace.ledger.services import create_payout
 from marketplace.notifications import sms
 from marketplace.payments import vietqr
 from marketplace.payments.models import BankTransaction, DirectTransfer, PaymentAttempt, Refund
-from marketplace.payments.services import confirm_transfer, platform_share, start_payment
+from marketplace.payments.services import (
+    confirm_direct,
+    confirm_transfer,
+    platform_share,
+    start_payment,
+)
 from sellers.access import ACTING_FOR_SESSION_KEY
 from sellers.models import HelperConsent, Seller
 from sellers.services import update_bank_details
@@ -238,6 +243,30 @@ def test_an_unpaid_split_order_expires_but_not_once_a_payee_was_paid():
     # The operator still sees the half-paid order, asking for the platform's share.
     waiting = operator_client().get(reverse("operations:transfers")).content.decode()
     assert f"CHOLANG {paid_order.number}" in waiting
+
+
+def test_a_split_order_paid_in_part_past_its_deadline_is_on_the_operators_list():
+    direct, other = direct_seller_product(), sellable_product()
+    half_paid, half_attempt = direct_order(direct, other)
+    confirm_transfer(attempt=half_attempt, actor=None)  # the platform's share only
+    on_time, on_time_attempt = direct_order(direct, other)
+    confirm_transfer(attempt=on_time_attempt, actor=None)
+    PaymentAttempt.objects.filter(pk=half_attempt.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    page = operator_client().get(reverse("operations:transfers")).content.decode()
+    section = page[page.index('id="overdue-heading"') :]
+    # Past its deadline, still owed the seller's share: listed with who is owed what.
+    assert f"CHOLANG {half_paid.number}" in section
+    assert direct.seller.display_name in section and "180.000" in section
+    assert "còn thiếu" in section
+    assert reverse("operations:refund", args=[half_paid.number]) in section
+    # Not yet past its deadline: not listed.
+    assert f"CHOLANG {on_time.number}" not in section
+    # Once the seller's share arrives, the order is paid and leaves the list.
+    confirm_direct(transfer=half_attempt.direct_transfers.get(), actor=None, via="seller")
+    page = operator_client().get(reverse("operations:transfers")).content.decode()
+    assert f"CHOLANG {half_paid.number}" not in page[page.index('id="overdue-heading"') :]
 
 
 def test_a_helper_cannot_confirm_a_transfer():
