@@ -12,7 +12,9 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +25,7 @@ from marketplace.payments.services import start_payment
 from marketplace.security import ratelimit
 from tests import factories
 from tests.checkout.helpers import basket_with, place
+from themes.performance import middleware
 
 pytestmark = pytest.mark.django_db
 
@@ -227,3 +230,34 @@ def test_a_refused_cod_parcel_back_in_stock_shows_on_the_cached_page(
     back = Client().get(url)
     assert cache_state(back) == "miss"
     assert "availability instock" in back.content.decode()
+
+
+def test_a_page_being_rendered_is_waited_for_not_rendered_again(product, page_cache, monkeypatch):
+    url = product.get_absolute_url()
+    assert cache_state(Client().get(url)) == "miss"
+    (stored,) = [k[k.index("pagecache:") :] for k in page_cache._cache if ":pagecache:page:" in k]
+    entry = page_cache.get(stored)
+    # Another request is rendering the page: it is not there yet.
+    page_cache.delete(stored)
+    page_cache.add(stored + middleware.RENDERING, 1)
+    waits = []
+
+    def other_render_finishes(seconds):
+        waits.append(seconds)
+        page_cache.set(stored, entry)
+        page_cache.delete(stored + middleware.RENDERING)
+
+    monkeypatch.setattr(middleware.time, "sleep", other_render_finishes)
+    with CaptureQueriesContext(connection) as rendering:
+        page = Client().get(url)
+    assert cache_state(page) == "hit" and len(waits) == 1
+    assert product.title in page.content.decode()
+    assert len(rendering) == 0  # served what the other request rendered
+
+    # A render that never finishes is waited for a short while only, then done here.
+    page_cache.delete(stored)
+    page_cache.add(stored + middleware.RENDERING, 1)
+    monkeypatch.setattr(middleware.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(middleware, "RENDER_WAIT_SECONDS", 0.05)
+    page = Client().get(url)
+    assert cache_state(page) == "miss" and product.title in page.content.decode()

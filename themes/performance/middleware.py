@@ -37,6 +37,10 @@ per visitor until something they show changes (``visitors``), so a returning buy
 costs their session and user and no template. Staff (who see edit links in pages) always
 get a page rendered for them.
 
+A missing page is rendered by one request: others asking for it meanwhile (everyone
+opening the catalogue right after a sale changed it) wait for that render and are served
+what it kept, rather than all rendering the same page at once.
+
 Sits right after ``CsrfViewMiddleware``: a hit by a visitor with no state skips
 authentication, messages, the basket and the view, and costs no SQL query. The gzip body
 is made once per page (``gzipped``).
@@ -44,6 +48,7 @@ is made once per page (``gzipped``).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -79,6 +84,13 @@ HOLES = re.compile(re.escape(CSRF_MARKER) + b"|" + re.escape(PART))
 NEUTRAL_COOKIES = frozenset({"csrftoken", "django_language"})
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 HOP_HEADERS = frozenset({"set-cookie", "content-length", "etag", "vary", "cache-control"})
+# One request renders a missing page; the others asking for it meanwhile wait for it (up to
+# RENDER_WAIT_SECONDS, then render it themselves). A render that dies holds the mark no
+# longer than RENDER_LOCK_SECONDS.
+RENDERING = ":rendering"
+RENDER_LOCK_SECONDS = 10
+RENDER_WAIT_SECONDS = 3.0
+RENDER_POLL_SECONDS = 0.02
 
 
 @dataclass
@@ -144,6 +156,21 @@ def cache_key(request) -> str:
     query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
     raw = f"{request.scheme}://{request.get_host()}{request.path}\n{query}".encode()
     return f"pagecache:page:{hashlib.sha256(raw).hexdigest()}"
+
+
+def _being_rendered(cache, key: str) -> bool:
+    try:
+        return bool(cache.get(key + RENDERING))
+    except Exception:  # the cache does not answer: nobody's render can be waited for
+        return False
+
+
+def _start_render(cache, key: str) -> bool:
+    """Mark the page as being rendered by this request; False if another one is."""
+    try:
+        return bool(cache.add(key + RENDERING, 1, timeout=RENDER_LOCK_SECONDS))
+    except Exception:
+        return False
 
 
 def _stored(cache, key: str) -> Entry | None:
@@ -247,12 +274,42 @@ class PageCacheMiddleware:
                 if response is not None:
                     response["X-Page-Cache"] = "hit"
                     return response
+        if _being_rendered(cache, key):
+            # Another request is rendering this page now: wait for it rather than render
+            # it again (the page everyone asks for right after a change).
+            entry = self.wait_for_render(cache, key)
+            if entry is not None:
+                response = (
+                    self.serve(request, entry) if stateless else self.serve_own(request, entry)
+                )
+                if response is not None:
+                    response["X-Page-Cache"] = "hit"
+                    return response
         if not stateless:
             # A page rendered for a visitor with a session, basket or messages is theirs.
             return self.get_response(request)
         searching = searches.is_search(request)
         if searching and not searches.admit(cache, key):
             return self.get_response(request)  # asked once: rendered, not kept (yet)
+        rendering = _start_render(cache, key)
+        try:
+            return self.render_and_keep(request, cache, key, searching)
+        finally:
+            if rendering:
+                with contextlib.suppress(Exception):
+                    cache.delete(key + RENDERING)
+
+    @staticmethod
+    def wait_for_render(cache, key: str) -> Entry | None:
+        """The page another request is rendering, once it is kept; ``None`` if it is not
+        kept within ``RENDER_WAIT_SECONDS`` (or is not current)."""
+        deadline = time.monotonic() + RENDER_WAIT_SECONDS
+        while _being_rendered(cache, key) and time.monotonic() < deadline:
+            time.sleep(RENDER_POLL_SECONDS)
+        entry = _stored(cache, key)
+        return entry if entry is not None and is_current(entry) else None
+
+    def render_and_keep(self, request, cache, key: str, searching: bool) -> HttpResponse:
         request.page_parts = []
         started = time.time()
         with receivers.recording(request.resolver_match.view_name) as tags:
