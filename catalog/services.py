@@ -135,9 +135,21 @@ def create_draft(*, context: SellerContext, files, client_key: uuid.UUID | None 
     if len(files) > MAX_PHOTOS:
         raise CatalogError(_("At most %(n)s photos per product.") % {"n": MAX_PHOTOS})
     contents = _read_all(files)
+    product = _new_draft(seller, client_key)
+    if product is None:  # the same draft arrived twice at once: the other request made it
+        return Product.objects.get(seller=seller, client_key=client_key)
+    for order, data in enumerate(contents):
+        _store_photo(product, data, order)
+    _audit(context, "product.created", product, after={"photos": len(contents)})
+    return product
+
+
+def _new_draft(seller, client_key) -> Product | None:
+    """A new hidden product for the seller's photos; ``None`` when another request made
+    the one with this ``client_key`` meanwhile."""
     try:
         with transaction.atomic():
-            product = Product.objects.create(
+            return Product.objects.create(
                 title=_("New product"),
                 product_class=_default_product_class(),
                 structure=Product.STANDALONE,
@@ -147,12 +159,7 @@ def create_draft(*, context: SellerContext, files, client_key: uuid.UUID | None 
                 client_key=client_key,
             )
     except IntegrityError:
-        # The same draft arrived twice at once: the other request made it.
-        return Product.objects.get(seller=seller, client_key=client_key)
-    for order, data in enumerate(contents):
-        _store_photo(product, data, order)
-    _audit(context, "product.created", product, after={"photos": len(contents)})
-    return product
+        return None
 
 
 def _draft_for_key(context: SellerContext, client_key: uuid.UUID) -> tuple[Product, bool]:
@@ -163,19 +170,8 @@ def _draft_for_key(context: SellerContext, client_key: uuid.UUID) -> tuple[Produ
     )
     if product is not None:
         return product, False
-    try:
-        with transaction.atomic():
-            product = Product.objects.create(
-                title=_("New product"),
-                product_class=_default_product_class(),
-                structure=Product.STANDALONE,
-                seller=seller,
-                origin_commune=seller.commune,
-                is_public=False,
-                client_key=client_key,
-            )
-    except IntegrityError:
-        # The first photo of the same draft arrived twice at once: the other request made it.
+    product = _new_draft(seller, client_key)
+    if product is None:  # its first photo arrived twice at once: the other request made it
         product = Product.objects.select_for_update().get(seller=seller, client_key=client_key)
         return product, False
     return product, True
