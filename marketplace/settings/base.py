@@ -529,6 +529,10 @@ PAGE_CACHE_VIEWS = frozenset(
         "search:search",
     }
 )
+# Pages only their visitor sees, kept for that visitor alone until something they show
+# changes (their basket, its products and sellers, offers, their addresses), and served
+# with their header and messages made for each request.
+PAGE_CACHE_OWN_VIEWS = frozenset({"basket:summary"})
 # The only query parameters a stored page's address may have (the catalogue's filters,
 # order and page). Any other is rendered every time and never stored: arbitrary addresses
 # must not be able to fill the cache.

@@ -37,6 +37,13 @@ per visitor until something they show changes (``visitors``), so a returning buy
 costs their session and user and no template. Staff (who see edit links in pages) always
 get a page rendered for them.
 
+A visitor's own pages (``PAGE_CACHE_OWN_VIEWS``: their basket) are kept for that visitor
+alone, under their version (``visitors``: any change to their basket, addresses, orders or
+roles replaces it) and the versions of what the page showed (the products and sellers in
+the basket, their shipping, offers), and served with their header and messages made for
+the request, as shared pages are. A page that is not kept (a 404, a page showing a
+message) is sent as rendered, with its visitor's parts in place.
+
 A missing page is rendered by one request: others asking for it meanwhile (everyone
 opening the catalogue right after a sale changed it) wait for that render and are served
 what it kept, rather than all rendering the same page at once.
@@ -49,6 +56,7 @@ is made once per page (``gzipped``).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import re
@@ -80,6 +88,7 @@ from .visitors import CSRF_MARKER, mark_tokens
 Basket = get_model("basket", "Basket")
 PART = PART_MARKER.encode()
 HOLES = re.compile(re.escape(CSRF_MARKER) + b"|" + re.escape(PART))
+PART_RE = re.compile(re.escape(PART))
 # Cookies that never change what a page shows.
 NEUTRAL_COOKIES = frozenset({"csrftoken", "django_language"})
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
@@ -148,7 +157,13 @@ def is_cacheable_request(request) -> bool:
         return False
     # Outer middleware (the security headers) reads it from a hit, too.
     request.resolver_match = match
-    return match.view_name in settings.PAGE_CACHE_VIEWS
+    return match.view_name in settings.PAGE_CACHE_VIEWS or is_own_page(request)
+
+
+def is_own_page(request) -> bool:
+    """A page only its visitor sees (their basket), kept for them alone."""
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.view_name in settings.PAGE_CACHE_OWN_VIEWS
 
 
 def cache_key(request) -> str:
@@ -156,6 +171,10 @@ def cache_key(request) -> str:
     query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
     raw = f"{request.scheme}://{request.get_host()}{request.path}\n{query}".encode()
     return f"pagecache:page:{hashlib.sha256(raw).hexdigest()}"
+
+
+def own_key(request, visitor: str) -> str:
+    return f"pagecache:own-page:{visitor}:{cache_key(request).rsplit(':', 1)[-1]}"
 
 
 def _being_rendered(cache, key: str) -> bool:
@@ -250,6 +269,8 @@ class PageCacheMiddleware:
         stateless = is_stateless(request)
         if not stateless and not settings.PAGE_CACHE_SHARED:
             return self.get_response(request)
+        if is_own_page(request):
+            return self.own_page(request, cache, stateless)
         key = cache_key(request)
         entry, current = self.recent.get(key), False
         if entry is not None:
@@ -309,31 +330,73 @@ class PageCacheMiddleware:
         entry = _stored(cache, key)
         return entry if entry is not None and is_current(entry) else None
 
-    def render_and_keep(self, request, cache, key: str, searching: bool) -> HttpResponse:
+    def own_page(self, request, cache, stateless: bool) -> HttpResponse:
+        """A visitor's own page (their basket): kept for them under their version and the
+        versions of what it shows (the products and sellers in it, offers), and served with
+        their header and messages made for this request, as shared pages are."""
+        if stateless:
+            return self.get_response(request)  # no basket and nobody signed in: empty
+        user = auth.get_user(request)
+        request._cached_user = user  # AuthenticationMiddleware reuses it: no second query
+        request.user = user
+        visitor = visitors.visitor_tag(request)
+        if user.is_staff or visitor is None:
+            return self.get_response(request)
+        key = own_key(request, visitor)
+        entry = _stored(cache, key)
+        if entry is not None and is_current(entry):
+            request.page_entry = entry
+            response = self.personal(request)
+            response["X-Page-Cache"] = "hit"
+            return response
+        return self.render_and_keep(request, cache, key, searching=False, visitor=visitor)
+
+    def render_and_keep(
+        self, request, cache, key: str, searching: bool, visitor: str | None = None
+    ) -> HttpResponse:
+        """Render the page and keep it; ``visitor``: a page of theirs, kept for them only."""
         request.page_parts = []
         started = time.time()
         with receivers.recording(request.resolver_match.view_name) as tags:
             response = self.get_response(request)
-        entry = self.to_entry(request, response)
+        entry = self.to_entry(request, response, own=visitor is not None)
         if entry is None:
-            return response
-        deps = versions.tokens(tags)
+            return _as_rendered(request, response)
+        deps = versions.tokens(tags | ({visitor} if visitor else set()))
         if deps is None:  # the cache is down: serve the page, keep nothing
-            return response
+            return _as_rendered(request, response)
         entry.deps = deps
         # A thing the page shows changed while it was rendered: the page may show the old
         # row under the new version, so it is served but not kept.
         changed = any(versions.made_at(token) >= started for token in deps.values())
-        entry.valid_until = versions.next_change(deps[versions.CLOCK])
+        # The clock's next change, or sooner when the page said so (a carrier's quote).
+        entry.valid_until = min(
+            versions.next_change(deps[versions.CLOCK]),
+            getattr(request, "page_valid_until", float("inf")),
+        )
         seconds = max(1, min(settings.PAGE_CACHE_SECONDS, int(entry.valid_until - time.time())))
-        if not changed:
-            cache.set(key, entry, timeout=seconds)
-            self.recent.put(key, entry, settings.PAGE_CACHE_SECONDS)
-            if searching:
-                searches.claim(cache, key)
-        response = self.serve(request, entry)
-        response["X-Page-Cache"] = "miss"
-        return response
+        if visitor is None:
+            served = self.serve(request, entry)
+        else:
+            # Their parts as this render made them, kept for their next page.
+            shown = iter(getattr(request, "page_parts_shown", ()))
+            made = {i: next(shown, "").encode() for i, h in enumerate(entry.holes) if h}
+            served = self.serve(request, entry, own=True, made=made)
+        served["X-Page-Cache"] = "miss"
+        if changed:
+            return served
+        if visitor is not None:
+            # Its parts are made again for each request: their copies (this visitor's name
+            # and token) are not kept.
+            holes = [hole and (*hole[:2], b"", hole[3]) for hole in entry.holes]
+            with contextlib.suppress(Exception):  # rendered again next time
+                cache.set(key, dataclasses.replace(entry, holes=holes), timeout=seconds)
+            return served
+        cache.set(key, entry, timeout=seconds)
+        self.recent.put(key, entry, settings.PAGE_CACHE_SECONDS)
+        if searching:
+            searches.claim(cache, key)
+        return served
 
     def serve_own(self, request, entry: Entry) -> HttpResponse | None:
         """The shared page with this visitor's own parts; None for staff (their pages
@@ -349,12 +412,14 @@ class PageCacheMiddleware:
         return self.serve(request, request.page_entry, own=True)
 
     @staticmethod
-    def to_entry(request, response) -> Entry | None:
-        """The page to keep, with CSRF tokens marked; ``None`` when it must not be kept."""
+    def to_entry(request, response, own: bool = False) -> Entry | None:
+        """The page to keep, with CSRF tokens marked; ``None`` when it must not be kept.
+        ``own``: a visitor's own page, whose parts may hold their token."""
         if request.method != "GET" or response.status_code != 200 or response.streaming:
             return None
         match = request.resolver_match
-        if match is None or match.view_name not in settings.PAGE_CACHE_VIEWS:
+        views = settings.PAGE_CACHE_OWN_VIEWS if own else settings.PAGE_CACHE_VIEWS
+        if match is None or match.view_name not in views:
             return None
         if not response.get("Content-Type", "").startswith("text/html"):
             return None
@@ -385,7 +450,7 @@ class PageCacheMiddleware:
             if part is None:
                 return None  # a marker the page did not put there (typed text): keep nothing
             name, objects, html, from_cookie = part
-            if mark_tokens(html.encode(), secret) != html.encode():
+            if not own and mark_tokens(html.encode(), secret) != html.encode():
                 return None  # a visitor's token inside a part: never share it
             holes.append((name, objects, html.encode(), from_cookie))
         if next(found, None) is not None:
@@ -406,9 +471,10 @@ class PageCacheMiddleware:
         )
 
     @staticmethod
-    def serve(request, entry: Entry, own: bool = False) -> HttpResponse:
+    def serve(request, entry: Entry, own: bool = False, made: dict | None = None) -> HttpResponse:
         """``entry`` for this visitor: their CSRF token, and their own parts when ``own``
-        (else the parts rendered with the page)."""
+        (else the parts rendered with the page); ``made``: parts already rendered for
+        this request, by position."""
         fills, tokens = [], entry.tokens
         token = visitors.request_token(request) if tokens else b""
         history = _history_cookie() in request.COOKIES
@@ -419,11 +485,12 @@ class PageCacheMiddleware:
             if hole is not None and (own or (hole[3] and history))
         ]
         loaded: dict = {}
+        made = {id(entry.holes[i]): html for i, html in (made or {}).items()}
         rendered = (
             visitors.parts_for(
                 request,
                 {i: entry.holes[i] for i in wanted},
-                lambda hole: _render_own(request, hole[0], hole[1], loaded),
+                lambda hole: made.get(id(hole)) or _render_own(request, hole[0], hole[1], loaded),
                 deps=entry.deps,
             )
             if wanted
@@ -470,6 +537,16 @@ def _join(parts: list[bytes], fills: list[bytes]):
     for fill, part in zip(fills, parts[1:], strict=True):
         yield fill
         yield part
+
+
+def _as_rendered(request, response) -> HttpResponse:
+    """A page that is not kept (a 404, a page showing a message) as rendered for this
+    visitor: their parts back in place of the markers left for a kept page."""
+    shown = iter(getattr(request, "page_parts_shown", ()))
+    if response.streaming or PART not in response.content:
+        return response
+    response.content = PART_RE.sub(lambda _match: next(shown, "").encode(), response.content)
+    return response
 
 
 def _render_own(request, template_name: str, objects: dict, loaded: dict) -> bytes:

@@ -3,7 +3,10 @@
 While a page is rendered to be kept, every watched row the render loads adds its tag
 (``product:12`` for the product, its stock record, photos, certificate, reviews...) to
 the page's ``deps`` (``recording``), and its view adds the sets it lists
-(``VIEW_SETS``). Saving or deleting a watched row replaces the tags it stands for.
+(``VIEW_SETS``). Saving or deleting a watched row replaces the tags it stands for. A
+seller's shipping rule stands for the seller; offers, their ranges and vouchers stand for
+``offers`` (they price baskets), and a change to an offer's or voucher's window replaces
+the clock too.
 
 Model signals cover writes through the ORM (services, admin, the CMS, the demo loader);
 Oscar's atomic stock methods and ``order.services.return_to_stock`` send them by hand,
@@ -37,6 +40,9 @@ VIEW_SETS = {
     "catalogue:detail": (),
     "sellers:detail": ("products", "stories", "lives"),
     "wagtail_serve": ("products", "sellers", "stories", "lives"),
+    # A buyer's basket: its lines' products and sellers are recorded as they load; the
+    # offers (live prices, vouchers) price it even when none applies.
+    "basket:summary": ("offers",),
 }
 EVERY_PAGE = (versions.ALL, versions.CLOCK, "categories")
 # A listing made from many of one model's rows is a set; missing rows are noticed through it.
@@ -93,6 +99,15 @@ TAGS = {
     ("sellers", "Seller"): _pk("seller"),
     ("livestream", "LiveSession"): _pk("live"),
     ("livestream", "LiveProduct"): _live_product,
+    # A seller's shipping charges show with their products and parcels.
+    ("order", "ShippingRule"): lambda instance: (f"seller:{instance.seller_id}",),
+    # Offers and vouchers price baskets (a live's prices are site offers).
+    ("offer", "ConditionalOffer"): lambda instance: ("offers",),
+    ("offer", "Condition"): lambda instance: ("offers",),
+    ("offer", "Benefit"): lambda instance: ("offers",),
+    ("offer", "Range"): lambda instance: ("offers",),
+    ("offer", "RangeProduct"): lambda instance: ("offers",),
+    ("voucher", "Voucher"): lambda instance: ("offers",),
 }
 # What else a change to a row of these models misses, besides its own tags.
 ALSO_BUMPS = {
@@ -103,6 +118,13 @@ ALSO_BUMPS = {
     ("sellers", "Seller"): ("sellers", "products"),
     ("livestream", "LiveSession"): ("lives", "products", versions.CLOCK),
     ("livestream", "LiveProduct"): ("lives", "products"),
+}
+# Rows whose window (start, end, status) is a moment the clock changes what pages show
+# (``versions.next_change``): the clock is replaced when the window changes, not when an
+# order records its use of the offer.
+WINDOWS = {
+    ("offer", "ConditionalOffer"): ("start_datetime", "end_datetime", "status"),
+    ("voucher", "Voucher"): ("start_datetime", "end_datetime"),
 }
 
 
@@ -142,10 +164,26 @@ def _bumps(instance) -> list[str]:
     return [*_tags_of(instance), *ALSO_BUMPS.get((meta.app_label, meta.object_name), ())]
 
 
+def window_before(sender, instance, raw=False, **kwargs):
+    """Remember an offer's or voucher's window before this write."""
+    if raw or not instance.pk:
+        return
+    fields = WINDOWS[instance._meta.app_label, instance._meta.object_name]
+    instance._pagecache_window = sender.objects.filter(pk=instance.pk).values_list(*fields).first()
+
+
+def _window_moved(instance) -> bool:
+    fields = WINDOWS.get((instance._meta.app_label, instance._meta.object_name))
+    if fields is None:
+        return False
+    before = instance.__dict__.pop("_pagecache_window", None)
+    return before != tuple(getattr(instance, name) for name in fields)
+
+
 def model_changed(sender, instance, raw=False, using=None, **kwargs):
     if raw:
         return
-    tags = _bumps(instance)
+    tags = _bumps(instance) + ([versions.CLOCK] if _window_moved(instance) else [])
     if "products" in tags:
         mark_relist()
     versions.bump(*tags, using=using)
@@ -283,6 +321,8 @@ def connect() -> None:
             post_save.connect(stock_changed, sender=model, dispatch_uid=f"{uid}-save")
             post_delete.connect(stock_deleted, sender=model, dispatch_uid=f"{uid}-delete")
         else:
+            if (model._meta.app_label, model._meta.object_name) in WINDOWS:
+                pre_save.connect(window_before, sender=model, dispatch_uid=f"{uid}-window")
             post_save.connect(model_changed, sender=model, dispatch_uid=f"{uid}-save")
             post_delete.connect(model_changed, sender=model, dispatch_uid=f"{uid}-delete")
         for m2m in model._meta.many_to_many:

@@ -9,9 +9,10 @@ replaces its token, so exactly the pages that showed it are missed and rendered 
 sale of product X misses X's page and the listings showing X's card, nothing else.
 
 ``all`` is in every page: replacing it misses everything (the demo loader, a change made
-while the cache could not be told). ``clock`` is replaced whenever a live or a
-certificate changes; what only the clock changes (a live starting or ending, a
-certificate no longer shown after its expiry day) bumps nothing: ``next_change`` is the
+while the cache could not be told). ``clock`` is replaced whenever a live, a
+certificate, an offer or a voucher changes; what only the clock changes (a live starting
+or ending, a certificate no longer shown after its expiry day, an offer's or voucher's
+window opening or closing) bumps nothing: ``next_change`` is the
 moment the next such change is due, and a page is used only until then.
 
 Tokens start with the moment they were made, so a render can tell whether a thing it
@@ -173,6 +174,14 @@ def _due_change() -> float:
         moment = lives.filter(**{f"{field}__gt": now}).aggregate(m=Min(field))["m"]
         if moment is not None:
             moments.append(moment.timestamp())
+    # Offers (live prices) and vouchers price baskets from their start until their end.
+    ConditionalOffer = get_model("offer", "ConditionalOffer")
+    offers = ConditionalOffer.objects.filter(status=ConditionalOffer.OPEN)
+    for rows in (offers, get_model("voucher", "Voucher").objects.all()):
+        for field in ("start_datetime", "end_datetime"):
+            moment = rows.filter(**{f"{field}__gt": now}).aggregate(m=Min(field))["m"]
+            if moment is not None:
+                moments.append(moment.timestamp())
     # A verified certificate is shown up to and including its expiry day (catalog.selectors).
     last_day = OcopCertificate.objects.filter(
         status=OcopCertificate.Status.VERIFIED, expires_on__gte=timezone.localdate()

@@ -220,6 +220,8 @@ WHO = {
     ("reviews", "ProductReview"): lambda i: _user(i.user_id),
     ("sellers", "CommuneStaff"): lambda i: _user(i.user_id),
     ("sellers", "HelperMembership"): lambda i: _user(i.user_id),
+    # The default delivery address prices the basket's shipping.
+    ("address", "UserAddress"): lambda i: _user(i.user_id),
 }
 
 
@@ -241,6 +243,22 @@ def groups_changed(sender, instance, action, using=None, **kwargs):
         versions.bump(*_user(instance.pk), using=using)
 
 
+def vouchers_changed(sender, instance, action, pk_set=None, using=None, **kwargs):
+    """A voucher added to or removed from a basket (from either side of the relation)."""
+    Basket = apps.get_model("basket", "Basket")
+    if isinstance(instance, Basket):
+        baskets = [instance.pk] if action in ("post_add", "post_remove", "post_clear") else []
+    elif action == "pre_clear":  # the voucher taken out of every basket holding it
+        baskets = list(
+            sender.objects.filter(voucher_id=instance.pk).values_list("basket_id", flat=True)
+        )
+    else:
+        baskets = list(pk_set or ()) if action in ("post_add", "post_remove") else []
+    tags = [tag for pk in baskets for tag in _owner_of_basket(pk)]
+    if tags:
+        versions.bump(*tags, using=using)
+
+
 def connect() -> None:
     User = get_user_model()
     models = [User]
@@ -256,3 +274,5 @@ def connect() -> None:
     m2m_changed.connect(
         groups_changed, sender=User.groups.through, dispatch_uid="pagecache-visitor-groups"
     )
+    vouchers = apps.get_model("basket", "Basket").vouchers.through
+    m2m_changed.connect(vouchers_changed, sender=vouchers, dispatch_uid="pagecache-vouchers")

@@ -59,6 +59,8 @@ def personal(context, template_name, from_cookie=False, **objects):
         return mark_safe(html.decode())  # noqa: S308 (a template's output, as rendered)
     html = render()
     parts.append((template_name, refs, "" if from_cookie else html, from_cookie))
+    # As shown to this visitor, should the page not be kept (a 404, a page with a message).
+    request.page_parts_shown = [*getattr(request, "page_parts_shown", []), html]
     return mark_safe(PART_MARKER)  # noqa: S308 (a fixed marker, replaced before sending)
 
 
