@@ -1,17 +1,20 @@
 """Load run: 200 shoppers for 5 minutes against gunicorn + PostgreSQL + Redis + OpenSearch.
 
     python -m bench.load [--users 200] [--minutes 5] [--products 2000] [--workers 3]
-                         [--processes 2] [--think 3-8]
+                         [--processes 2] [--think 3-8] [--no-worker]
 
 Everything runs on 127.0.0.1 and is stopped at the end, whatever happens: a throw-away
 PostgreSQL (the test bed's), Redis, an OpenSearch node, gunicorn serving the site with the
 production settings (DEBUG off, page cache and sessions in Redis; the same server
-settings as ``bench.theme``), and locust (headless, in ``--processes`` processes) with the
+settings as ``bench.theme``), a Celery worker taking the tasks pages queue (notifications,
+search index updates), as in production (``--no-worker``: tasks run inside the page that
+queued them), and locust (headless, in ``--processes`` processes) with the
 scenario in ``locustfile.py``. The run stops itself after ``--minutes``; a hard timeout
 kills it if it does not.
 
-Prints requests, failures and p50/p95 per endpoint, the CPU time the load generator and
-the site each used (the generator shares the machine's CPUs with the site: its share says
+Prints requests, failures and p50/p95 per endpoint, the CPU time the load generator, the
+site and the task worker each used (the generator shares the machine's CPUs with the site:
+its share says
 how much of the machine the figures leave to the site), then the oversell check (no stock
 record allocates more than it holds; allocations equal the units of the orders placed)
 and what ``manage.py audit_consistency`` finds (stock, ledger, payouts, reports, files).
@@ -53,6 +56,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--products", type=int, default=2000, help="catalogue size")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
+    parser.add_argument(
+        "--no-worker",
+        dest="worker",
+        action="store_false",
+        help="no Celery worker: tasks run inside the request that queued them",
+    )
     parser.add_argument(
         "--processes", type=int, default=2, help="locust processes generating the load"
     )
@@ -148,6 +157,37 @@ def start_gunicorn(stack: ExitStack, env: dict, args, root: Path) -> tuple[str, 
             raise SystemExit("gunicorn did not start:\n" + (root / "gunicorn.log").read_text())
         time.sleep(0.3)
     return url, process.pid
+
+
+def start_worker(stack: ExitStack, env: dict, root: Path) -> int:
+    """A Celery worker on the run's Redis, as ``docker compose`` runs one."""
+    from tests.services.base import kill_group
+
+    log_file = open(root / "worker.log", "wb")  # noqa: SIM115 (closed by the stack)
+    stack.callback(log_file.close)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "marketplace", "worker", "--loglevel", "WARNING",
+         "--pool", "threads", "--concurrency", "4", "--without-gossip", "--without-mingle",
+         "--without-heartbeat"],
+        cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    stack.callback(kill_group, process.pid, 10, process)
+    time.sleep(3)
+    if process.poll() is not None:
+        raise SystemExit("the Celery worker did not start:\n" + (root / "worker.log").read_text())
+    return process.pid
+
+
+def drain_tasks(redis_url: str, seconds: float = 120) -> int:
+    """Wait until the worker has taken every queued task; how many were left, if any."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    deadline = time.monotonic() + seconds
+    while (left := client.llen("celery")) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    time.sleep(2)  # the last ones taken finish
+    return left
 
 
 def run_locust(stack: ExitStack, env: dict, args, url: str, root: Path) -> tuple[Path, float]:
@@ -268,6 +308,8 @@ def main() -> int:
         root, database, search, redis, database_url = start_services(stack)
         sms_port = free_port()
         env = site_env(database_url, search.url, redis.url, root / "media")
+        if args.worker:
+            env |= {"CELERY_TASK_ALWAYS_EAGER": "false", "CELERY_BROKER_URL": redis.url}
         log("migrating and loading the demo and a generated catalogue")
         setup_django(env)
         from bench.load import plan
@@ -289,6 +331,8 @@ def main() -> int:
 
         collect_static(env)
         url, site_pid = start_gunicorn(stack, env, args, root)
+        worker_pid = start_worker(stack, env, root) if args.worker else None
+        worker_before = cpu_seconds(worker_pid) if worker_pid else 0.0
         log(f"{args.users} users for {args.minutes:g} min against {url}")
         locust_env = {
             **env,
@@ -302,6 +346,8 @@ def main() -> int:
         stats, generator = run_locust(stack, locust_env, args, url, root)
         wall = time.monotonic() - wall
         site = cpu_seconds(site_pid) - site_before
+        left = drain_tasks(redis.url) if worker_pid else 0
+        worker = cpu_seconds(worker_pid) - worker_before if worker_pid else 0.0
         machine = wall * (os.cpu_count() or 1)
         print(
             f"\nLoad run: {args.users} users reading each page {args.think} s, "
@@ -312,8 +358,14 @@ def main() -> int:
             f"{os.getloadavg()[1]:.1f} over the last 5 min.\n"
             f"CPU time over {wall:.0f} s ({machine:.0f} CPU-seconds on the machine): load "
             f"generator {generator:.0f} s ({100 * generator / machine:.0f}%), site (gunicorn) "
-            f"{site:.0f} s ({100 * site / machine:.0f}%); the rest is PostgreSQL, Redis and "
-            "OpenSearch.\n"
+            f"{site:.0f} s ({100 * site / machine:.0f}%), "
+            + (
+                f"task worker {worker:.0f} s ({100 * worker / machine:.0f}%, {left} tasks "
+                "still queued after the run)"
+                if worker_pid
+                else "no task worker (tasks ran inside the pages)"
+            )
+            + "; the rest is PostgreSQL, Redis and OpenSearch.\n"
         )
         if not stats.exists():
             print("locust wrote no statistics; its log:\n" + (root / "locust.log").read_text())

@@ -7,10 +7,11 @@ class CheckoutConfig(oscar_apps.CheckoutConfig):
 
 
 class BasketConfig(oscar_basket_apps.BasketConfig):
-    """Oscar's basket with our basket page (``marketplace.checkout.basket``)."""
+    """Oscar's basket with our basket page and addition (``marketplace.checkout.basket``)."""
 
     def ready(self):
         super().ready()
-        from .basket import BasketView
+        from .basket import BasketAddView, BasketView
 
         self.summary_view = BasketView
+        self.add_view = BasketAddView

@@ -8,12 +8,14 @@ automatically and the payment choice sits on the review page. Oscar's session,
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from oscar.apps.checkout import views as oscar_views
 from oscar.apps.payment.exceptions import UnableToTakePayment
+from oscar.core.loading import get_model
 
 from livestream.services import attribute_order
 from marketplace.order.shipping import split_by_seller
@@ -31,6 +33,7 @@ from marketplace.users.otp import OtpError, send_code, verify_code
 from .forms import PaymentChoiceForm
 
 Method = PaymentAttempt.Method
+ShippingAddress = get_model("order", "ShippingAddress")
 
 
 class IndexView(oscar_views.IndexView):
@@ -83,11 +86,24 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
 
     # --- what the buyer may choose --------------------------------------------------------
 
+    def get_shipping_address(self, basket):
+        # Read from the session once per request: the page asks for it many times.
+        if getattr(self, "_shipping_address_of", None) is not basket:
+            self._shipping_address = super().get_shipping_address(basket)
+            self._shipping_address_of = basket
+        return self._shipping_address
+
     def buyer_phone(self) -> str:
         address = self.get_shipping_address(self.request.basket)
         return str(getattr(address, "phone_number", "") or "")
 
     def available_methods(self) -> list[str]:
+        # Once per request (the form and the page both ask); payment checks COD again.
+        if not hasattr(self, "_methods"):
+            self._methods = self._available_methods()
+        return self._methods
+
+    def _available_methods(self) -> list[str]:
         methods = [Method.VIETQR]
         if cod.cod_allowed(self.buyer_phone()):
             methods.insert(0, Method.COD)
@@ -184,6 +200,21 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
 
 
 class ThankYouView(oscar_views.ThankYouView):
+    def get_object(self, queryset=None):
+        """The order with what the page shows read in a few queries: its lines and their
+        products, discounts and surcharges, and the delivery address with its commune."""
+        order = super().get_object(queryset)
+        if order.shipping_address_id:
+            order.shipping_address = (
+                ShippingAddress.objects.select_related("province", "commune__province", "country")
+                .filter(pk=order.shipping_address_id)
+                .first()
+            )
+        prefetch_related_objects(
+            [order], "lines__product", "lines__attributes", "discounts", "surcharges"
+        )
+        return order
+
     def get_context_data(self, *args, **kwargs):
         ctx = super().get_context_data(*args, **kwargs)
         order = ctx["order"]

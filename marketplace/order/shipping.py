@@ -128,12 +128,27 @@ def split_by_seller(lines, *, destination=None) -> list[SellerPart]:
         part.lines.append(line)
         part.goods += line.line_price_incl_tax_incl_discounts or Decimal(0)
         part.grams += _grams(line.product) * line.quantity
-    rules = {r.seller_id: r for r in ShippingRule.objects.filter(seller_id__in=list(parts))}
+    rules = _rules(lines, list(parts))
     for seller_id, part in parts.items():
         part.shipping = charge(rules.get(seller_id), goods=part.goods, grams=part.grams)
     if parts and get_carrier().live_quotes:
         _quote_parts(list(parts.values()), _commune_code(destination))
     return list(parts.values())
+
+
+def _rules(lines, seller_ids: list[int]) -> dict:
+    """Each seller's shipping rule; read once per loaded basket (a checkout page prices
+    the basket for its form and for its summary)."""
+    first = lines[0] if lines else None
+    descriptor = getattr(type(first), "basket", None)
+    basket = first.basket if descriptor is not None and descriptor.is_cached(first) else None
+    kept = getattr(basket, "_shipping_rules", None)
+    if kept is not None and kept[0] == frozenset(seller_ids):
+        return kept[1]
+    rules = {r.seller_id: r for r in ShippingRule.objects.filter(seller_id__in=seller_ids)}
+    if basket is not None:
+        basket._shipping_rules = (frozenset(seller_ids), rules)
+    return rules
 
 
 def _quote_parts(parts: list[SellerPart], receiver: str) -> None:

@@ -208,7 +208,10 @@ def _user(user_id) -> list[str]:
 # (app label, model) -> the visitor tags a change to one of its rows replaces.
 WHO = {
     ("basket", "Basket"): lambda i: [f"visitor:b{i.pk}", *_user(i.owner_id)],
-    ("basket", "Line"): lambda i: _owner_of_basket(i.basket_id),
+    ("basket", "Line"): lambda i: [
+        f"visitor:b{i.basket_id}",
+        *_user(_cached_or_lookup(i, "basket", "basket.Basket", "owner_id")),
+    ],
     ("wishlists", "WishList"): lambda i: _user(i.owner_id),
     ("wishlists", "Line"): lambda i: _user(
         _cached_or_lookup(i, "wishlist", "wishlists.WishList", "owner_id")
