@@ -26,7 +26,13 @@ SERVE_MEDIA = True
 REFUSE_DEMO_SETTINGS = False
 # The benchmark fills its database with the demo data (``load_demo``).
 INSTALLED_APPS = [*INSTALLED_APPS, "marketplace.demo"]
-LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# Warnings and errors only, every one of them (a server error's traceback included).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
 
 VARIANT = env.str("BENCH_VARIANT", default="ours")
 if VARIANT == "stock":

@@ -204,6 +204,8 @@ class ThankYouView(oscar_views.ThankYouView):
         """The order with what the page shows read in a few queries: its lines and their
         products, discounts and surcharges, and the delivery address with its commune."""
         order = super().get_object(queryset)
+        if order is None:  # no order placed in this session: Oscar sends them home
+            return None
         if order.shipping_address_id:
             order.shipping_address = (
                 ShippingAddress.objects.select_related("province", "commune__province", "country")

@@ -3,8 +3,11 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from marketplace.money import group_thousands
 from marketplace.notifications import sms
 from marketplace.order.models import Fulfilment
 from marketplace.payments.models import PaymentAttempt
@@ -71,6 +74,18 @@ def test_guest_cod_checkout_from_two_sellers_takes_two_screens(
     thanks = client.get(placed.url).content.decode()
     assert attempt.order.number in thanks
     assert "Nguyễn Thị Chúc" in thanks and "Chúc Nguyễn Thị" not in thanks
+    # Every line and the order's totals, read in a few queries whatever the order holds.
+    assert tea.title in thanks and honey.title in thanks
+    for amount in (attempt.order.total_incl_tax, attempt.order.shipping_incl_tax):
+        assert re.search(rf"{re.escape(group_thousands(amount))}\s₫", thanks), amount
+    with CaptureQueriesContext(connection) as read:
+        client.get(placed.url)
+    assert len(read) <= 12, [q["sql"][:80] for q in read]
+
+
+def test_the_thank_you_page_without_an_order_sends_the_visitor_home(client):
+    response = client.get(reverse("checkout:thank-you"))
+    assert response.status_code == 302 and response.url == "/"
 
 
 def test_guest_cod_needs_the_right_code(client):
