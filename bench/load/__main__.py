@@ -13,9 +13,9 @@ scenario in ``locustfile.py``. The run stops itself after ``--minutes``; a hard 
 kills it if it does not.
 
 Prints requests, failures and p50/p95 per endpoint, the CPU time the load generator, the
-site and the task worker each used (the generator shares the machine's CPUs with the site:
-its share says
-how much of the machine the figures leave to the site), then the oversell check (no stock
+site, the task worker, PostgreSQL, Redis and OpenSearch each used, and how much stayed idle
+(the generator shares the machine's CPUs with the site: its share says how much of the
+machine the figures leave to the site), then the oversell check (no stock
 record allocates more than it holds; allocations equal the units of the orders placed)
 and what ``manage.py audit_consistency`` finds (stock, ledger, payouts, reports, files).
 """
@@ -190,32 +190,109 @@ def drain_tasks(redis_url: str, seconds: float = 120) -> int:
     return left
 
 
-def run_locust(stack: ExitStack, env: dict, args, url: str, root: Path) -> tuple[Path, float]:
+def run_locust(stack: ExitStack, env: dict, args, url: str, root: Path) -> tuple[list[Path], float]:
+    """Run the shoppers in ``--processes`` independent locust processes, each with its
+    share of the users; the prefixes of their result files and their CPU time.
+
+    Independent processes rather than locust's master and workers: nothing to coordinate,
+    so a process starved of CPU for a while cannot stop the others (a worker quits when it
+    misses its master's heartbeats for a minute), and each one's latency histogram is
+    merged exactly afterwards (``merged_rows``).
+    """
     from tests.services.base import kill_group
 
-    prefix = root / "locust"
     seconds = int(args.minutes * 60)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("locustfile.py")),
-         "--headless", "--host", url, "--users", str(args.users),
-         "--spawn-rate", str(args.spawn_rate), "--run-time", f"{seconds}s",
-         "--stop-timeout", str(STOP_TIMEOUT), "--csv", str(prefix), "--only-summary",
-         "--loglevel", "WARNING", "--processes", str(args.processes)],
-        cwd=ROOT, env=env, start_new_session=True,
-        stdout=subprocess.DEVNULL, stderr=open(root / "locust.log", "wb"),  # noqa: SIM115
-    )  # fmt: skip
-    stack.callback(kill_group, process.pid, 10, process)
-    # Locust's worker processes are not reaped into our own usage: their CPU time is read
-    # while they run, each process's latest figure kept.
+    shares = [args.users // args.processes + (i < args.users % args.processes)
+              for i in range(args.processes)]  # fmt: skip
+    processes, prefixes = [], []
+    for number, users in enumerate(shares):
+        if not users:
+            continue
+        prefix = root / f"locust{number}"
+        process = subprocess.Popen(
+            [sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("locustfile.py")),
+             "--headless", "--host", url, "--users", str(users),
+             "--spawn-rate", str(args.spawn_rate * users / args.users),
+             "--run-time", f"{seconds}s", "--stop-timeout", str(STOP_TIMEOUT),
+             "--csv", str(prefix), "--json-file", str(prefix), "--only-summary",
+             "--loglevel", "WARNING"],
+            cwd=ROOT, env={**env, "LOAD_PROCESS": str(number)}, start_new_session=True,
+            stdout=subprocess.DEVNULL, stderr=open(f"{prefix}.log", "wb"),  # noqa: SIM115
+        )  # fmt: skip
+        stack.callback(kill_group, process.pid, 10, process)
+        processes.append(process)
+        prefixes.append(prefix)
+    # Their CPU time is read while they run (they are not reaped into our own usage).
     used: dict[int, float] = {}
     deadline = time.monotonic() + seconds + HARD_TIMEOUT_MARGIN
-    while process.poll() is None:
+    while any(process.poll() is None for process in processes):
         if time.monotonic() > deadline:
             log("locust overran its hard timeout; stopped")
             break
-        used.update(tree_cpu_seconds(process.pid))
+        for process in processes:
+            used.update(tree_cpu_seconds(process.pid))
         time.sleep(1)
-    return Path(f"{prefix}_stats.csv"), sum(used.values())
+    return prefixes, sum(used.values())
+
+
+def percentile(histogram: dict[int, int], fraction: float) -> int:
+    """The response time (ms, as locust rounds it) under which ``fraction`` of them fall."""
+    total = sum(histogram.values())
+    if not total:
+        return 0
+    seen = 0
+    for ms in sorted(histogram):
+        seen += histogram[ms]
+        if seen >= fraction * total:
+            return ms
+    return max(histogram)
+
+
+def merged_rows(prefixes: list[Path]) -> list[dict]:
+    """Each endpoint's figures over every locust process: counts added, latency histograms
+    merged (so the percentiles are those of all requests), rate over the whole run."""
+    entries: dict[str, dict] = {}
+    for prefix in prefixes:
+        path = Path(f"{prefix}.json")
+        for entry in json.loads(path.read_text()) if path.exists() else []:
+            row = entries.setdefault(
+                entry["name"],
+                {"requests": 0, "failures": 0, "times": {}, "start": None, "last": None},
+            )
+            row["requests"] += entry["num_requests"]
+            row["failures"] += entry["num_failures"]
+            for ms, count in entry["response_times"].items():
+                row["times"][int(float(ms))] = row["times"].get(int(float(ms)), 0) + count
+            started, last = entry["start_time"], entry["last_request_timestamp"]
+            row["start"] = started if row["start"] is None else min(row["start"], started)
+            if last is not None:
+                row["last"] = last if row["last"] is None else max(row["last"], last)
+    rows = []
+    total = {"requests": 0, "failures": 0, "times": {}, "start": None, "last": None}
+    for name in sorted(entries):
+        row = entries[name]
+        rows.append(_as_row(name, row))
+        total["requests"] += row["requests"]
+        total["failures"] += row["failures"]
+        for ms, count in row["times"].items():
+            total["times"][ms] = total["times"].get(ms, 0) + count
+        total["start"] = min(filter(None, (total["start"], row["start"])), default=None)
+        total["last"] = max(filter(None, (total["last"], row["last"])), default=None)
+    if rows:
+        rows.append(_as_row("TOTAL", total))
+    return rows
+
+
+def _as_row(name: str, row: dict) -> dict:
+    seconds = (row["last"] or 0) - (row["start"] or 0)
+    return {
+        "name": name,
+        "requests": row["requests"],
+        "failures": row["failures"],
+        "p50": percentile(row["times"], 0.50),
+        "p95": percentile(row["times"], 0.95),
+        "rate": row["requests"] / seconds if seconds > 0 else 0.0,
+    }
 
 
 def tree_cpu_seconds(pid: int, reaped: bool = False) -> dict[int, float]:
@@ -245,38 +322,41 @@ def cpu_seconds(pid: int) -> float:
     return sum(tree_cpu_seconds(pid, reaped=True).values())
 
 
-def print_table(stats: Path) -> dict:
-    rows = list(csv.DictReader(stats.open()))
+def idle_seconds() -> float:
+    """The machine's idle CPU time so far, all CPUs together."""
+    import psutil
+
+    return psutil.cpu_times().idle
+
+
+def print_table(rows: list[dict]) -> dict:
     header = ("endpoint", "requests", "failures", "p50 ms", "p95 ms", "req/s")
     print("{:40} {:>9} {:>9} {:>8} {:>8} {:>7}".format(*header))
-    total = {}
     for row in rows:
-        name = row["Name"] if row["Name"] != "Aggregated" else "TOTAL"
         print(
-            f"{name:40} {row['Request Count']:>9} {row['Failure Count']:>9} "
-            f"{row['50%']:>8} {row['95%']:>8} {float(row['Requests/s']):>7.1f}"
+            f"{row['name']:40} {row['requests']:>9} {row['failures']:>9} "
+            f"{row['p50']:>8} {row['p95']:>8} {row['rate']:>7.1f}"
         )
-        if name == "TOTAL":
-            total = row
-    return total
+    return rows[-1] if rows else {}
 
 
-def placed_count(stats: Path) -> int:
-    rows = csv.DictReader(stats.open())
+def placed_count(rows: list[dict]) -> int:
     return sum(
-        int(row["Request Count"]) - int(row["Failure Count"])
-        for row in rows
-        if row["Name"] == "checkout place order"
+        row["requests"] - row["failures"] for row in rows if row["name"] == "checkout place order"
     )
 
 
-def print_failures(stats: Path) -> None:
-    path = stats.with_name(stats.name.replace("_stats.csv", "_failures.csv"))
-    rows = list(csv.DictReader(path.open())) if path.exists() else []
-    if rows:
+def print_failures(prefixes: list[Path]) -> None:
+    counted: dict[tuple[str, str, str], int] = {}
+    for prefix in prefixes:
+        path = Path(f"{prefix}_failures.csv")
+        for row in csv.DictReader(path.open()) if path.exists() else []:
+            key = (row["Method"], row["Name"], row["Error"][:160])
+            counted[key] = counted.get(key, 0) + int(row["Occurrences"])
+    if counted:
         print("\nFailures:")
-    for row in rows:
-        print(f"  {row['Occurrences']:>5} × {row['Method']} {row['Name']}: {row['Error'][:160]}")
+    for (method, name, error), occurrences in counted.items():
+        print(f"  {occurrences:>5} × {method} {name}: {error}")
 
 
 def print_server_errors(path: Path, shown: int = 3) -> None:
@@ -341,11 +421,22 @@ def main() -> int:
             "LOAD_THINK": args.think,
         }
         load_before = os.getloadavg()[0]
+        services = {
+            "PostgreSQL": database.postmaster_pid(),
+            "Redis": redis.pid,
+            "OpenSearch": search.pid,
+        }
+        services_before = {name: cpu_seconds(pid) for name, pid in services.items() if pid}
+        idle_before = idle_seconds()
         site_before = cpu_seconds(site_pid)
         wall = time.monotonic()
-        stats, generator = run_locust(stack, locust_env, args, url, root)
+        prefixes, generator = run_locust(stack, locust_env, args, url, root)
         wall = time.monotonic() - wall
         site = cpu_seconds(site_pid) - site_before
+        idle = idle_seconds() - idle_before
+        used_by = {
+            name: cpu_seconds(services[name]) - seconds for name, seconds in services_before.items()
+        }
         left = drain_tasks(redis.url) if worker_pid else 0
         worker = cpu_seconds(worker_pid) - worker_before if worker_pid else 0.0
         machine = wall * (os.cpu_count() or 1)
@@ -365,21 +456,29 @@ def main() -> int:
                 if worker_pid
                 else "no task worker (tasks ran inside the pages)"
             )
-            + "; the rest is PostgreSQL, Redis and OpenSearch.\n"
+            + "; "
+            + ", ".join(
+                f"{name} {seconds:.0f} s ({100 * seconds / machine:.0f}%)"
+                for name, seconds in used_by.items()
+            )
+            + f"; idle {idle:.0f} s ({100 * idle / machine:.0f}%).\n"
         )
-        if not stats.exists():
-            print("locust wrote no statistics; its log:\n" + (root / "locust.log").read_text())
+        rows = merged_rows(prefixes)
+        if not rows:
+            print("locust wrote no statistics; its logs:")
+            for prefix in prefixes:
+                print(Path(f"{prefix}.log").read_text())
             return 1
-        total = print_table(stats)
+        total = print_table(rows)
         report = plan.stock_report(before, [pk for pk, _ in steps["hot"]])
-        report["orders_seen_by_buyers"] = placed_count(stats)
+        report["orders_seen_by_buyers"] = placed_count(rows)
         print("\nOversell check:")
         for key, value in report.items():
             print(f"  {key:26} {value}")
         oversold = report["over_allocated"] or report["negative_stock"]
-        errors = int(total.get("Failure Count", 1))
+        errors = int(total.get("failures", 1))
         if errors:
-            print_failures(stats)
+            print_failures(prefixes)
             print_server_errors(root / "gunicorn.log")
         from marketplace.operations import consistency
 

@@ -10,8 +10,8 @@ Run by ``python -m bench.load``, which starts the site and passes, in the enviro
   text message (from whichever of locust's processes it runs in).
 
 Each simulated user connects from its own loopback address (127.p.x.y, ``p`` for its
-locust process), so per-address limits see 200 different visitors, as they would in real
-life.
+locust process, ``LOAD_PROCESS``), so per-address limits see 200 different visitors, as
+they would in real life.
 """
 
 from __future__ import annotations
@@ -42,10 +42,10 @@ _phone_numbers = itertools.count(1)
 def _process() -> int:
     """This locust process, apart from the others: its users' addresses and phones.
 
-    Read when used, not at import: locust imports this file once and then forks its
-    processes, which would all inherit the importing process's number.
+    The runner numbers its processes (``LOAD_PROCESS``); run by hand, the process id
+    stands in.
     """
-    return os.getpid() % 90
+    return int(os.environ.get("LOAD_PROCESS", os.getpid())) % 90
 
 
 def code_for(phone: str) -> str | None:

@@ -123,6 +123,12 @@ class PostgresServer:
         self.startup_seconds = time.monotonic() - started
         return self
 
+    def postmaster_pid(self) -> int | None:
+        """The server's main process (its backends are its children)."""
+        if self._postmaster_pid is None:
+            self._postmaster_pid = self._read_postmaster_pid()
+        return self._postmaster_pid
+
     def stop(self) -> None:
         """Stop at once (the data is thrown away); kill the server if it does not stop."""
         if self._postmaster_pid is None:
