@@ -81,12 +81,6 @@ def has_valid_certificate(min_stars: int) -> Exists:
     return Exists(valid_certificates().filter(product=OuterRef("pk"), stars__gte=min_stars))
 
 
-def featured_products(limit: int = 8) -> list:
-    """Home page selection: best-rated OCOP products first, then the newest."""
-    qs = for_product_cards(public_products())
-    return list(qs.order_by("-ocop_stars", "-date_created")[:limit])
-
-
 def public_certificates_prefetch() -> Prefetch:
     """Valid, advertised (3–5★) certificates into ``product.public_certificates``."""
     return Prefetch(

@@ -40,6 +40,14 @@ STOP_TIMEOUT = 150
 HARD_TIMEOUT_MARGIN = STOP_TIMEOUT + 120
 
 
+STATEMENT_STATS_CONFIG = (
+    "shared_preload_libraries = 'pg_stat_statements'\n"
+    "pg_stat_statements.track = top\n"
+    "pg_stat_statements.max = 2000\n"
+)
+TOP_STATEMENTS = 12
+
+
 def log(message: str) -> None:
     print(f"… {message}", file=sys.stderr, flush=True)
 
@@ -107,7 +115,8 @@ def start_services(stack: ExitStack):
     root = make_root()
     stack.callback(shutil.rmtree, root, ignore_errors=True)
     bindir = ensure_bindir()
-    database = PostgresServer(bindir, root)
+    # Which statements the database spends its time on (printed after the run).
+    database = PostgresServer(bindir, root, extra_config=STATEMENT_STATS_CONFIG)
     stack.callback(database.stop)
     database.start()
     search = SearchServer()
@@ -176,6 +185,22 @@ def start_worker(stack: ExitStack, env: dict, root: Path) -> int:
     if process.poll() is not None:
         raise SystemExit("the Celery worker did not start:\n" + (root / "worker.log").read_text())
     return process.pid
+
+
+def drop_setup_tasks(redis_url: str) -> int:
+    """Drop the index work that loading the data queued: ``plan.prepare`` rebuilt the
+    search rows and the index from the database afterwards, so it is already done, and
+    left queued the worker would redo it during the run (every product of every seller
+    the demo loader saved). How many tasks were dropped."""
+    import redis
+
+    from catalog.search.models import PendingIndex
+
+    client = redis.Redis.from_url(redis_url)
+    queued = client.llen("celery")
+    client.delete("celery")
+    PendingIndex.objects.all().delete()
+    return queued
 
 
 def drain_tasks(redis_url: str, seconds: float = 120) -> int:
@@ -359,6 +384,32 @@ def print_failures(prefixes: list[Path]) -> None:
         print(f"  {occurrences:>5} × {method} {name}: {error}")
 
 
+def reset_statement_stats(database, name: str) -> None:
+    database.superuser_sql(
+        name,
+        "CREATE EXTENSION IF NOT EXISTS pg_stat_statements;\nSELECT pg_stat_statements_reset();",
+    )
+
+
+def print_statement_stats(database, name: str) -> None:
+    """The statements PostgreSQL spent the most time on during the run."""
+    rows = database.superuser_sql(
+        name,
+        "SELECT round(total_exec_time)::int, calls, round(mean_exec_time::numeric, 2), "
+        "left(regexp_replace(query, '\\s+', ' ', 'g'), 150) FROM pg_stat_statements "
+        f"ORDER BY total_exec_time DESC LIMIT {TOP_STATEMENTS};",
+    )
+    total = database.superuser_sql(
+        name, "SELECT round(sum(total_exec_time))::int, sum(calls) FROM pg_stat_statements;"
+    ).strip()
+    spent, calls = (total.split("|") + ["", ""])[:2]
+    print(f"\nPostgreSQL: {calls} statements, {spent} ms executing them; the most costly:")
+    print(f"  {'total ms':>9} {'calls':>8} {'mean ms':>8}  statement")
+    for row in rows.strip().splitlines():
+        ms, count, mean, query = row.split("|", 3)
+        print(f"  {ms:>9} {count:>8} {mean:>8}  {query}")
+
+
 def print_server_errors(path: Path, shown: int = 3) -> None:
     """The first few distinct tracebacks of the site's log."""
     blocks, current = [], None
@@ -397,6 +448,9 @@ def main() -> int:
         started = time.monotonic()
         steps = plan.prepare(catalogue_size=args.products)
         before = plan.snapshot()
+        if args.worker:
+            dropped = drop_setup_tasks(redis.url)
+            log(f"{dropped} index tasks queued while loading dropped (the index was rebuilt)")
         log(f"data ready in {time.monotonic() - started:.0f} s")
         (root / "plan.json").write_text(json.dumps(steps))
         from django.db import connections
@@ -420,6 +474,8 @@ def main() -> int:
             "LOAD_SMS_PORT": str(sms_port),
             "LOAD_THINK": args.think,
         }
+        database_name = database_url.rpartition("/")[2]
+        reset_statement_stats(database, database_name)
         load_before = os.getloadavg()[0]
         services = {
             "PostgreSQL": database.postmaster_pid(),
@@ -470,6 +526,7 @@ def main() -> int:
                 print(Path(f"{prefix}.log").read_text())
             return 1
         total = print_table(rows)
+        print_statement_stats(database, database_name)
         report = plan.stock_report(before, [pk for pk, _ in steps["hot"]])
         report["orders_seen_by_buyers"] = placed_count(rows)
         print("\nOversell check:")

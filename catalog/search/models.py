@@ -70,6 +70,10 @@ class SearchRow(models.Model):
             models.Index(fields=["-popularity"], name="search_row_popular"),
             models.Index(fields=["province_id"], name="search_row_province"),
             models.Index(fields=["ocop_stars", "ocop_until"], name="search_row_stars"),
+            # The home page's newest products of each OCOP rating.
+            models.Index(
+                fields=["ocop_stars", "-date_created", "-product"], name="search_row_stars_newest"
+            ),
             models.Index(fields=["live_until"], name="search_row_live"),
         ]
 

@@ -28,6 +28,7 @@ from oscar.core.loading import get_model
 from catalog import selectors as catalog_selectors
 
 from .backends import SearchResult
+from .models import SearchRow
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
@@ -101,6 +102,28 @@ def live_until_by_product() -> dict:
 # What a result needs before its card is rendered: its marks (title, description), its
 # address and the versions its kept card is filed under (the product and its seller).
 LIGHT_FIELDS = ("id", "title", "slug", "description", "seller_id", "structure", "parent_id")
+
+
+NEWEST = ("-date_created", "-product_id")
+
+
+def featured_ids(limit: int) -> list[int]:
+    """The home page's choice among products a buyer can buy now: valid 5★ OCOP ratings
+    first, then 4★ and 3★, the newest first within each; then the newest of the rest.
+
+    Read from the search rows (one row per product, kept with every change, indexed for
+    these orders), so it costs a few index reads whatever the size of the catalogue.
+    """
+    today = timezone.localdate()
+    rows = SearchRow.objects.filter(is_public=True, may_sell=True, in_stock=True)
+    ids: list[int] = []
+    for stars in (5, 4, 3):
+        rated = rows.filter(ocop_stars=stars, ocop_until__gte=today).order_by(*NEWEST)
+        ids += rated.values_list("product_id", flat=True)[: limit - len(ids)]
+        if len(ids) >= limit:
+            return ids
+    rest = rows.exclude(ocop_stars__gte=3, ocop_until__gte=today).order_by(*NEWEST)
+    return ids + list(rest.values_list("product_id", flat=True)[: limit - len(ids)])
 
 
 def hydrate(ids: list[int], *, light: bool = False) -> list:

@@ -16,14 +16,14 @@ from dataclasses import replace
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import F
+from django.db.models import Case, F, When
+from django.utils import timezone
 from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout
 from elasticsearch import NotFoundError
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from catalog import selectors as catalog_selectors
 from catalog.stories.models import (
     HIDDEN_SELLER_STATUSES,
     ProducerStoryPage,
@@ -35,8 +35,8 @@ from marketplace.text import fold
 from .analysis import clean_text, correct_text, folded_words
 from .backends import SearchQuery, SearchResult, Suggestion, get_backend
 from .backends.database import DatabaseBackend
-from .db import search_transaction
-from .products import hydrate, searchable_products
+from .models import SearchRow
+from .products import NEWEST, hydrate
 from .vocabulary import catalogue_fingerprint, vocabulary
 
 logger = logging.getLogger(__name__)
@@ -121,20 +121,26 @@ def suggest(text: str, limit: int = 8) -> list[Suggestion]:
 
 
 def _popular_ids(limit: int) -> list[int]:
-    ranked = catalog_selectors.with_ocop_stars(searchable_products()).order_by(
-        F("stats__num_purchases").desc(nulls_last=True),
-        F("ocop_stars").desc(nulls_last=True),
-        "-date_created",
+    # From the search rows: the ranking starts on their purchases index, not on a
+    # computation over every product.
+    valid_stars = Case(When(ocop_until__gte=timezone.localdate(), then=F("ocop_stars")))
+    ranked = (
+        SearchRow.objects.filter(is_public=True, may_sell=True, in_stock=True)
+        .alias(valid_stars=valid_stars)
+        .order_by(
+            F("popularity").desc(),
+            F("valid_stars").desc(nulls_last=True),
+            *NEWEST,
+        )
     )
-    with search_transaction():  # a whole-catalogue ranking: keep PostgreSQL's JIT out
-        return list(ranked.values_list("pk", flat=True)[:limit])
+    return list(ranked.values_list("product_id", flat=True)[:limit])
 
 
 def popular_products(limit: int = 8) -> list:
     """Best-selling searchable products, then the best-rated and newest: for empty results.
 
-    The ranking reads every product, so it is cached for a few minutes; the cards are
-    loaded fresh (a product sold out meanwhile is left out).
+    The ranking is cached for a few minutes; the cards are loaded fresh (a product sold
+    out meanwhile is left out).
     """
     key = f"search:popular:{limit}:{catalogue_fingerprint()}"
     ids = cache.get_or_set(key, lambda: _popular_ids(limit), POPULAR_SECONDS)

@@ -1,6 +1,5 @@
 from oscar.core.loading import get_model
 
-from catalog import selectors as catalog_selectors
 from marketplace.places.models import Province
 from sellers.models import Seller, selling_q
 
@@ -9,8 +8,10 @@ Category = get_model("catalogue", "Category")
 
 def home_context() -> dict:
     """What the home page shows: featured products, sellers, provinces, categories."""
+    from catalog.search.products import featured_ids, hydrate  # (it reads story pages)
+
     return {
-        "featured_products": catalog_selectors.featured_products(limit=8),
+        "featured_products": hydrate(featured_ids(limit=8)),
         "featured_sellers": list(
             Seller.objects.selling()
             .select_related("commune__province")

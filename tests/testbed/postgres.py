@@ -87,8 +87,9 @@ def ensure_system_user() -> pwd.struct_passwd:
 class PostgresServer:
     """One server under ``root``: ``start()`` (initdb, start, role and database), ``stop()``."""
 
-    def __init__(self, bindir: Path, root: Path) -> None:
+    def __init__(self, bindir: Path, root: Path, extra_config: str = "") -> None:
         self.bindir = bindir
+        self.extra_config = extra_config
         self.root = root
         self.data = root / "data"
         self.run_dir = root / "run"
@@ -118,6 +119,7 @@ class PostgresServer:
         )  # fmt: skip
         with open(self.data / "postgresql.conf", "a") as conf:
             conf.write(SERVER_CONFIG + f"unix_socket_directories = '{self.run_dir}'\n")
+            conf.write(self.extra_config)
         self._start_on_free_port()
         self._create_role_and_database()
         self.startup_seconds = time.monotonic() - started
@@ -183,6 +185,14 @@ class PostgresServer:
             timeout=30, stdin_text=script,
         )  # fmt: skip
         self.version = output.strip().splitlines()[-1] if output.strip() else ""
+
+    def superuser_sql(self, database: str, script: str, timeout: float = 60) -> str:
+        """Run ``script`` as the superuser in ``database``; its rows, ``|``-separated."""
+        return self._run(
+            "psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1",
+            "-h", str(self.run_dir), "-p", str(self.port), "-U", SUPERUSER, "-d", database,
+            timeout=timeout, stdin_text=script,
+        )  # fmt: skip
 
     def log_tail(self, lines: int = 20) -> str:
         try:
