@@ -25,6 +25,23 @@ def test_home_page_is_vietnamese_and_shows_featured_products(client):
     assert "OCOP 4★" in html
 
 
+def test_home_page_features_the_best_rated_products_a_buyer_can_buy(client):
+    unrated = sellable_product(title="Gạo Séng Cù mới về")
+    three = sellable_product(title="Mật ong bạc hà")
+    OcopCertificateFactory(product=three, stars=3)
+    five = sellable_product(title="Chè Shan Tuyết cổ thụ")
+    OcopCertificateFactory(product=five, stars=5)
+    sold_out = sellable_product(title="Miến dong đã bán hết")
+    OcopCertificateFactory(product=sold_out, stars=5)
+    record = sold_out.stockrecords.get()
+    record.num_in_stock = 0
+    record.save()
+    html = body(client.get("/"))
+    shown = [html.find(p.title) for p in (five, three, unrated)]
+    assert -1 not in shown and shown == sorted(shown)  # 5★, then 3★, then the rest
+    assert sold_out.title not in html
+
+
 def test_english_is_available_under_en(client):
     response = client.get("/en/")
     assert response.status_code == 200

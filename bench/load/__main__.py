@@ -89,8 +89,10 @@ def site_env(database_url: str, search_url: str, redis_url: str, media: Path) ->
         **server_env(database_url, redis_url, media),
         "ELASTICSEARCH_URL": search_url,
         "ELASTICSEARCH_INDEX_PREFIX": "load",
-        # Per-address limits stay on: each simulated shopper has an address of its own.
+        # Per-address limits stay on: each simulated shopper has an address of its own,
+        # passed on by the reverse proxy the site runs behind in production.
         "RATE_LIMITS_ENABLED": "true",
+        "SECURITY_PROXY_HOPS": "1",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "LOG_LEVEL": "WARNING",
     }
@@ -275,7 +277,7 @@ def percentile(histogram: dict[int, int], fraction: float) -> int:
 
 def merged_rows(prefixes: list[Path]) -> list[dict]:
     """Each endpoint's figures over every locust process: counts added, latency histograms
-    merged (so the percentiles are those of all requests), rate over the whole run."""
+    merged (so the percentiles are those of all requests), rates over the whole run."""
     entries: dict[str, dict] = {}
     for prefix in prefixes:
         path = Path(f"{prefix}.json")
@@ -294,22 +296,24 @@ def merged_rows(prefixes: list[Path]) -> list[dict]:
                 row["last"] = last if row["last"] is None else max(row["last"], last)
     rows = []
     total = {"requests": 0, "failures": 0, "times": {}, "start": None, "last": None}
+    for row in entries.values():
+        total["start"] = min(filter(None, (total["start"], row["start"])), default=None)
+        total["last"] = max(filter(None, (total["last"], row["last"])), default=None)
+    seconds = (total["last"] or 0) - (total["start"] or 0)
     for name in sorted(entries):
         row = entries[name]
-        rows.append(_as_row(name, row))
+        rows.append(_as_row(name, row, seconds))
         total["requests"] += row["requests"]
         total["failures"] += row["failures"]
         for ms, count in row["times"].items():
             total["times"][ms] = total["times"].get(ms, 0) + count
-        total["start"] = min(filter(None, (total["start"], row["start"])), default=None)
-        total["last"] = max(filter(None, (total["last"], row["last"])), default=None)
     if rows:
-        rows.append(_as_row("TOTAL", total))
+        rows.append(_as_row("TOTAL", total, seconds))
     return rows
 
 
-def _as_row(name: str, row: dict) -> dict:
-    seconds = (row["last"] or 0) - (row["start"] or 0)
+def _as_row(name: str, row: dict, seconds: float) -> dict:
+    """An endpoint's figures; its rate over the whole run (``seconds``)."""
     return {
         "name": name,
         "requests": row["requests"],
