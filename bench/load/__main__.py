@@ -8,14 +8,15 @@ PostgreSQL (the test bed's), Redis, an OpenSearch node, gunicorn serving the sit
 production settings (DEBUG off, page cache and sessions in Redis; the same server
 settings as ``bench.theme``), a Celery worker taking the tasks pages queue (notifications,
 search index updates), as in production (``--no-worker``: tasks run inside the page that
-queued them), and locust (headless, in ``--processes`` processes) with the
-scenario in ``locustfile.py``. The run stops itself after ``--minutes``; a hard timeout
+queued them), and locust (headless, in ``--processes`` independent processes, the users
+shared between them) with the scenario in ``locustfile.py``. The run stops itself after ``--minutes``; a hard timeout
 kills it if it does not.
 
 Prints requests, failures and p50/p95 per endpoint, the CPU time the load generator, the
 site, the task worker, PostgreSQL, Redis and OpenSearch each used, and how much stayed idle
 (the generator shares the machine's CPUs with the site: its share says how much of the
-machine the figures leave to the site), then the oversell check (no stock
+machine the figures leave to the site), the statements PostgreSQL spent most time on
+(``pg_stat_statements``, counted from the start of the load), then the oversell check (no stock
 record allocates more than it holds; allocations equal the units of the orders placed)
 and what ``manage.py audit_consistency`` finds (stock, ledger, payouts, reports, files).
 """
