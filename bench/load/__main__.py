@@ -1,7 +1,7 @@
 """Load run: 200 shoppers for 5 minutes against gunicorn + PostgreSQL + Redis + OpenSearch.
 
-    python -m bench.load [--users 200] [--minutes 5] [--products 2000] [--workers 3]
-                         [--processes 2] [--think 3-8] [--no-worker]
+    python -m bench.load [--users 200] [--minutes 5] [--products 2000] [--workers 2]
+                         [--threads 6] [--processes 2] [--think 3-8] [--no-worker]
 
 Everything runs on 127.0.0.1 and is stopped at the end, whatever happens: a throw-away
 PostgreSQL (the test bed's), Redis, an OpenSearch node, gunicorn serving the site with the
@@ -9,8 +9,8 @@ production settings (DEBUG off, page cache and sessions in Redis; the same serve
 settings as ``bench.theme``), a Celery worker taking the tasks pages queue (notifications,
 search index updates), as in production (``--no-worker``: tasks run inside the page that
 queued them), and locust (headless, in ``--processes`` independent processes, the users
-shared between them) with the scenario in ``locustfile.py``. The run stops itself after ``--minutes``; a hard timeout
-kills it if it does not.
+shared between them) with the scenario in ``locustfile.py``. The run stops itself after
+``--minutes``; a hard timeout kills it if it does not.
 
 Prints requests, failures and p50/p95 per endpoint, the CPU time the load generator, the
 site, the task worker, PostgreSQL, Redis and OpenSearch each used, and how much stayed idle
@@ -63,8 +63,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--spawn-rate", type=float, default=10)
     parser.add_argument("--minutes", type=float, default=5)
     parser.add_argument("--products", type=int, default=2000, help="catalogue size")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
+    # Two processes of six threads served the most on two CPUs (three of four, two of
+    # eight: fewer requests, slower).
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
+    parser.add_argument("--threads", type=int, default=6, help="threads per gunicorn process")
     parser.add_argument(
         "--no-worker",
         dest="worker",
