@@ -81,6 +81,11 @@ class SearchRow(models.Model):
         return self.title
 
 
+def visible_rows():
+    """Rows of products a buyer may find: public, sellable, in stock."""
+    return SearchRow.objects.filter(is_public=True, may_sell=True, in_stock=True)
+
+
 class SearchWord(models.Model):
     """A folded word of the searchable catalogue: the speller's dictionary.
 

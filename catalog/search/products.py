@@ -28,7 +28,7 @@ from oscar.core.loading import get_model
 from catalog import selectors as catalog_selectors
 
 from .backends import SearchResult
-from .models import SearchRow
+from .models import visible_rows
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
@@ -115,7 +115,7 @@ def featured_ids(limit: int) -> list[int]:
     these orders), so it costs a few index reads whatever the size of the catalogue.
     """
     today = timezone.localdate()
-    rows = SearchRow.objects.filter(is_public=True, may_sell=True, in_stock=True)
+    rows = visible_rows()
     ids: list[int] = []
     for stars in (5, 4, 3):
         rated = rows.filter(ocop_stars=stars, ocop_until__gte=today).order_by(*NEWEST)

@@ -35,7 +35,7 @@ from marketplace.text import fold
 from .analysis import clean_text, correct_text, folded_words
 from .backends import SearchQuery, SearchResult, Suggestion, get_backend
 from .backends.database import DatabaseBackend
-from .models import SearchRow
+from .models import visible_rows
 from .products import NEWEST, hydrate
 from .vocabulary import catalogue_fingerprint, vocabulary
 
@@ -125,7 +125,7 @@ def _popular_ids(limit: int) -> list[int]:
     # computation over every product.
     valid_stars = Case(When(ocop_until__gte=timezone.localdate(), then=F("ocop_stars")))
     ranked = (
-        SearchRow.objects.filter(is_public=True, may_sell=True, in_stock=True)
+        visible_rows()
         .alias(valid_stars=valid_stars)
         .order_by(
             F("popularity").desc(),

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Max
 from oscar.core.loading import get_model
 
-from .models import SearchRow, SearchWord
+from .models import SearchRow, SearchWord, visible_rows
 
 Product = get_model("catalogue", "Product")
 
@@ -34,10 +34,6 @@ def catalogue_fingerprint() -> str:
     stats = Product.objects.aggregate(n=Count("pk"), last=Max("date_updated"))
     last = stats["last"].timestamp() if stats["last"] else 0
     return f"{stats['n']}-{last:.6f}"
-
-
-def _visible_rows():
-    return SearchRow.objects.filter(is_public=True, may_sell=True, in_stock=True)
 
 
 def rebuild_words() -> int:
@@ -58,7 +54,7 @@ def rebuild_words() -> int:
             count = cursor.rowcount
     else:
         counts: Counter = Counter()
-        for document in _visible_rows().values_list("document", flat=True).iterator(2000):
+        for document in visible_rows().values_list("document", flat=True).iterator(2000):
             counts.update({w for w in _WORD.findall(document) if len(w) <= MAX_WORD})
         SearchWord.objects.bulk_create(
             [SearchWord(word=w, products=n) for w, n in counts.items()], batch_size=2000

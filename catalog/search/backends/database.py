@@ -41,7 +41,7 @@ from ..analysis import (
 )
 from ..db import search_transaction
 from ..lookups import seller_suggestions
-from ..models import SearchRow
+from ..models import SearchRow, visible_rows
 from ..products import result_page
 from ..vocabulary import vocabulary
 from . import PRICE_BANDS, STAR_LEVELS, SearchBackend, SearchQuery, SearchResult, Suggestion
@@ -74,11 +74,6 @@ POINTS = {
     "exact_word": 12,
     "exact_phrase": 10,
 }
-
-
-def visible_rows():
-    """Rows of products a buyer may find: public, sellable, in stock."""
-    return SearchRow.objects.filter(is_public=True, may_sell=True, in_stock=True)
 
 
 # --- matching ----------------------------------------------------------------------------
