@@ -32,6 +32,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -278,6 +279,19 @@ def percentile(histogram: dict[int, int], fraction: float) -> int:
     return max(histogram)
 
 
+def _tally() -> dict:
+    return {"requests": 0, "failures": 0, "times": Counter(), "start": None, "last": None}
+
+
+def _add(tally: dict, requests, failures, times, start, last) -> None:
+    tally["requests"] += requests
+    tally["failures"] += failures
+    tally["times"].update(times)
+    tally["start"] = start if tally["start"] is None else min(tally["start"], start)
+    if last is not None:
+        tally["last"] = last if tally["last"] is None else max(tally["last"], last)
+
+
 def merged_rows(prefixes: list[Path]) -> list[dict]:
     """Each endpoint's figures over every locust process: counts added, latency histograms
     merged (so the percentiles are those of all requests), rates over the whole run."""
@@ -285,34 +299,21 @@ def merged_rows(prefixes: list[Path]) -> list[dict]:
     for prefix in prefixes:
         path = Path(f"{prefix}.json")
         for entry in json.loads(path.read_text()) if path.exists() else []:
-            row = entries.setdefault(
-                entry["name"],
-                {"requests": 0, "failures": 0, "times": {}, "start": None, "last": None},
+            times = {int(float(ms)): n for ms, n in entry["response_times"].items()}
+            _add(
+                entries.setdefault(entry["name"], _tally()),
+                entry["num_requests"],
+                entry["num_failures"],
+                times,
+                entry["start_time"],
+                entry["last_request_timestamp"],
             )
-            row["requests"] += entry["num_requests"]
-            row["failures"] += entry["num_failures"]
-            for ms, count in entry["response_times"].items():
-                row["times"][int(float(ms))] = row["times"].get(int(float(ms)), 0) + count
-            started, last = entry["start_time"], entry["last_request_timestamp"]
-            row["start"] = started if row["start"] is None else min(row["start"], started)
-            if last is not None:
-                row["last"] = last if row["last"] is None else max(row["last"], last)
-    rows = []
-    total = {"requests": 0, "failures": 0, "times": {}, "start": None, "last": None}
+    total = _tally()
     for row in entries.values():
-        total["start"] = min(filter(None, (total["start"], row["start"])), default=None)
-        total["last"] = max(filter(None, (total["last"], row["last"])), default=None)
+        _add(total, **row)
     seconds = (total["last"] or 0) - (total["start"] or 0)
-    for name in sorted(entries):
-        row = entries[name]
-        rows.append(_as_row(name, row, seconds))
-        total["requests"] += row["requests"]
-        total["failures"] += row["failures"]
-        for ms, count in row["times"].items():
-            total["times"][ms] = total["times"].get(ms, 0) + count
-    if rows:
-        rows.append(_as_row("TOTAL", total, seconds))
-    return rows
+    rows = [_as_row(name, entries[name], seconds) for name in sorted(entries)]
+    return [*rows, _as_row("TOTAL", total, seconds)] if rows else []
 
 
 def _as_row(name: str, row: dict, seconds: float) -> dict:

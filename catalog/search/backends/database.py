@@ -42,7 +42,7 @@ from ..analysis import (
 from ..db import search_transaction
 from ..lookups import seller_suggestions
 from ..models import SearchRow, visible_rows
-from ..products import result_page
+from ..products import NEWEST, result_page
 from ..vocabulary import vocabulary
 from . import PRICE_BANDS, STAR_LEVELS, SearchBackend, SearchQuery, SearchResult, Suggestion
 
@@ -50,7 +50,6 @@ Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
 ProductCategory = get_model("catalogue", "ProductCategory")
 
-NEWEST = ("-date_created", "-product_id")
 ORDERINGS = {
     "newest": NEWEST,
     "price-asc": (F("min_price").asc(nulls_last=True), *NEWEST),
