@@ -392,15 +392,26 @@ def print_failures(prefixes: list[Path]) -> None:
         print(f"  {occurrences:>5} × {method} {name}: {error}")
 
 
-def reset_statement_stats(database, name: str) -> None:
+def reset_statement_stats(database, name: str) -> int:
+    """Statement statistics from zero; returns the connections opened so far."""
     database.superuser_sql(
         name,
         "CREATE EXTENSION IF NOT EXISTS pg_stat_statements;\nSELECT pg_stat_statements_reset();",
     )
+    return sessions_opened(database, name)
 
 
-def print_statement_stats(database, name: str) -> None:
-    """The statements PostgreSQL spent the most time on during the run."""
+def sessions_opened(database, name: str) -> int:
+    """Connections to the database since the server started (each is a new server process)."""
+    found = database.superuser_sql(
+        name, f"SELECT sessions FROM pg_stat_database WHERE datname = '{name}';"
+    ).strip()
+    return int(found or 0)
+
+
+def print_statement_stats(database, name: str, sessions_before: int) -> None:
+    """The statements PostgreSQL spent the most time on during the run, and the
+    connections opened meanwhile (each costs the server a process and the site a login)."""
     rows = database.superuser_sql(
         name,
         "SELECT round(total_exec_time)::int, calls, round(mean_exec_time::numeric, 2), "
@@ -411,7 +422,11 @@ def print_statement_stats(database, name: str) -> None:
         name, "SELECT round(sum(total_exec_time))::int, sum(calls) FROM pg_stat_statements;"
     ).strip()
     spent, calls = (total.split("|") + ["", ""])[:2]
-    print(f"\nPostgreSQL: {calls} statements, {spent} ms executing them; the most costly:")
+    opened = sessions_opened(database, name) - sessions_before
+    print(
+        f"\nPostgreSQL: {opened} connections opened, {calls} statements, {spent} ms "
+        "executing them; the most costly:"
+    )
     print(f"  {'total ms':>9} {'calls':>8} {'mean ms':>8}  statement")
     for row in rows.strip().splitlines():
         ms, count, mean, query = row.split("|", 3)
@@ -483,7 +498,7 @@ def main() -> int:
             "LOAD_THINK": args.think,
         }
         database_name = database_url.rpartition("/")[2]
-        reset_statement_stats(database, database_name)
+        sessions_before = reset_statement_stats(database, database_name)
         load_before = os.getloadavg()[0]
         services = {
             "PostgreSQL": database.postmaster_pid(),
@@ -534,7 +549,7 @@ def main() -> int:
                 print(Path(f"{prefix}.log").read_text())
             return 1
         total = print_table(rows)
-        print_statement_stats(database, database_name)
+        print_statement_stats(database, database_name, sessions_before)
         report = plan.stock_report(before, [pk for pk, _ in steps["hot"]])
         report["orders_seen_by_buyers"] = placed_count(rows)
         print("\nOversell check:")

@@ -91,6 +91,12 @@ def index_products(*, product_ids: Iterable[int]) -> int:
     return count
 
 
+def make_searchable() -> None:
+    """Make the index writes sent so far visible to searches now, rather than at the
+    engine's next periodic refresh (for a change that moves listings read from it)."""
+    get_backend().make_searchable()
+
+
 def replay_pending(*, batch_size: int = REPLAY_BATCH, max_batches: int = 20) -> int:
     """Send the engine the index work it missed, oldest first; how many products went.
 

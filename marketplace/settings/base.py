@@ -307,6 +307,10 @@ CELERY_BEAT_SCHEDULE = {
 
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="cholang")
+# Index writes become searchable at the engine's next periodic refresh (within a second).
+# Forcing a refresh on every write made the engine cut a new segment per sale (two writes
+# an order), and the result cache below keeps answers longer than that anyway.
+SEARCH_INDEX_REFRESH = env.bool("SEARCH_INDEX_REFRESH", default=False)
 # The same search asked again within this many seconds is answered without the engine
 # (which products match and in what order; cards are always read fresh). 0: never.
 SEARCH_RESULT_CACHE_SECONDS = env.int("SEARCH_RESULT_CACHE_SECONDS", default=30)

@@ -21,6 +21,7 @@ ELASTICSEARCH_URL = ""
 MARKETPLACE_SEARCH_BACKEND = "catalog.search.backends.database.DatabaseBackend"
 # Tests change the index and search again at once; the reuse has its own test.
 SEARCH_RESULT_CACHE_SECONDS = 0
+SEARCH_INDEX_REFRESH = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

@@ -53,6 +53,27 @@ def test_a_new_product_is_indexed_only_once_committed(
     assert found("mang kho") == ["Măng khô Tây Bắc loại 1"]
 
 
+def test_writes_wait_for_a_refresh_unless_a_listing_needs_them_at_once(
+    elasticsearch, committed, settings
+):
+    """An index write forces no refresh (one a sale cut a segment each); ``make_searchable``
+    shows the writes sent so far at once, for a change that moves the listings."""
+    from catalog.search import services
+
+    with committed():
+        product = sellable_product(title="Măng khô Tây Bắc")
+    settings.SEARCH_INDEX_REFRESH = False
+    backend = ElasticsearchBackend()
+    # No periodic refresh either, so what a search sees is only what was made searchable.
+    get_client().indices.put_settings(index=backend.alias, settings={"refresh_interval": "-1"})
+    with committed():
+        product.title = "Miến dong Bình Liêu"
+        product.save()
+    assert found("mien dong") == []  # written, not yet searchable
+    services.make_searchable()
+    assert found("mien dong") == ["Miến dong Bình Liêu"]
+
+
 def test_stock_price_and_certificate_changes_update_the_index(elasticsearch, committed):
     with committed():
         product = sellable_product(title="Măng khô Tây Bắc")

@@ -147,10 +147,13 @@ def test_the_listings_change_again_when_the_index_has_a_product_that_sold_out(
     from themes.performance import receivers
 
     monkeypatch.setattr(receivers, "external_index", lambda: True)
+    refreshed = []
+    monkeypatch.setattr(receivers, "make_searchable", lambda: refreshed.append(1))
     tea, honey = two_shops["tea"], two_shops["honey"]
     catalogue = two_shops["urls"]["catalogue"]
     index_updated.send(sender=None, product_ids=[honey.pk])  # nothing marked: no change
     assert cache_state(Client().get(catalogue)) == "hit"
+    assert refreshed == []  # an ordinary sale waits for the engine's own refresh
     with django_capture_on_commit_callbacks(execute=True):
         record = tea.stockrecords.get()
         record.num_in_stock = 0
@@ -158,6 +161,8 @@ def test_the_listings_change_again_when_the_index_has_a_product_that_sold_out(
     Client().get(catalogue)
     assert cache_state(Client().get(catalogue)) == "hit"
     index_updated.send(sender=None, product_ids=[tea.pk])
+    # Searchable before the listings are rendered again from the index.
+    assert refreshed == [1]
     assert cache_state(Client().get(catalogue)) == "miss"
     # The mark is used once.
     index_updated.send(sender=None, product_ids=[tea.pk])

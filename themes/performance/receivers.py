@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
 
-from catalog.search.services import external_index
+from catalog.search.services import external_index, make_searchable
 
 from . import versions
 
@@ -260,6 +260,9 @@ def index_updated(sender, product_ids, rebuilt=False, **kwargs):
     except Exception:
         marked = {}
     if marked:
+        # The listings read the index: what it was sent must be searchable before they
+        # are rendered again (one refresh for a product coming or going, not every sale).
+        make_searchable()
         with contextlib.suppress(Exception):
             cache.delete_many(list(marked))
         versions.bump("products")

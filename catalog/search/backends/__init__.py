@@ -125,6 +125,9 @@ class SearchBackend:
     def remove_products(self, product_ids) -> None:
         raise NotImplementedError
 
+    def make_searchable(self) -> None:
+        """Make every write sent so far visible to searches now (backends with an index)."""
+
     def indexed_fields(self, names) -> dict[int, dict]:
         """What the index holds of ``names``, by product id (backends with an index)."""
         raise NotImplementedError

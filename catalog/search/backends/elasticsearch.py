@@ -167,7 +167,7 @@ class ElasticsearchBackend(SearchBackend):
             for pk in sorted(ids - indexed)
             for target in targets
         ]
-        self._bulk(bulk, refresh=True)
+        self._bulk(bulk)
         return len(indexed)
 
     def remove_products(self, product_ids) -> None:
@@ -175,13 +175,18 @@ class ElasticsearchBackend(SearchBackend):
         if not ids or not self.client.indices.exists_alias(name=self.alias):
             return
         targets = self._targets()
-        self._bulk(
-            [{"_op_type": "delete", "_index": t, "_id": pk} for pk in ids for t in targets],
-            refresh=True,
-        )
+        self._bulk([{"_op_type": "delete", "_index": t, "_id": pk} for pk in ids for t in targets])
 
-    def _bulk(self, actions, refresh=False) -> None:
+    def make_searchable(self) -> None:
+        # The alias only: an index being loaded is refreshed once, when it is complete.
+        if self.client.indices.exists_alias(name=self.alias):
+            self.updater.indices.refresh(index=self.alias)
+
+    def _bulk(self, actions) -> None:
+        """Send index writes; searchable at the next refresh, or at once when the settings
+        say so (``SEARCH_INDEX_REFRESH``: tests read what they wrote)."""
         failed = []
+        refresh = "true" if settings.SEARCH_INDEX_REFRESH else "false"
         for ok, item in streaming_bulk(
             self.updater, actions, raise_on_error=False, refresh=refresh, chunk_size=500
         ):
