@@ -27,3 +27,19 @@ def _refuse_demo_settings(**kwargs):
         refuse_unsafe_production()
     except ImproperlyConfigured as exc:
         raise SystemExit(str(exc)) from exc
+
+
+@signals.task_prerun.connect
+@signals.task_postrun.connect
+def _keep_database_connections(sender=None, **kwargs):
+    """Around a task in a worker, what Django does around a web request: a connection is
+    reused until ``CONN_MAX_AGE``, checked before its next use, and dropped after an error.
+
+    (Celery's own closing is switched off by ``CELERY_DB_REUSE_MAX``.) Tasks run inline
+    belong to the request or test that ran them, which manages its connection.
+    """
+    if sender is None or getattr(sender.request, "is_eager", False):
+        return
+    from django.db import close_old_connections
+
+    close_old_connections()

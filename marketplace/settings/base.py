@@ -273,6 +273,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery closes a worker's database connections around every task unless told to reuse
+# them: a new PostgreSQL process and login per task, two per order. The worker keeps them
+# as a web process does instead (``marketplace.celery``: ``CONN_MAX_AGE``, health checks).
+CELERY_DB_REUSE_MAX = 1_000_000
 # Every periodic task, in one place (run by ``celery beat``).
 CELERY_BEAT_SCHEDULE = {
     # OCOP certificates past their end date lose their stars; sellers are reminded before.
