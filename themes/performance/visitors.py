@@ -9,11 +9,15 @@ the versions of the page's things it names (the product of a wish-list button). 
 for a returning visitor then costs their session and user, as any page does, two cache
 round trips and no template.
 
-Never kept: messages (each is said once), parts that follow a cookie (recently viewed
-products), and a visitor whose state is changing hands (a guest basket being merged at
-sign-in). Forms in a part keep a marker in place of the visitor's CSRF token. Parts are
-kept under ``all`` as well, so none kept before the cache was unreachable outlives a
-change made while it was (``versions`` replaces ``all`` when it answers again).
+The part that follows Oscar's recently-viewed cookie is the same for everyone carrying the
+same list: it is kept under that list and the versions of the products it names (with
+their sellers' set, ``all`` and the clock), for any visitor, signed in or not.
+
+Never kept: messages (each is said once), and a visitor whose state is changing hands (a
+guest basket being merged at sign-in). Forms in a part keep a marker in place of the
+visitor's CSRF token. Parts are kept under ``all`` as well, so none kept before the cache
+was unreachable outlives a change made while it was (``versions`` replaces ``all`` when
+it answers again).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import contextlib
 import hashlib
 import json
 import re
+import time
 from functools import cache
 from pathlib import Path
 
@@ -83,8 +88,45 @@ def templates_digest() -> str:
 
 
 def keepable(hole) -> bool:
+    """A part kept per visitor."""
     name, _objects, _html, from_cookie = hole
     return not from_cookie and name not in NEVER_KEPT
+
+
+def follows_history(hole) -> bool:
+    """A part kept per recently-viewed list (whoever carries it)."""
+    name, _objects, _html, from_cookie = hole
+    return from_cookie and name not in NEVER_KEPT
+
+
+def viewed_ids(request) -> list[int]:
+    """The products in the visitor's recently-viewed cookie, as Oscar reads it, but the
+    product whose page this is (the part leaves it out: ``page_parts.viewed_products``)."""
+    from oscar.apps.customer.history import CustomerHistoryManager
+
+    match = getattr(request, "resolver_match", None)
+    current = str(match.kwargs.get("pk", "")) if match else ""
+    return [
+        pk
+        for pk in CustomerHistoryManager.extract(request)
+        if isinstance(pk, int) and str(pk) != current
+    ]
+
+
+def history_tags(ids: list[int]) -> list[str]:
+    """What the recently viewed products' part shows: those products (stock, price,
+    photos, certificate), whether their sellers may sell, and what the clock changes."""
+    return [versions.ALL, versions.CLOCK, "sellers", *(f"product:{pk}" for pk in ids)]
+
+
+def history_part_key(ids: list[int], hole, now: dict) -> str:
+    name, objects, _html, _from_cookie = hole
+    raw = json.dumps(
+        [templates_digest(), get_language(), name, objects, ids]
+        + [now[tag] for tag in history_tags(ids)],
+        sort_keys=True,
+    )
+    return "pagecache:viewed:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
 
 
 def part_key(visitor_token: str, visitor: str, hole, deps: dict) -> str:
@@ -141,28 +183,49 @@ def parts_for(request, holes: dict, render, deps: dict | None = None) -> dict:
     cache = versions.page_cache()
     keys: dict = {}
     found: dict = {}
-    if visitor is not None:
-        tags = [visitor, versions.ALL]
+    own = visitor is not None and any(keepable(hole) for hole in holes.values())
+    viewed = (
+        viewed_ids(request)
+        if cache is not None
+        and not settings.DEBUG
+        and any(follows_history(hole) for hole in holes.values())
+        else None
+    )
+    tags = []
+    if own:
+        tags += [visitor, versions.ALL]
         tags += [] if deps is not None else _shown_tags(holes.values())
-        now = versions.tokens(tags)
-        if now is not None:
+    if viewed is not None:
+        tags += history_tags(viewed)
+    now = versions.tokens(tags) if tags else None
+    if now is not None:
+        started = getattr(request, "started_at", 0)
+        if own:
             visitor_token = now[visitor]
             shown = deps if deps is not None else now
             # Under ``all`` too: it is replaced after the cache was unreachable, when the
             # visitor's own bumps may have been lost.
             kept_under = f"{visitor_token} {now[versions.ALL]}"
-            keys = {
+            mine = {
                 i: part_key(kept_under, visitor, hole, shown)
                 for i, hole in holes.items()
                 if keepable(hole)
             }
-            try:
-                found = cache.get_many(list(keys.values())) if keys else {}
-            except Exception:  # an entry that does not decode: render the parts
-                found = {}
             # Kept only under a version made before this request read the visitor's rows.
-            if versions.made_at(visitor_token) >= getattr(request, "started_at", 0):
-                keys = {i: key for i, key in keys.items() if key in found}
+            fresh_enough = versions.made_at(visitor_token) < started
+            keys |= {i: (key, fresh_enough) for i, key in mine.items()}
+        if viewed is not None:
+            fresh_enough = all(versions.made_at(now[tag]) < started for tag in history_tags(viewed))
+            keys |= {
+                i: (history_part_key(viewed, hole, now), fresh_enough)
+                for i, hole in holes.items()
+                if follows_history(hole)
+            }
+        try:
+            found = cache.get_many([key for key, _ in keys.values()]) if keys else {}
+        except Exception:  # an entry that does not decode: render the parts
+            found = {}
+        keys = {i: key for i, (key, keep) in keys.items() if keep or key in found}
     result, fresh = {}, {}
     for i, hole in holes.items():
         kept = found.get(keys.get(i))
@@ -176,8 +239,13 @@ def parts_for(request, holes: dict, render, deps: dict | None = None) -> dict:
         if i in keys:
             fresh[keys[i]] = mark_tokens(html, request.META.get("CSRF_COOKIE"))
     if fresh:
+        seconds = PART_SECONDS
+        if viewed is not None:
+            # Recently viewed cards change with the clock too (a certificate's last day).
+            until = versions.next_change(now[versions.CLOCK]) - time.time()
+            seconds = max(1, min(seconds, int(until)))
         with contextlib.suppress(Exception):  # kept next time
-            cache.set_many(fresh, timeout=PART_SECONDS)
+            cache.set_many(fresh, timeout=seconds)
     return result
 
 
