@@ -46,3 +46,17 @@ def test_a_process_that_wrote_nothing_is_left_out(tmp_path):
     rows = merged_rows([tmp_path / "a", tmp_path / "missing"])
     assert [row["name"] for row in rows] == ["home", "TOTAL"]
     assert percentile({}, 0.95) == 0
+
+
+def test_page_cache_answers_are_added_over_processes(tmp_path, capsys):
+    from bench.load.__main__ import page_cache_counts, print_page_cache
+
+    (tmp_path / "a_cache.json").write_text(json.dumps({"product": {"hit": 90, "miss": 10}}))
+    (tmp_path / "b_cache.json").write_text(
+        json.dumps({"product": {"hit": 80, "miss": 10, "rendered, not kept": 10}})
+    )
+    counts = page_cache_counts([tmp_path / "a", tmp_path / "b", tmp_path / "gone"])
+    assert counts["product"] == {"hit": 170, "miss": 20, "rendered, not kept": 10}
+    print_page_cache(counts)
+    row = next(line for line in capsys.readouterr().out.splitlines() if "product" in line)
+    assert row.split() == ["product", "200", "170", "20", "10", "85.0"]

@@ -15,7 +15,9 @@ shared between them) with the scenario in ``locustfile.py``. The run stops itsel
 Prints requests, failures and p50/p95 per endpoint, the CPU time the load generator, the
 site, the task worker, PostgreSQL, Redis and OpenSearch each used, and how much stayed idle
 (the generator shares the machine's CPUs with the site: its share says how much of the
-machine the figures leave to the site), the statements PostgreSQL spent most time on
+machine the figures leave to the site), what the page cache answered for each endpoint,
+the site's CPU time per request by kind of page (``gunicorn_hooks.py``), the database
+connections opened and the statements PostgreSQL spent most time on
 (``pg_stat_statements``, counted from the start of the load), then the oversell check (no stock
 record allocates more than it holds; allocations equal the units of the orders placed)
 and what ``manage.py audit_consistency`` finds (stock, ledger, payouts, reports, files).
@@ -161,8 +163,9 @@ def start_gunicorn(stack: ExitStack, env: dict, args, root: Path) -> tuple[str, 
         [sys.executable, "-m", "gunicorn", "marketplace.wsgi:application",
          "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
          "--threads", str(args.threads), "--timeout", "60", "--keep-alive", "30",
-         "--no-control-socket"],
-        cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+         "--no-control-socket", "-c", str(Path(__file__).with_name("gunicorn_hooks.py"))],
+        cwd=ROOT, env=env | {"LOAD_CPU_DIR": str(cpu_dir(root))}, stdout=log_file,
+        stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     stack.callback(kill_group, process.pid, 10, process)
     url = f"http://127.0.0.1:{port}"
@@ -172,6 +175,54 @@ def start_gunicorn(stack: ExitStack, env: dict, args, root: Path) -> tuple[str, 
             raise SystemExit("gunicorn did not start:\n" + (root / "gunicorn.log").read_text())
         time.sleep(0.3)
     return url, process.pid
+
+
+def cpu_dir(root: Path) -> Path:
+    """Where the site's workers write their CPU time per kind of page (``gunicorn_hooks``)."""
+    folder = root / "cpu"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def cpu_by_kind(root: Path, url: str | None = None) -> dict[str, list[float]]:
+    """Requests and CPU seconds per kind of page, over the site's workers so far; with
+    ``url``, after asking for a few pages so every worker writes what it has."""
+    if url is not None:
+        from tests.services.base import http_answers
+
+        time.sleep(2.5)  # workers write at most every 2 s
+        for _ in range(20):
+            http_answers(url + "/healthz", timeout=2)
+        time.sleep(0.5)
+    totals: dict[str, list[float]] = {}
+    for path in cpu_dir(root).glob("cpu-*.json"):
+        for name, (count, seconds) in json.loads(path.read_text()).items():
+            total = totals.setdefault(name, [0, 0.0])
+            total[0] += count
+            total[1] += seconds
+    return totals
+
+
+def print_cpu_by_kind(before: dict, after: dict, site_seconds: float) -> None:
+    """The site's CPU time per request, by kind of page (the threads' own CPU time)."""
+    rows = []
+    for name, (count, seconds) in after.items():
+        count -= before.get(name, [0, 0.0])[0]
+        seconds -= before.get(name, [0, 0.0])[1]
+        if count > 0:
+            rows.append((seconds, name, count))
+    if not rows:
+        return
+    print(
+        "\nSite CPU by kind of page (each request's thread CPU time; the rest of the "
+        f"site's {site_seconds:.0f} s is the server's own work and waiting threads):"
+    )
+    print(f"  {'page':34} {'requests':>9} {'CPU ms each':>12} {'CPU s':>7} {'share':>6}")
+    for seconds, name, count in sorted(rows, reverse=True):
+        print(
+            f"  {name:34} {count:>9} {1000 * seconds / count:>12.1f} {seconds:>7.1f} "
+            f"{100 * seconds / site_seconds:>5.0f}%"
+        )
 
 
 def start_worker(stack: ExitStack, env: dict, root: Path) -> int:
@@ -247,7 +298,8 @@ def run_locust(stack: ExitStack, env: dict, args, url: str, root: Path) -> tuple
              "--run-time", f"{seconds}s", "--stop-timeout", str(STOP_TIMEOUT),
              "--csv", str(prefix), "--json-file", str(prefix), "--only-summary",
              "--loglevel", "WARNING"],
-            cwd=ROOT, env={**env, "LOAD_PROCESS": str(number)}, start_new_session=True,
+            cwd=ROOT, env={**env, "LOAD_PROCESS": str(number),
+                           "LOAD_CACHE_FILE": f"{prefix}_cache.json"}, start_new_session=True,
             stdout=subprocess.DEVNULL, stderr=open(f"{prefix}.log", "wb"),  # noqa: SIM115
         )  # fmt: skip
         stack.callback(kill_group, process.pid, 10, process)
@@ -371,6 +423,34 @@ def print_table(rows: list[dict]) -> dict:
             f"{row['p50']:>8} {row['p95']:>8} {row['rate']:>7.1f}"
         )
     return rows[-1] if rows else {}
+
+
+def page_cache_counts(prefixes: list[Path]) -> dict[str, Counter]:
+    """What the page cache answered for each endpoint's pages, over every locust process."""
+    counts: dict[str, Counter] = {}
+    for prefix in prefixes:
+        path = Path(f"{prefix}_cache.json")
+        found = json.loads(path.read_text()) if path.exists() else {}
+        for name, answers in found.items():
+            counts.setdefault(name, Counter()).update(answers)
+    return counts
+
+
+def print_page_cache(counts: dict[str, Counter]) -> None:
+    """Served from the page cache ("hit"), rendered and kept ("miss"), or rendered for the
+    visitor alone (a page of their own, a search asked once, a visitor with a session)."""
+    if not counts:
+        return
+    print("\nPage cache, pages answered 200:")
+    print(f"  {'endpoint':38} {'pages':>7} {'hit':>7} {'miss':>7} {'not kept':>9} {'hit %':>6}")
+    for name in sorted(counts):
+        answers = counts[name]
+        pages = sum(answers.values())
+        hits, misses = answers.get("hit", 0), answers.get("miss", 0)
+        print(
+            f"  {name:38} {pages:>7} {hits:>7} {misses:>7} {pages - hits - misses:>9} "
+            f"{100 * hits / pages:>6.1f}"
+        )
 
 
 def placed_count(rows: list[dict]) -> int:
@@ -508,6 +588,7 @@ def main() -> int:
         services_before = {name: cpu_seconds(pid) for name, pid in services.items() if pid}
         idle_before = idle_seconds()
         site_before = cpu_seconds(site_pid)
+        kinds_before = cpu_by_kind(root)
         wall = time.monotonic()
         prefixes, generator = run_locust(stack, locust_env, args, url, root)
         wall = time.monotonic() - wall
@@ -549,6 +630,8 @@ def main() -> int:
                 print(Path(f"{prefix}.log").read_text())
             return 1
         total = print_table(rows)
+        print_page_cache(page_cache_counts(prefixes))
+        print_cpu_by_kind(kinds_before, cpu_by_kind(root, url), site)
         print_statement_stats(database, database_name, sessions_before)
         report = plan.stock_report(before, [pk for pk, _ in steps["hot"]])
         report["orders_seen_by_buyers"] = placed_count(rows)

@@ -18,6 +18,7 @@ of the CPUs it shares with the site.
 
 from __future__ import annotations
 
+import collections
 import itertools
 import json
 import os
@@ -27,7 +28,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from locust import FastHttpUser, between, task
+from locust import FastHttpUser, between, events, task
 
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text()) if "LOAD_PLAN" in os.environ else {}
 SEARCHES_ACCENTED = ["chè shan tuyết", "mật ong rừng", "gạo tám", "nước mắm", "miến dong"]
@@ -38,6 +39,15 @@ TAGS = re.compile(r"<[^>]+>")
 
 _user_numbers = itertools.count()
 _phone_numbers = itertools.count(1)
+# What the page cache said of each page served (its X-Page-Cache header), by endpoint.
+PAGE_CACHE = collections.defaultdict(collections.Counter)
+
+
+@events.quitting.add_listener
+def _write_page_cache_counts(environment, **kwargs):
+    """The page cache's answers, for the runner's report (``LOAD_CACHE_FILE``)."""
+    if "LOAD_CACHE_FILE" in os.environ:
+        Path(os.environ["LOAD_CACHE_FILE"]).write_text(json.dumps(PAGE_CACHE))
 
 
 def _process() -> int:
@@ -89,7 +99,10 @@ class Shopper(FastHttpUser):
         self.address = f"10.{1 + _process()}.{1 + n // 250}.{1 + n % 250}"
 
     def _get(self, url: str, name: str):
-        return self.client.get(url, name=name, headers={"X-Forwarded-For": self.address})
+        response = self.client.get(url, name=name, headers={"X-Forwarded-For": self.address})
+        if response.status_code == 200:
+            PAGE_CACHE[name][response.headers.get("X-Page-Cache") or "rendered, not kept"] += 1
+        return response
 
     # --- browsing -------------------------------------------------------------------------
 

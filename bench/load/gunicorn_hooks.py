@@ -1,0 +1,62 @@
+"""Gunicorn settings of the load run: the CPU time each request took in the site's threads.
+
+Passed with ``-c``. Each worker adds up, per kind of page (``kind``), the CPU time of the
+thread that served the request (``time.thread_time``: Python, templates, the database
+driver; not the time spent waiting for the database or the cache), and writes its totals
+to ``LOAD_CPU_DIR`` every few seconds, for the runner's report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+import time
+from pathlib import Path
+
+_started = threading.local()
+_totals: dict[str, list[float]] = {}
+_lock = threading.Lock()
+_written = [0.0]
+WRITE_EVERY_SECONDS = 2.0
+
+KINDS = (
+    (re.compile(r"^/$"), "home"),
+    (re.compile(r"^/catalogue/$"), "catalogue"),
+    (re.compile(r"^/catalogue/category/"), "category"),
+    (re.compile(r"^/catalogue/[^/]+_\d+/$"), "product"),
+    (re.compile(r"^/search/"), "search"),
+    (re.compile(r"^/basket/add/"), "basket add"),
+    (re.compile(r"^/checkout/shipping-address/$"), "checkout address"),
+    (re.compile(r"^/checkout/preview/$"), "checkout review"),
+    (re.compile(r"^/checkout/thank-you/$"), "checkout thank you"),
+)
+
+
+def kind(method: str, path: str) -> str:
+    for pattern, name in KINDS:
+        if pattern.match(path):
+            return f"{method} {name}"
+    return f"{method} other"
+
+
+def pre_request(worker, req):
+    _started.cpu = time.thread_time()
+
+
+def post_request(worker, req, environ, resp):
+    spent = time.thread_time() - getattr(_started, "cpu", time.thread_time())
+    name = kind(req.method, req.path)
+    with _lock:
+        total = _totals.setdefault(name, [0, 0.0])
+        total[0] += 1
+        total[1] += spent
+        due = time.monotonic() - _written[0] > WRITE_EVERY_SECONDS
+        if due:
+            _written[0] = time.monotonic()
+            snapshot = json.dumps(_totals)
+    if due and os.environ.get("LOAD_CPU_DIR"):
+        path = Path(os.environ["LOAD_CPU_DIR"]) / f"cpu-{os.getpid()}.json"
+        path.with_suffix(".tmp").write_text(snapshot)
+        path.with_suffix(".tmp").replace(path)
