@@ -128,6 +128,21 @@ def test_a_visitor_with_only_a_history_cookie_gets_their_own_recently_viewed(sho
     assert "Miến dong Bình Liêu" not in Client().get(url).content.decode()
 
 
+def test_a_page_sent_as_rendered_still_shows_the_visitors_recently_viewed(shop, monkeypatch):
+    """A render that is not kept (a page showing something only one visitor may see)
+    gets the parts that follow the visitor's cookie made for them, then and there."""
+    from themes.performance.middleware import PageCacheMiddleware
+
+    other = factories.sellable_product(seller=shop["seller"], title="Miến dong Bình Liêu")
+    visitor = Client()
+    visitor.get(other.get_absolute_url())
+    monkeypatch.setattr(PageCacheMiddleware, "to_entry", staticmethod(lambda *a, **k: None))
+    page = visitor.get(shop["product"].get_absolute_url())
+    assert cache_state(page) is None
+    html = page.content.decode()
+    assert "Miến dong Bình Liêu" in html and "\x00" not in html
+
+
 def test_a_buyers_own_parts_cost_a_few_queries_not_a_page(shop, django_assert_max_num_queries):
     """Session, user, basket count, helper check, the product, its reviews and wish lists:
     the parts a signed-in buyer with a basket gets put into the shared product page."""

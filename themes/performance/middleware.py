@@ -80,7 +80,7 @@ from oscar.apps.basket.middleware import BasketMiddleware
 from oscar.apps.partner.strategy import Selector
 from oscar.core.loading import get_model
 
-from themes.templatetags.page_parts import PART_MARKER
+from themes.templatetags.page_parts import PART_MARKER, shown_html
 
 from . import gzipped, receivers, searches, versions, visitors
 from .visitors import CSRF_MARKER, mark_tokens
@@ -380,7 +380,7 @@ class PageCacheMiddleware:
         else:
             # Their parts as this render made them, kept for their next page.
             shown = iter(getattr(request, "page_parts_shown", ()))
-            made = {i: next(shown, "").encode() for i, h in enumerate(entry.holes) if h}
+            made = {i: shown_html(next(shown, "")).encode() for i, h in enumerate(entry.holes) if h}
             served = self.serve(request, entry, own=True, made=made)
         served["X-Page-Cache"] = "miss"
         if changed:
@@ -545,7 +545,9 @@ def _as_rendered(request, response) -> HttpResponse:
     shown = iter(getattr(request, "page_parts_shown", ()))
     if response.streaming or PART not in response.content:
         return response
-    response.content = PART_RE.sub(lambda _match: next(shown, "").encode(), response.content)
+    response.content = PART_RE.sub(
+        lambda _match: shown_html(next(shown, "")).encode(), response.content
+    )
     return response
 
 

@@ -57,11 +57,23 @@ def personal(context, template_name, from_cookie=False, **objects):
         hole = (template_name, refs, "", from_cookie)
         html = visitors.parts_for(request, {0: hole}, lambda h: render().encode())[0]
         return mark_safe(html.decode())  # noqa: S308 (a template's output, as rendered)
-    html = render()
-    parts.append((template_name, refs, "" if from_cookie else html, from_cookie))
+    if from_cookie:
+        # Nothing of it is kept with the page, and each visitor gets theirs from the
+        # cache (``visitors``): rendered here only should the page be sent as rendered.
+        snapshot = context.new({**context.flatten(), **objects})
+        parts.append((template_name, refs, "", from_cookie))
+        shown = lambda: part.render(snapshot)  # noqa: E731
+    else:
+        shown = render()
+        parts.append((template_name, refs, shown, from_cookie))
     # As shown to this visitor, should the page not be kept (a 404, a page with a message).
-    request.page_parts_shown = [*getattr(request, "page_parts_shown", []), html]
+    request.page_parts_shown = [*getattr(request, "page_parts_shown", []), shown]
     return mark_safe(PART_MARKER)  # noqa: S308 (a fixed marker, replaced before sending)
+
+
+def shown_html(shown) -> str:
+    """A part as shown to the visitor who caused the render (rendered now if it waited)."""
+    return shown() if callable(shown) else shown
 
 
 @register.simple_tag(takes_context=True)
@@ -100,6 +112,8 @@ def basket_count(context) -> int:
         return basket.num_items
     user = getattr(request, "user", None)
     cookie = settings.OSCAR_BASKET_COOKIE_OPEN
+    if (user is None or not user.is_authenticated) and cookie not in request.COOKIES:
+        return 0  # a guest with no basket yet (any page kept for everyone): nothing to load
     if user is None or not user.is_authenticated or cookie in request.COOKIES:
         return basket.num_items
     lines = BasketLine.objects.filter(basket__owner=user, basket__status=Basket.OPEN)
