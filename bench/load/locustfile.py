@@ -188,6 +188,7 @@ class Shopper(FastHttpUser):
             elif sent_back_to_basket(response):
                 response.request_meta["name"] = "checkout back to basket (stock changed)"
                 response.success()
+                self._give_up_basket()
             else:
                 response.failure(
                     f"not placed: HTTP {response.status_code} {said(response.text)}".strip()
@@ -195,6 +196,12 @@ class Shopper(FastHttpUser):
                 return
         if placed:  # (sent back to the basket instead: there is no order to thank for)
             self._get("/checkout/thank-you/", name="checkout thank you")
+
+    def _give_up_basket(self) -> None:
+        """What was wanted is sold out: this shopper leaves that basket behind and shops
+        on as a new guest (kept, its sold-out line would send every later checkout of
+        theirs back to the basket, for the rest of the run)."""
+        self.client.cookiejar.clear()
 
     def _csrf(self) -> dict:
         token = next((c.value for c in self.client.cookiejar if c.name == "csrftoken"), "")
@@ -213,6 +220,7 @@ class Shopper(FastHttpUser):
             if name != "basket add" and sent_back_to_basket(response):
                 response.request_meta["name"] = "checkout back to basket (stock changed)"
                 response.success()
+                self._give_up_basket()
                 return False
             if response.status_code != expect:
                 response.failure(f"HTTP {response.status_code}, expected {expect}")
