@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db.models import Model, Sum
 from django.utils.functional import SimpleLazyObject, empty
 from django.utils.safestring import mark_safe
-from oscar.apps.customer.history import CustomerHistoryManager
 from oscar.core.loading import get_model
 
 from catalog.search.products import LIGHT_FIELDS
@@ -80,10 +79,7 @@ def shown_html(shown) -> str:
 def viewed_products(context, limit: int = 6) -> list:
     """This visitor's recently viewed products (their own cookie), without the product
     whose page this is."""
-    request = context["request"]
-    match = getattr(request, "resolver_match", None)
-    current = str(match.kwargs.get("pk", "")) if match else ""
-    viewed = [pk for pk in reversed(CustomerHistoryManager.extract(request)) if str(pk) != current]
+    viewed = list(reversed(visitors.viewed_ids(context["request"])))
     if not viewed:
         return []  # only this page's product, or nothing: no query
     # A few columns each: their cards are kept (``product_cards``), and only the cards
