@@ -164,9 +164,6 @@ TEMPLATES = [
                 "marketplace.customer.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
             ],
-            # Oscar's recently viewed products tag, without its query (the list is a
-            # visitor's own part of the page).
-            "libraries": {"history_tags": "themes.templatetags.history_tags_shared"},
         },
     },
 ]
