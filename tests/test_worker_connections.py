@@ -11,7 +11,7 @@ from django.db import connection
 from marketplace.celery import app
 
 # Outside a test transaction: the worker's connection is in autocommit, as in production.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TASK = "catalog.search.tasks.replay_pending_index"
 
