@@ -38,6 +38,7 @@ from django.core import signing
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils.translation import get_language
+from oscar.core.loading import get_class
 
 from . import versions
 
@@ -102,15 +103,10 @@ def follows_history(hole) -> bool:
 def viewed_ids(request) -> list[int]:
     """The products in the visitor's recently-viewed cookie, as Oscar reads it, but the
     product whose page this is (the part leaves it out: ``page_parts.viewed_products``)."""
-    from oscar.apps.customer.history import CustomerHistoryManager
-
+    history = get_class("customer.history", "CustomerHistoryManager")
     match = getattr(request, "resolver_match", None)
     current = str(match.kwargs.get("pk", "")) if match else ""
-    return [
-        pk
-        for pk in CustomerHistoryManager.extract(request)
-        if isinstance(pk, int) and str(pk) != current
-    ]
+    return [pk for pk in history.extract(request) if str(pk) != current]
 
 
 def history_tags(ids: list[int]) -> list[str]:
