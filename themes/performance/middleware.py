@@ -78,7 +78,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from oscar.apps.basket.middleware import BasketMiddleware
 from oscar.apps.partner.strategy import Selector
-from oscar.core.loading import get_class, get_model
+from oscar.core.loading import get_model
 
 from themes.templatetags.page_parts import PART_MARKER, shown_html
 
@@ -586,7 +586,7 @@ def _last_viewed(value: str) -> int | None:
 
 def _history_with(request, product_id: int) -> str:
     """This visitor's recently-viewed cookie with ``product_id`` added, as Oscar's view does."""
-    history = get_class("customer.history", "CustomerHistoryManager")
+    history = visitors.history_manager()
     ids = history.extract(request)
     return json.dumps(history.add(ids, product_id))
 

@@ -100,13 +100,19 @@ def follows_history(hole) -> bool:
     return from_cookie and name not in NEVER_KEPT
 
 
+@cache
+def history_manager():
+    """Oscar's recently viewed list, as this project forks it (``customer.history``);
+    looked up once, not on every page."""
+    return get_class("customer.history", "CustomerHistoryManager")
+
+
 def viewed_ids(request) -> list[int]:
     """The products in the visitor's recently-viewed cookie, as Oscar reads it, but the
     product whose page this is (the part leaves it out: ``page_parts.viewed_products``)."""
-    history = get_class("customer.history", "CustomerHistoryManager")
     match = getattr(request, "resolver_match", None)
     current = str(match.kwargs.get("pk", "")) if match else ""
-    return [pk for pk in history.extract(request) if str(pk) != current]
+    return [pk for pk in history_manager().extract(request) if str(pk) != current]
 
 
 def history_tags(ids: list[int]) -> list[str]:
