@@ -11,6 +11,7 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from tests import factories
+from tests.checkout.helpers import basket_with, place
 from tests.theme.test_page_cache import cache_state
 from tests.theme.test_shared_pages import basket_count, buyer
 from themes.performance import versions
@@ -83,6 +84,19 @@ def test_a_price_or_stock_change_of_a_product_in_the_basket_shows_at_once(
     page = client.get(BASKET)
     assert cache_state(page) == "miss"
     assert "99.000" in page.content.decode()
+
+
+def test_units_sold_to_someone_else_show_in_the_basket_at_once(
+    shop, django_capture_on_commit_callbacks
+):
+    client = buyer("Hà", shop["product"], quantity=1)
+    left = shop["product"].stockrecords.get().net_stock_level
+    assert f"(còn {left})" in opened_twice(client).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        place(basket_with(shop["product"], quantity=2))
+    page = client.get(BASKET)
+    assert cache_state(page) == "miss"
+    assert f"(còn {left - 2})" in page.content.decode()
 
 
 def test_a_sellers_shipping_change_shows_at_once(shop, django_capture_on_commit_callbacks):

@@ -37,6 +37,12 @@ per visitor until something they show changes (``visitors``), so a returning buy
 costs their session and user and no template. Staff (who see edit links in pages) always
 get a page rendered for them.
 
+How many units of a product are left changes with every sale, and only its product page
+says so: that line is a part of its own (``{% stock_part %}``), kept with the page under
+the product's stock version (``stock:12``) instead of the page's versions. A hit whose
+line is older than the stock renders the line again (or takes it from the request that
+did, ``pagecache:stock-part:``), and serves the rest of the page as kept.
+
 A visitor's own pages (``PAGE_CACHE_OWN_VIEWS``: their basket) are kept for that visitor
 alone, under their version (``visitors``: any change to their basket, addresses, orders or
 roles replaces it) and the versions of what the page showed (the products and sellers in
@@ -76,14 +82,15 @@ from django.http import HttpResponse
 from django.template import loader
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
 from oscar.apps.basket.middleware import BasketMiddleware
 from oscar.apps.partner.strategy import Selector
 from oscar.core.loading import get_model
 
-from themes.templatetags.page_parts import PART_MARKER, shown_html
+from themes.templatetags.page_parts import PART_MARKER, shown_html, stock_tags
 
 from . import gzipped, receivers, searches, versions, visitors
-from .visitors import CSRF_MARKER, mark_tokens
+from .visitors import COOKIE, CSRF_MARKER, STOCK, mark_tokens
 
 Basket = get_model("basket", "Basket")
 PART = PART_MARKER.encode()
@@ -118,9 +125,12 @@ class Entry:
     valid_until: float = 0.0
     # The product a product page records in the visitor's recently-viewed cookie.
     viewed: int | None = None
-    # Between each two parts: None for a CSRF token, else a visitor's own part of the page
-    # as (template, objects, the copy rendered with the page for a visitor with no state).
+    # Between each two parts: None for a CSRF token, else a part of the page rendered apart
+    # as (template, objects, the copy rendered with the page, what it follows: its
+    # visitor, the recently viewed cookie, or the stock of the products it names).
     holes: list = field(default_factory=list)
+    # The stock versions each stock part's copy was rendered under, by position.
+    stock: dict = field(default_factory=dict)
 
     @property
     def tokens(self) -> frozenset[int]:
@@ -197,20 +207,41 @@ def _stored(cache, key: str) -> Entry | None:
         entry = cache.get(key)
     except Exception:  # an entry that does not decode (older code, damaged bytes) is a miss
         return None
-    # An entry kept by a version of this code without versions per thing is a miss too.
+    # An entry kept by an older version of this code (no versions per thing, no stock parts)
+    # is a miss too.
     if not isinstance(entry, Entry) or not getattr(entry, "deps", None):
+        return None
+    if not hasattr(entry, "stock"):
         return None
     if entry.valid_until <= time.time():
         return None
     return entry
 
 
+def check(entry: Entry) -> tuple[bool | None, dict]:
+    """Whether nothing the page shows changed (``None`` when the cache does not answer),
+    and the versions it was checked against, its stock parts' included (one round trip)."""
+    tags = set(entry.deps)
+    for kept_under in entry.stock.values():
+        tags.update(kept_under)
+    now = versions.tokens(tags)
+    if now is None:
+        return None, {}
+    same = all(now[tag] == token for tag, token in entry.deps.items())
+    return same and entry.valid_until > time.time(), now
+
+
 def is_current(entry: Entry) -> bool | None:
     """Whether nothing the page shows changed; ``None`` when the cache does not answer."""
-    now = versions.tokens(entry.deps)
-    if now is None:
-        return None
-    return now == entry.deps and entry.valid_until > time.time()
+    return check(entry)[0]
+
+
+def stock_part_key(hole, kept_under: dict) -> str:
+    name, objects, _html, _kind = hole
+    raw = json.dumps(
+        [visitors.templates_digest(), get_language(), name, objects, kept_under], sort_keys=True
+    )
+    return "pagecache:stock-part:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
 
 
 class RecentEntries:
@@ -272,9 +303,9 @@ class PageCacheMiddleware:
         if is_own_page(request):
             return self.own_page(request, cache, stateless)
         key = cache_key(request)
-        entry, current = self.recent.get(key), False
+        entry, current, now = self.recent.get(key), False, {}
         if entry is not None:
-            current = is_current(entry)
+            current, now = check(entry)
             if current is False:
                 # Another process may have stored the page again since: look there.
                 self.recent.drop(key)
@@ -282,13 +313,14 @@ class PageCacheMiddleware:
         if entry is None:
             entry = _stored(cache, key)
             if entry is not None:
-                current = is_current(entry)
+                current, now = check(entry)
                 if current:
                     self.recent.put(key, entry, settings.PAGE_CACHE_SECONDS)
         if entry is not None:
             if current is None:  # the cache is down: render as if there were none
                 return self.get_response(request)
             if current:
+                entry = self.with_current_stock(request, cache, key, entry, now)
                 response = (
                     self.serve(request, entry) if stateless else self.serve_own(request, entry)
                 )
@@ -298,7 +330,7 @@ class PageCacheMiddleware:
         if _being_rendered(cache, key):
             # Another request is rendering this page now: wait for it rather than render
             # it again (the page everyone asks for right after a change).
-            entry = self.wait_for_render(cache, key)
+            entry = self.wait_for_render(request, cache, key)
             if entry is not None:
                 response = (
                     self.serve(request, entry) if stateless else self.serve_own(request, entry)
@@ -320,15 +352,58 @@ class PageCacheMiddleware:
                 with contextlib.suppress(Exception):
                     cache.delete(key + RENDERING)
 
-    @staticmethod
-    def wait_for_render(cache, key: str) -> Entry | None:
+    def wait_for_render(self, request, cache, key: str) -> Entry | None:
         """The page another request is rendering, once it is kept; ``None`` if it is not
         kept within ``RENDER_WAIT_SECONDS`` (or is not current)."""
         deadline = time.monotonic() + RENDER_WAIT_SECONDS
         while _being_rendered(cache, key) and time.monotonic() < deadline:
             time.sleep(RENDER_POLL_SECONDS)
         entry = _stored(cache, key)
-        return entry if entry is not None and is_current(entry) else None
+        if entry is None:
+            return None
+        current, now = check(entry)
+        return self.with_current_stock(request, cache, key, entry, now) if current else None
+
+    def with_current_stock(self, request, cache, key: str, entry: Entry, now: dict) -> Entry:
+        """``entry`` with each stock part whose products' stock changed since it was kept
+        rendered again (or taken from another request's rendering of it), the rest of the
+        page as kept: a sale re-renders one line, not the product page."""
+        stale = {
+            i: {tag: now[tag] for tag in kept_under}
+            for i, kept_under in entry.stock.items()
+            if any(now.get(tag) != token for tag, token in kept_under.items())
+        }
+        if not stale:
+            return entry
+        keys = {i: stock_part_key(entry.holes[i], kept_under) for i, kept_under in stale.items()}
+        try:
+            found = cache.get_many(list(keys.values()))
+        except Exception:  # an entry that does not decode: render the parts
+            found = {}
+        holes, fresh, loaded = list(entry.holes), {}, {}
+        secret = request.META.get("CSRF_COOKIE")
+        for i, part_key in keys.items():
+            html = found.get(part_key)
+            if not isinstance(html, bytes):
+                html = _render_shared(request, entry.holes[i], loaded)
+                if mark_tokens(html, secret) != html:
+                    return entry  # a visitor's token in a shared part: never share it
+                fresh[part_key] = html
+            holes[i] = (*entry.holes[i][:2], html, STOCK)
+        if fresh:
+            with contextlib.suppress(Exception):  # rendered again next time
+                cache.set_many(fresh, timeout=settings.PAGE_CACHE_SECONDS)
+        shown = b"\x00".join(holes[i][2] for i in sorted(stale))
+        entry = dataclasses.replace(
+            entry,
+            holes=holes,
+            stock={**entry.stock, **stale},
+            # Its ETag changes with the lines.
+            digest=hashlib.sha256(entry.digest.encode() + shown).hexdigest()[:32],
+        )
+        if not is_own_page(request):
+            self.recent.put(key, entry, settings.PAGE_CACHE_SECONDS)
+        return entry
 
     def own_page(self, request, cache, stateless: bool) -> HttpResponse:
         """A visitor's own page (their basket): kept for them under their version and the
@@ -344,8 +419,9 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = own_key(request, visitor)
         entry = _stored(cache, key)
-        if entry is not None and is_current(entry):
-            request.page_entry = entry
+        current, now = check(entry) if entry is not None else (False, {})
+        if current:
+            request.page_entry = self.with_current_stock(request, cache, key, entry, now)
             response = self.personal(request)
             response["X-Page-Cache"] = "hit"
             return response
@@ -362,13 +438,23 @@ class PageCacheMiddleware:
         entry = self.to_entry(request, response, own=visitor is not None)
         if entry is None:
             return _as_rendered(request, response)
-        deps = versions.tokens(tags | ({visitor} if visitor else set()))
-        if deps is None:  # the cache is down: serve the page, keep nothing
+        page_tags = tags | ({visitor} if visitor else set())
+        # Stock parts are kept under their products' stock versions, apart from the page's.
+        parts_under = {
+            i: stock_tags(hole) for i, hole in enumerate(entry.holes) if hole and hole[3] == STOCK
+        }
+        now = versions.tokens(page_tags.union(*parts_under.values()))
+        if now is None:  # the cache is down: serve the page, keep nothing
             return _as_rendered(request, response)
-        entry.deps = deps
+        entry.deps = deps = {tag: now[tag] for tag in page_tags}
         # A thing the page shows changed while it was rendered: the page may show the old
-        # row under the new version, so it is served but not kept.
+        # row under the new version, so it is served but not kept. A stock line that may
+        # have is kept as rendered again by the next request (under no version).
         changed = any(versions.made_at(token) >= started for token in deps.values())
+        entry.stock = {
+            i: {tag: "" if versions.made_at(now[tag]) >= started else now[tag] for tag in under}
+            for i, under in parts_under.items()
+        }
         # The clock's next change, or sooner when the page said so (a carrier's quote).
         entry.valid_until = min(
             versions.next_change(deps[versions.CLOCK]),
@@ -388,7 +474,10 @@ class PageCacheMiddleware:
         if visitor is not None:
             # Its parts are made again for each request: their copies (this visitor's name
             # and token) are not kept.
-            holes = [hole and (*hole[:2], b"", hole[3]) for hole in entry.holes]
+            holes = [
+                hole and (hole if hole[3] == STOCK else (*hole[:2], b"", hole[3]))
+                for hole in entry.holes
+            ]
             with contextlib.suppress(Exception):  # rendered again next time
                 cache.set(key, dataclasses.replace(entry, holes=holes), timeout=seconds)
             return served
@@ -482,7 +571,7 @@ class PageCacheMiddleware:
         wanted = [
             i
             for i, hole in enumerate(entry.holes)
-            if hole is not None and (own or (hole[3] and history))
+            if hole is not None and hole[3] != STOCK and (own or (hole[3] == COOKIE and history))
         ]
         loaded: dict = {}
         made = {id(entry.holes[i]): html for i, html in (made or {}).items()}
@@ -551,6 +640,15 @@ def _as_rendered(request, response) -> HttpResponse:
     return response
 
 
+def _render_shared(request, hole, loaded: dict) -> bytes:
+    """A part that is the same for everyone (a stock line), rendered as for the visitor
+    with no state the page was rendered for: the default prices."""
+    name, objects, _html, _kind = hole
+    if not hasattr(request, "strategy"):
+        request.strategy = Selector().strategy()
+    return _render_part(name, {"request": request, "user": AnonymousUser()}, objects, loaded)
+
+
 def _render_own(request, template_name: str, objects: dict, loaded: dict) -> bytes:
     """One part of the page as this visitor sees it (objects fetched once per request)."""
     if not hasattr(request, "user"):
@@ -566,6 +664,10 @@ def _render_own(request, template_name: str, objects: dict, loaded: dict) -> byt
         "messages": get_messages(request),
         "csrf_token": visitors.request_token(request).decode(),
     }
+    return _render_part(template_name, context, objects, loaded)
+
+
+def _render_part(template_name: str, context: dict, objects: dict, loaded: dict) -> bytes:
     for name, value in objects.items():
         if isinstance(value, list):
             label, pk = value

@@ -8,6 +8,13 @@ seller's shipping rule stands for the seller; offers, their ranges and vouchers 
 ``offers`` (they price baskets), and a change to an offer's or voucher's window replaces
 the clock too.
 
+A stock record's row stands for its product, but a sale that only changes how many units
+are left replaces ``stock:12`` alone: the product page shows that count in a part kept
+apart (``page_parts.stock_part``), the basket page records it through its lines, and
+nothing else shows it (cards say "in stock", not how many). Any other change to the
+record (its price, the product selling out or coming back) replaces the product's tag
+and the listings.
+
 Model signals cover writes through the ORM (services, admin, the CMS, the demo loader);
 Oscar's atomic stock methods and ``order.services.return_to_stock`` send them by hand,
 with a ``pre_save`` first, so a stock change can tell whether the product came into or
@@ -201,13 +208,27 @@ def page_changed(sender, instance, raw=False, using=None, **kwargs):
     versions.bump(*tags, using=using)
 
 
+# A stock record's counts: a change to them alone is a sale or a restock (``stock:12``).
+COUNTS = ("num_in_stock", "num_allocated")
+# Written on every save: no change to what a page shows.
+STAMPS = ("id", "date_updated")
+
+
+def _stock(instance) -> tuple[str, ...]:
+    return (f"stock:{instance.product_id}",) if instance.product_id else ()
+
+
+def _record_fields(model) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields if f.attname not in STAMPS]
+
+
 def stock_before(sender, instance, raw=False, **kwargs):
-    """Remember whether the record was on sale, and at which price, before this write."""
+    """Remember the record as it was before this write (was it on sale, at which price)."""
     if raw or not instance.pk:
         return
-    instance._pagecache_before = (
-        sender.objects.filter(pk=instance.pk).values_list("num_in_stock", "num_allocated", "price")
-    ).first()
+    names = _record_fields(sender)
+    row = sender.objects.filter(pk=instance.pk).values_list(*names).first()
+    instance._pagecache_before = dict(zip(names, row, strict=True)) if row else None
 
 
 def _on_sale(num_in_stock, num_allocated) -> bool:
@@ -218,21 +239,32 @@ def stock_changed(sender, instance, raw=False, using=None, created=False, **kwar
     if raw:
         return
     before = instance.__dict__.pop("_pagecache_before", None)
-    tags = list(_of_product(instance))
+    tags = list(_stock(instance))
+    after = {name: getattr(instance, name) for name in _record_fields(sender)}
     listed = (
         created
         or before is None
-        or _on_sale(before[0], before[1]) != _on_sale(instance.num_in_stock, instance.num_allocated)
-        or before[2] != instance.price
+        or _on_sale(before["num_in_stock"], before["num_allocated"])
+        != _on_sale(instance.num_in_stock, instance.num_allocated)
+        or before["price"] != instance.price
     )
     if listed:
-        tags.append("products")
+        tags += [*_of_product(instance), "products"]
         mark_relist([instance.product_id])
+    elif any(before[name] != value for name, value in after.items() if name not in COUNTS):
+        tags += _of_product(instance)  # (its SKU, its currency...): the product's page
     versions.bump(*tags, using=using)
 
 
 def stock_deleted(sender, instance, using=None, **kwargs):
-    versions.bump(*_of_product(instance), "products", using=using)
+    versions.bump(*_of_product(instance), *_stock(instance), "products", using=using)
+
+
+def _shows_stock(sender, instance, **kwargs):
+    """A basket line loaded for a page: the basket says how many units are left."""
+    tags = _recording.get()
+    if tags is not None and instance.product_id:
+        tags.add(f"stock:{instance.product_id}")
 
 
 def mark_relist(product_ids: Iterable[int] | None = None) -> None:
@@ -316,6 +348,8 @@ def connect() -> None:
     from catalog.search.signals import index_updated as search_index_updated
 
     StockRecord = apps.get_model("partner", "StockRecord")
+    BasketLine = apps.get_model("basket", "Line")
+    post_init.connect(_shows_stock, sender=BasketLine, dispatch_uid="pagecache-basket-line-init")
     for model in watched_models():
         uid = f"pagecache-{model._meta.label}"
         post_init.connect(_loaded, sender=model, dispatch_uid=f"{uid}-init")

@@ -48,6 +48,10 @@ TOKEN_RE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 # Rendered for each request: messages are said once.
 NEVER_KEPT = frozenset({"oscar/partials/alert_messages.html"})
 PART_SECONDS = 600
+# What a part of a page follows: its visitor (kept per visitor), Oscar's recently viewed
+# cookie (kept per list, for anyone carrying it), or the stock of the products it names
+# (the same for everyone: ``page_parts.stock_part``).
+VISITOR, COOKIE, STOCK = "visitor", "cookie", "stock"
 # A part names objects as [label, pk]; their tag on the page (versions).
 OBJECT_TAGS = {"catalogue.Product": "product"}
 
@@ -90,14 +94,14 @@ def templates_digest() -> str:
 
 def keepable(hole) -> bool:
     """A part kept per visitor."""
-    name, _objects, _html, from_cookie = hole
-    return not from_cookie and name not in NEVER_KEPT
+    name, _objects, _html, kind = hole
+    return kind == VISITOR and name not in NEVER_KEPT
 
 
 def follows_history(hole) -> bool:
     """A part kept per recently-viewed list (whoever carries it)."""
-    name, _objects, _html, from_cookie = hole
-    return from_cookie and name not in NEVER_KEPT
+    name, _objects, _html, kind = hole
+    return kind == COOKIE and name not in NEVER_KEPT
 
 
 @cache
@@ -122,7 +126,7 @@ def history_tags(ids: list[int]) -> list[str]:
 
 
 def history_part_key(ids: list[int], hole, now: dict) -> str:
-    name, objects, _html, _from_cookie = hole
+    name, objects, _html, _kind = hole
     raw = json.dumps(
         [templates_digest(), get_language(), name, objects, ids]
         + [now[tag] for tag in history_tags(ids)],
@@ -133,7 +137,7 @@ def history_part_key(ids: list[int], hole, now: dict) -> str:
 
 def part_key(visitor_token: str, visitor: str, hole, deps: dict) -> str:
     """The cache key of one part for this visitor, under the versions it shows."""
-    name, objects, _html, _from_cookie = hole
+    name, objects, _html, _kind = hole
     shown = []
     for value in objects.values():
         if isinstance(value, list) and value[0] in OBJECT_TAGS:

@@ -6,6 +6,12 @@ part is also recorded on the request, with the objects by model and primary key,
 marker stands in its place: each visitor who gets the shared page has the part rendered
 for them (their name, basket, messages, wish lists, whether they may review), and a
 visitor with no state of their own gets the copy made with the page.
+
+``{% stock_part "template.html" product=product %}``: a part that is the same for every
+visitor but changes more often than its page: how many units of the product are left.
+It is kept with the page under the stock versions of the products it names
+(``stock:12``), apart from the page's own versions, so a sale re-renders that line and
+serves the rest of the page as kept.
 """
 
 from django import template
@@ -24,6 +30,7 @@ Basket = get_model("basket", "Basket")
 BasketLine = get_model("basket", "Line")
 
 PART_MARKER = "\x00part\x00"
+COOKIE, STOCK, VISITOR = visitors.COOKIE, visitors.STOCK, visitors.VISITOR
 
 
 def reference(value):
@@ -53,21 +60,47 @@ def personal(context, template_name, from_cookie=False, **objects):
         if request is None:
             return render()
         # A page rendered for this visitor: their part as kept since it last changed.
-        hole = (template_name, refs, "", from_cookie)
+        hole = (template_name, refs, "", COOKIE if from_cookie else VISITOR)
         html = visitors.parts_for(request, {0: hole}, lambda h: render().encode())[0]
         return mark_safe(html.decode())  # noqa: S308 (a template's output, as rendered)
     if from_cookie:
         # Nothing of it is kept with the page, and each visitor gets theirs from the
         # cache (``visitors``): rendered here only should the page be sent as rendered.
         snapshot = context.new({**context.flatten(), **objects})
-        parts.append((template_name, refs, "", from_cookie))
+        parts.append((template_name, refs, "", COOKIE))
         shown = lambda: part.render(snapshot)  # noqa: E731
     else:
         shown = render()
-        parts.append((template_name, refs, shown, from_cookie))
+        parts.append((template_name, refs, shown, VISITOR))
     # As shown to this visitor, should the page not be kept (a 404, a page with a message).
     request.page_parts_shown = [*getattr(request, "page_parts_shown", []), shown]
     return mark_safe(PART_MARKER)  # noqa: S308 (a fixed marker, replaced before sending)
+
+
+@register.simple_tag(takes_context=True)
+def stock_part(context, template_name, **objects):
+    """Renders like ``{% include %}`` (the current context, plus the named objects); on a
+    page rendered to be kept, the part is recorded with the objects by model and key, and
+    a marker stands in its place (``themes.performance.middleware`` puts the line back,
+    rendered again whenever a named product's stock changed)."""
+    with context.push(**objects):
+        html = context.template.engine.get_template(template_name).render(context).strip()
+    request = context.get("request")
+    parts = getattr(request, "page_parts", None)
+    if parts is None:
+        return mark_safe(html)  # noqa: S308 (a template's output, as rendered)
+    parts.append((template_name, {k: reference(v) for k, v in objects.items()}, html, STOCK))
+    request.page_parts_shown = [*getattr(request, "page_parts_shown", []), html]
+    return mark_safe(PART_MARKER)  # noqa: S308 (a fixed marker, replaced before sending)
+
+
+def stock_tags(hole) -> list[str]:
+    """The versions a stock part is kept under: the stock of each product it names."""
+    return [
+        f"stock:{value[1]}"
+        for value in hole[1].values()
+        if isinstance(value, list) and value[0] == "catalogue.Product"
+    ]
 
 
 def shown_html(shown) -> str:
