@@ -231,11 +231,6 @@ def check(entry: Entry) -> tuple[bool | None, dict]:
     return same and entry.valid_until > time.time(), now
 
 
-def is_current(entry: Entry) -> bool | None:
-    """Whether nothing the page shows changed; ``None`` when the cache does not answer."""
-    return check(entry)[0]
-
-
 def stock_part_key(hole, kept_under: dict) -> str:
     name, objects, _html, _kind = hole
     raw = json.dumps(
