@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     CharField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -185,9 +186,20 @@ def refresh_columns(*, product_ids: Iterable[int], names: Iterable[str]) -> int:
     ids = {int(pk) for pk in product_ids if pk}
     if not ids:
         return 0
-    ids |= set(
-        Product.objects.filter(pk__in=ids, parent__isnull=False).values_list("parent_id", flat=True)
+    # One read says each product's parent and which of the two have a row already.
+    has_row = SearchRow.objects.filter(product_id=OuterRef("pk"))
+    parent_has_row = SearchRow.objects.filter(product_id=OuterRef("parent_id"))
+    known = Product.objects.filter(pk__in=ids).annotate(
+        row=Exists(has_row), parent_row=Exists(parent_has_row)
     )
+    missing = set(ids)
+    for pk, parent_id, row, parent_row in known.values_list("pk", "parent_id", "row", "parent_row"):
+        if row:
+            missing.discard(pk)
+        if parent_id:
+            ids.add(parent_id)
+            if not parent_row:
+                missing.add(parent_id)
     names = list(names)
     aliased = {f"r_{name}": expression for name, expression in _columns(names).items()}
     aliased = {"r_product": F("pk"), **aliased}
@@ -203,12 +215,10 @@ def refresh_columns(*, product_ids: Iterable[int], names: Iterable[str]) -> int:
         f"UPDATE {table} SET {sets} FROM ({sql}) AS fresh "  # noqa: S608
         f"WHERE {table}.{quote('product_id')} = fresh.{quote('r_product')} AND ({changed})"
     )
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         with connection.cursor() as cursor:
             cursor.execute(statement, params)
             written = cursor.rowcount
-        have = SearchRow.objects.filter(product_id__in=ids).values_list("product_id", flat=True)
-        missing = ids - set(have)
         if missing:  # not searchable before (or a variant's id): the whole row, if any
             written += refresh(product_ids=missing)
     return written

@@ -1,14 +1,14 @@
 """Vietnamese addresses: province → commune (no districts since July 2025)."""
 
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.address import forms as oscar_forms
 from oscar.apps.address.forms import *  # noqa: F403
-from oscar.core.loading import get_model
 
 from marketplace.places.models import Commune, Province
 from marketplace.places.widgets import ProvinceSelect
 
-Country = get_model("address", "Country")
+from .mixins import vietnam as vietnam_row
 
 ADDRESS_FIELDS = [
     "last_name",
@@ -22,6 +22,17 @@ ADDRESS_FIELDS = [
 ]
 
 
+class ShortChoiceIterator(ModelChoiceIterator):
+    """Options of a short list (34 provinces, a province's communes) read in one query:
+    Django's own reads them through a server-side cursor, three round trips on PostgreSQL."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
 class AdminUnitFieldsMixin:
     """Province and commune selects that work with and without JavaScript.
 
@@ -33,6 +44,8 @@ class AdminUnitFieldsMixin:
     """
 
     def setup_admin_unit_fields(self):
+        for name in ("province", "commune"):
+            self.fields[name].iterator = ShortChoiceIterator
         self.fields["province"].widget = ProvinceSelect(choices=self.fields["province"].choices)
         self.fields["province"].queryset = Province.objects.order_by("name")
         self.fields["province"].required = True
@@ -68,9 +81,13 @@ class AdminUnitFieldsMixin:
         except (TypeError, ValueError):
             return None
 
+    def adjust_country_field(self):
+        # Every address is in Vietnam (set_vietnam): no list of shipping countries to read.
+        self.fields.pop("country", None)
+
     def set_vietnam(self):
         """Every address is in Vietnam: no country field to fill in."""
-        vietnam = Country.objects.filter(iso_3166_1_a2="VN").first()
+        vietnam = vietnam_row()
         if vietnam is not None:
             self.instance.country = vietnam
 

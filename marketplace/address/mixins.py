@@ -1,6 +1,23 @@
+import copy
+
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+VIETNAM = "VN"
+_vietnam_row: list = []
+
+
+def vietnam():
+    """Vietnam's country row (added by a migration, never edited by the site), read once
+    per process; each caller gets its own copy."""
+    if not _vietnam_row:
+        row = apps.get_model("address", "Country").objects.filter(pk=VIETNAM).first()
+        if row is None:
+            return None
+        _vietnam_row.append(row)
+    return copy.copy(_vietnam_row[0])
 
 
 class AdminUnitAddressMixin(models.Model):
@@ -35,9 +52,17 @@ class AdminUnitAddressMixin(models.Model):
         super().save(*args, **kwargs)
 
     def fill_admin_unit_names(self) -> None:
+        if self.country_id == VIETNAM and not type(self).country.is_cached(self):
+            self.country = vietnam()
+        if self.commune_id and not type(self).commune.is_cached(self):
+            # The commune with its province, in one query.
+            Commune = type(self).commune.field.related_model
+            self.commune = Commune.objects.select_related("province").get(pk=self.commune_id)
         if self.commune_id:
-            self.province_id = self.commune.province_id
-            self.line4 = self.commune.full_name
+            commune = self.commune
+            if self.province_id != commune.province_id or not type(self).province.is_cached(self):
+                self.province = commune.province
+            self.line4 = commune.full_name
         if self.province_id:
             self.state = self.province.full_name
 

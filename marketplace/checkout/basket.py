@@ -46,6 +46,12 @@ def ready_lines(basket) -> list:
             .order_by(basket._meta.pk.name)
         )
     lines = basket.all_lines()
+    for line in lines:
+        # Allocating the line's stock at checkout reads its record's product (is stock
+        # tracked?): the line's own product, already read.
+        record = line.stockrecord
+        if record is not None and record.product_id == line.product_id:
+            type(record).product.field.set_cached_value(record, line.product)
     values = [_attribute_values("product__attribute_values", "_prefetched_attribute_values")]
     if any(line.product.parent_id for line in lines):  # variants read their parent's too
         values.append(

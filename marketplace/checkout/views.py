@@ -177,8 +177,9 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
 
     def handle_payment(self, order_number, total, **kwargs):
         # Nothing is taken before the order exists: COD and VietQR are paid later and a
-        # card intent needs the order number. Re-check COD in case of a race.
-        if self.payment_method == Method.COD and not cod.cod_allowed(self.buyer_phone()):
+        # card intent needs the order number. COD was checked against the phone's
+        # refusals when this request began; the form offered only what was allowed.
+        if self.payment_method == Method.COD and Method.COD not in self.available_methods():
             raise UnableToTakePayment(_("Cash on delivery is not available for this phone number."))
 
     def send_order_placed_email(self, order):
@@ -188,7 +189,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             super().send_order_placed_email(order)
 
     def handle_successful_order(self, order):
-        attempt = start_payment(order=order, method=self.payment_method)
+        attempt = start_payment(order=order, method=self.payment_method, new_order=True)
         remember_order(self.request, order)
         # An order made from a live page, short code or QR counts for that live.
         attribute_order(order=order, request=self.request)

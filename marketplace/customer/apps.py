@@ -8,6 +8,9 @@ class CustomerConfig(oscar_apps.CustomerConfig):
 
     def ready(self):
         super().ready()
+        from .alerts import connect
+
+        connect()
         self.register_confirm_view = get_class("customer.views", "RegisterConfirmView")
 
     def get_urls(self):

@@ -11,10 +11,12 @@ the start a few times, as a whole new transaction, before the buyer sees an erro
 aborted attempt left nothing behind, so stock is allocated once.
 """
 
+import contextvars
 import logging
 import random
 import time
 from collections import defaultdict
+from contextlib import contextmanager
 
 from django.db import OperationalError, transaction
 from django.utils.translation import gettext as _
@@ -28,6 +30,24 @@ from .shipping import split_by_seller
 
 StockRecord = get_model("partner", "StockRecord")
 logger = logging.getLogger(__name__)
+
+# Set while an order's stock is allocated: a stock record saved then can only have less
+# available than before (back-in-stock alerts need not be looked for).
+_allocating = contextvars.ContextVar("allocating", default=False)
+
+
+def stock_only_falls() -> bool:
+    return _allocating.get()
+
+
+@contextmanager
+def allocating():
+    token = _allocating.set(True)
+    try:
+        yield
+    finally:
+        _allocating.reset(token)
+
 
 # SQLSTATE serialization_failure and deadlock_detected: the transaction may simply be re-run.
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
@@ -89,6 +109,10 @@ class OrderCreator(OscarOrderCreator):
                 )
                 % {"products": ", ".join(short)}
             )
+
+    def update_stock_records(self, line):
+        with allocating():
+            super().update_stock_records(line)
 
     def create_fulfilments(self, order, lines, shipping_method=None) -> None:
         """One part per seller, charged the shipping the buyer was shown and charged."""

@@ -34,17 +34,15 @@ class PaymentFailed(Exception):
     """A translated message safe to show the buyer."""
 
 
-def _key(order, method: str) -> str:
-    n = PaymentAttempt.objects.filter(order=order).count() + 1
-    return f"{order.number}-{method}-{n}"
-
-
 @transaction.atomic
-def start_payment(*, order, method: str) -> PaymentAttempt:
+def start_payment(*, order, method: str, new_order: bool = False) -> PaymentAttempt:
     """Record the buyer's choice; the order stays unpaid until money is confirmed.
 
     With VietQR, the part of each seller who takes direct transfers is to be paid to
-    that seller's own account (one QR code per payee)."""
+    that seller's own account (one QR code per payee). ``new_order``: the order was
+    placed in this transaction, so it has no earlier attempt to cancel or count."""
+    if new_order:
+        return _open_attempt(order, method, number=1)
     PaymentAttempt.objects.filter(order=order, state=State.PENDING).exclude(
         method=Method.COD
     ).update(state=State.CANCELLED)
@@ -54,12 +52,17 @@ def start_payment(*, order, method: str) -> PaymentAttempt:
     DirectTransfer.objects.filter(attempt__order=order, state=Direct.PENDING).update(
         state=Direct.CANCELLED
     )
+    earlier = PaymentAttempt.objects.filter(order=order).count()
+    return _open_attempt(order, method, number=earlier + 1)
+
+
+def _open_attempt(order, method: str, *, number: int) -> PaymentAttempt:
     attempt = PaymentAttempt.objects.create(
         order=order,
         method=method,
         amount=order.total_incl_tax,
         reference=order.number if method == Method.VIETQR else "",
-        idempotency_key=_key(order, method),
+        idempotency_key=f"{order.number}-{method}-{number}",
     )
     if method == Method.VIETQR:
         _open_direct_transfers(attempt)

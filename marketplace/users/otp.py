@@ -26,6 +26,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,16 +60,21 @@ def _hash(phone: str, purpose: str, code: str) -> str:
 
 
 def _check_send_limits(phone: str, purpose: str, ip: str | None, now, trusted: bool) -> None:
-    hour_ago = now - timedelta(hours=1)
-    sent = PhoneCode.objects.filter(phone=phone, purpose=purpose, created_at__gte=hour_ago)
+    to_phone = Q(phone=phone, purpose=purpose)
+    from_here = Q(ip=ip)
+    # The last hour's codes to this phone and from this address, counted in one query.
+    recent = PhoneCode.objects.filter(created_at__gte=now - timedelta(hours=1))
+    counts = recent.filter(to_phone | from_here if ip else to_phone).aggregate(
+        phone_here=Count("pk", filter=to_phone & from_here),
+        phone=Count("pk", filter=to_phone),
+        here=Count("pk", filter=from_here),
+    )
     too_many = _("Too many codes were sent to this number. Please try again in an hour.")
-    if sent.filter(ip=ip).count() >= SENDS_PER_PHONE_PER_ADDRESS_PER_HOUR:
+    if counts["phone_here"] >= SENDS_PER_PHONE_PER_ADDRESS_PER_HOUR:
         raise OtpError(too_many)
-    if not trusted and sent.count() >= SENDS_PER_PHONE_PER_HOUR:
+    if not trusted and counts["phone"] >= SENDS_PER_PHONE_PER_HOUR:
         raise OtpError(too_many)
-    if ip and PhoneCode.objects.filter(ip=ip, created_at__gte=hour_ago).count() >= (
-        SENDS_PER_IP_PER_HOUR
-    ):
+    if ip and counts["here"] >= SENDS_PER_IP_PER_HOUR:
         raise OtpError(_("Too many codes were requested from here. Please try again later."))
 
 

@@ -97,3 +97,32 @@ def test_a_refund_after_delivery():
     with announced() as seen:
         refund(order=order, actor=operator, quantities={order.lines.get().pk: 1})
     assert _stock(record) == (before[0] - 1, before[1]) and record.pk in seen
+
+
+def test_a_buyer_waiting_for_a_sold_out_product_hears_when_units_come_back(mailoutbox):
+    from oscar.apps.customer.alerts import receivers as oscar_alerts
+
+    ProductAlert = get_model("customer", "ProductAlert")
+    product = sellable_product()
+    record = product.stockrecords.get()
+    looked = []
+    original = oscar_alerts.send_product_alerts
+
+    def spy(sender, instance, *args, **kwargs):
+        looked.append(instance.pk)
+        return original(sender, instance, *args, **kwargs)
+
+    oscar_alerts.send_product_alerts = spy
+    try:
+        order = place(basket_with(product, quantity=record.num_in_stock))  # the last units
+        assert _stock(record)[0] == record.num_allocated  # sold out
+        assert looked == []  # a sale only lowers stock: nobody to tell
+        alert = ProductAlert.objects.create(product=product, email="cho@example.com")
+        ProductAlert.objects.filter(pk=alert.pk).update(status=ProductAlert.ACTIVE)  # confirmed
+        start_payment(order=order, method="cod")
+        _advance(order.fulfilments.get(), "confirmed", "cancelled")  # units come back
+    finally:
+        oscar_alerts.send_product_alerts = original
+    assert record.pk in looked
+    assert [message.to for message in mailoutbox] == [["cho@example.com"]]
+    assert ProductAlert.objects.get(product=product).status == ProductAlert.CLOSED

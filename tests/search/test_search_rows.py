@@ -122,13 +122,14 @@ def test_a_typo_no_catalogue_word_starts_with_is_read_as_the_closest_word():
     assert titles("mat ong ru") == ["Mật ong rừng Tây Bắc"]
 
 
-def _version(product) -> int:
-    """The row's current version on PostgreSQL (a new one each time it is written)."""
+def _version(product) -> str:
+    """Where the row's current version lies on PostgreSQL: every write makes a new version
+    in a new place, even within one transaction."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT xmin::text::bigint FROM search_searchrow WHERE product_id = %s", [product.pk]
+            "SELECT ctid::text FROM search_searchrow WHERE product_id = %s", [product.pk]
         )
         return cursor.fetchone()[0]
 
