@@ -15,9 +15,9 @@ from oscar.apps.basket import middleware as oscar_middleware
 from oscar.apps.basket import views as oscar_views
 from oscar.apps.basket.utils import BasketMessageGenerator
 from oscar.apps.shipping.methods import NoShippingRequired
-from oscar.core.loading import get_class, get_model
+from oscar.core.loading import get_model
 
-Applicator = get_class("offer.applicator", "Applicator")
+from .offers import Applicator
 
 # What a basket's lines are shown and priced with: their product's class (stock tracking)
 # and seller (the parcel) joined to the line; their stock records (the pricing strategy
@@ -65,11 +65,13 @@ def ready_lines(basket) -> list:
 
 class BasketMiddleware(oscar_middleware.BasketMiddleware):
     """Oscar's, with the lines made ready before offers price them: every page that loads
-    the basket (the basket, checkout, adding to it) reads each relation once."""
+    the basket (the basket, checkout, adding to it) reads each relation once; and the
+    site's offers not read while none runs (``offers``)."""
 
     def apply_offers_to_basket(self, request, basket):
         ready_lines(basket)
-        super().apply_offers_to_basket(request, basket)
+        if not basket.is_empty:
+            Applicator().apply(basket, request.user, request)
 
 
 class BasketView(oscar_views.BasketView):
