@@ -8,7 +8,7 @@ class CustomerConfig(oscar_apps.CustomerConfig):
 
     def ready(self):
         super().ready()
-        from .alerts import connect
+        from .stock_alerts import connect
 
         connect()
         self.register_confirm_view = get_class("customer.views", "RegisterConfirmView")
