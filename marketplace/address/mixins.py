@@ -53,7 +53,9 @@ class AdminUnitAddressMixin(models.Model):
 
     def fill_admin_unit_names(self) -> None:
         if self.country_id == VIETNAM and not type(self).country.is_cached(self):
-            self.country = vietnam()
+            country = vietnam()
+            if country is not None:
+                self.country = country
         if self.commune_id and not type(self).commune.is_cached(self):
             # The commune with its province, in one query.
             Commune = type(self).commune.field.related_model
