@@ -138,7 +138,9 @@ class Shopper(FastHttpUser):
     @task(1)
     def checkout_cod_as_guest(self):
         pk, url = random.choice(PLAN["hot"] if random.random() < 0.5 else PLAN["products"])
-        self._get(url, name="product")
+        page = self._get(url, name="product")
+        if page.status_code != 200 or f'action="/basket/add/{pk}/"' not in (page.text or ""):
+            return  # no "add to basket" button (sold out): the shopper does not try to buy it
         if not self._post(f"/basket/add/{pk}/", {"quantity": 1}, "basket add", expect=302):
             return
         phone = f"09{10 + _process():02d}{next(_phone_numbers):06d}"
@@ -152,7 +154,8 @@ class Shopper(FastHttpUser):
             "line2": "",
             "notes": "",
         }
-        self._get("/checkout/shipping-address/", name="checkout address form")
+        if not self._address_form():
+            return
         if not self._post("/checkout/shipping-address/", address, "checkout address", 302):
             return
         self._get("/checkout/preview/", name="checkout review")
@@ -165,6 +168,30 @@ class Shopper(FastHttpUser):
             return
         self._place_order(code)
         self.client.cookiejar.clear()  # the next purchase is a new guest with a new basket
+
+    def _address_form(self) -> bool:
+        """The checkout's first page; False when the basket is empty: the last unit went to
+        someone else between the product page and "add" (the site refused the addition,
+        and its redirect looks like a successful one), so there is nothing to check out."""
+        with self.client.get(
+            "/checkout/shipping-address/",
+            headers={"X-Forwarded-For": self.address},
+            name="checkout address form",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code == 200:
+                PAGE_CACHE["checkout address form"][
+                    response.headers.get("X-Page-Cache") or "rendered, not kept"
+                ] += 1
+                response.success()
+                return True
+            if response.status_code == 302:
+                response.request_meta["name"] = "checkout basket empty (sold out at add)"
+                response.success()
+                return False
+            response.failure(f"HTTP {response.status_code}, expected 200")
+            return False
 
     def _place_order(self, code: str) -> None:
         data = {"action": "place_order", "method": "cod", "code": code}

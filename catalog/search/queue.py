@@ -7,7 +7,9 @@ the backend keeps no index of its own), marks
 the products as pending in the same transaction as the change, and queues the task after
 the commit, so a rolled-back change never reaches the index. The mark stays until the
 engine acknowledged the update: if the engine is down or refuses the work, the periodic
-``replay_pending_index`` task applies it when the engine answers again.
+``replay_pending_index`` task applies it when the engine answers again. Sales counts are
+left to that periodic task from the start (``batched``): the minute's orders reach the
+index in one request.
 """
 
 from __future__ import annotations
@@ -25,10 +27,16 @@ Product = get_model("catalogue", "Product")
 
 
 def queue_product_update(
-    *, product_ids: Iterable[int], columns: Iterable[str] | None = None
+    *, product_ids: Iterable[int], columns: Iterable[str] | None = None, batched: bool = False
 ) -> None:
     """Refresh these products' rows now (only ``columns`` of them, when the change can
-    move no other); after commit, their index entries."""
+    move no other); after commit, their index entries.
+
+    ``batched``: the change only moves an order that may lag a little (sales counts for
+    "best-selling"): the products are marked pending and reach the engine with the
+    periodic ``replay_pending_index`` (every minute), many in one request, rather than
+    one task and one engine write per order.
+    """
     if updates_are_muted():
         return
     ids = sorted({int(pk) for pk in product_ids if pk})
@@ -42,7 +50,8 @@ def queue_product_update(
     if not external_index():
         return
     mark_pending(ids)
-    transaction.on_commit(lambda: tasks.index_products.delay(ids), robust=True)
+    if not batched:
+        transaction.on_commit(lambda: tasks.index_products.delay(ids), robust=True)
 
 
 def queue_seller_update(*, seller_id: int, refresh_text: bool) -> None:

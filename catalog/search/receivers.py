@@ -53,11 +53,14 @@ def stock_changed(sender, instance, raw=False, **kwargs):
 
 
 def order_was_placed(sender, order, raw=False, **kwargs):
-    """Sales counts moved (Oscar's analytics receiver ran first): "best-selling" changes."""
+    """Sales counts moved (Oscar's analytics receiver ran first): "best-selling" changes,
+    at once in the database's rows, with the minute's batch in the engine's index (an
+    order's stock changes, which the next visitor must see, go at once: ``stock_changed``)."""
     if not raw:
         queue.queue_product_update(
             product_ids=order.lines.values_list("product_id", flat=True),
             columns=rows.SALES_COLUMNS,
+            batched=True,
         )
 
 
