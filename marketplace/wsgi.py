@@ -4,7 +4,10 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.production")
 
-application = get_wsgi_application()
+from marketplace.operations.memory import FreezeWhenWarm  # noqa: E402
+
+# Full garbage collections skip the objects a warm process keeps for life (``memory``).
+application = FreezeWhenWarm(get_wsgi_application())
 
 # Serving with demo values (the made-up VietQR account, console SMS…) is refused here, at
 # start-up, rather than discovered by a buyer.

@@ -205,12 +205,12 @@ def cpu_by_kind(root: Path, url: str | None = None) -> dict[str, list[float]]:
 
 def print_cpu_by_kind(before: dict, after: dict, site_seconds: float) -> None:
     """The site's CPU time per request, by kind of page (the threads' own CPU time)."""
-    rows = []
+    rows, collections = [], []
     for name, (count, seconds) in after.items():
         count -= before.get(name, [0, 0.0])[0]
         seconds -= before.get(name, [0, 0.0])[1]
         if count > 0:
-            rows.append((seconds, name, count))
+            (collections if name.startswith("gc ") else rows).append((seconds, name, count))
     if not rows:
         return
     print(
@@ -223,6 +223,14 @@ def print_cpu_by_kind(before: dict, after: dict, site_seconds: float) -> None:
             f"  {name:34} {count:>9} {1000 * seconds / count:>12.1f} {seconds:>7.1f} "
             f"{100 * seconds / site_seconds:>5.0f}%"
         )
+    if collections:
+        # Inside the requests' CPU above; while a pass runs, the whole process waits.
+        print("  garbage collection (in the times above; each pass stops its process):")
+        for seconds, name, count in sorted(collections, key=lambda row: row[1]):
+            print(
+                f"    {name:32} {count:>9} {1000 * seconds / count:>12.1f} {seconds:>7.1f} "
+                f"{100 * seconds / site_seconds:>5.0f}%"
+            )
 
 
 def start_worker(stack: ExitStack, env: dict, root: Path) -> int:

@@ -3,11 +3,14 @@
 Passed with ``-c``. Each worker adds up, per kind of page (``kind``), the CPU time of the
 thread that served the request (``time.thread_time``: Python, templates, the database
 driver; not the time spent waiting for the database or the cache), and writes its totals
-to ``LOAD_CPU_DIR`` every few seconds, for the runner's report.
+to ``LOAD_CPU_DIR`` every few seconds, for the runner's report. It also adds up the
+garbage collector's passes, by generation (``gc genN``: how many, and the seconds they
+held the process), since a full pass stops every thread of the process.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -39,6 +42,24 @@ def kind(method: str, path: str) -> str:
         if pattern.match(path):
             return f"{method} {name}"
     return f"{method} other"
+
+
+_gc_started = [0.0]
+
+
+def _count_collection(phase, info):
+    if phase == "start":
+        _gc_started[0] = time.perf_counter()
+        return
+    spent = time.perf_counter() - _gc_started[0]
+    with _lock:
+        total = _totals.setdefault(f"gc gen{info['generation']}", [0, 0.0])
+        total[0] += 1
+        total[1] += spent
+
+
+def post_worker_init(worker):
+    gc.callbacks.append(_count_collection)
 
 
 def pre_request(worker, req):
