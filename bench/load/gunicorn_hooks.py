@@ -44,18 +44,20 @@ def kind(method: str, path: str) -> str:
     return f"{method} other"
 
 
-_gc_started = [0.0]
+# The collector's passes, by generation. Its callbacks take no lock: a pass may start
+# inside ``post_request`` while that thread holds ``_lock`` (a lock taken again there would
+# never be released), and passes never overlap (the collector runs one at a time).
+_collections: dict[str, list[float]] = {}
+_collection_started = [0.0]
 
 
 def _count_collection(phase, info):
     if phase == "start":
-        _gc_started[0] = time.perf_counter()
+        _collection_started[0] = time.perf_counter()
         return
-    spent = time.perf_counter() - _gc_started[0]
-    with _lock:
-        total = _totals.setdefault(f"gc gen{info['generation']}", [0, 0.0])
-        total[0] += 1
-        total[1] += spent
+    total = _collections.setdefault(f"gc gen{info['generation']}", [0, 0.0])
+    total[0] += 1
+    total[1] += time.perf_counter() - _collection_started[0]
 
 
 def post_worker_init(worker):
@@ -76,7 +78,7 @@ def post_request(worker, req, environ, resp):
         due = time.monotonic() - _written[0] > WRITE_EVERY_SECONDS
         if due:
             _written[0] = time.monotonic()
-            snapshot = json.dumps(_totals)
+            snapshot = json.dumps(_totals | dict(list(_collections.items())))
     if due and os.environ.get("LOAD_CPU_DIR"):
         path = Path(os.environ["LOAD_CPU_DIR"]) / f"cpu-{os.getpid()}.json"
         path.with_suffix(".tmp").write_text(snapshot)

@@ -3,7 +3,7 @@
 A serving process holds a few hundred thousand objects that live as long as it does:
 modules, URL patterns, compiled templates, translations, Oscar's loaded classes. Python's
 full collection walks every one of them, and while it does, every thread of the process
-waits (about 200 ms per full collection on this site, several a minute under load: a
+waits (200–400 ms per full collection on this site, several a minute under load: a
 pause every visitor of that process feels). Once the process is warm (its first
 ``WARM_UP_REQUESTS`` requests have compiled the templates and filled the caches), one
 collection clears the garbage and ``gc.freeze()`` moves what is left out of the
