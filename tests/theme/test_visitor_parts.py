@@ -2,6 +2,8 @@
 what they show (basket, wish lists, roles, a delivered order, signing in as someone else)
 is on the very next page."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -189,6 +191,23 @@ def test_recently_viewed_products_cost_no_query_once_kept(shop):
     other.get(seen[0].get_absolute_url())
     page = other.get(url).content.decode()
     assert seen[0].title in page and seen[1].title not in page
+
+
+def test_a_list_nobody_carried_of_products_viewed_before_costs_no_query(shop):
+    seen, visitor, url = viewer_of(shop, 4)
+    visitor.get(url)  # each product's entry is kept from here on
+    # Another visitor viewed some of them, in another order: a list never seen before.
+    stranger = Client()
+    for product in (seen[2], seen[0], seen[3]):
+        stranger.get(product.get_absolute_url())
+    count, html = queries(stranger, url)
+    assert count == 0
+    shown = [html.index(p.title) for p in (seen[3], seen[0], seen[2])]
+    assert shown == sorted(shown) and seen[1].title not in html  # the latest first
+    # Their own CSRF token in the cards' "add to basket" forms, not the first visitor's.
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    assert tokens and all(len(token) == 64 for token in tokens)
+    assert "cardcsrfmarker" not in html
 
 
 def test_a_change_to_a_recently_viewed_product_shows_on_the_next_page(shop):

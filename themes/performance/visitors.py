@@ -113,7 +113,7 @@ def history_manager():
 
 def viewed_ids(request) -> list[int]:
     """The products in the visitor's recently-viewed cookie, as Oscar reads it, but the
-    product whose page this is (the part leaves it out: ``page_parts.viewed_products``)."""
+    product whose page this is (the part leaves it out: ``page_parts.viewed_cards``)."""
     match = getattr(request, "resolver_match", None)
     current = str(match.kwargs.get("pk", "")) if match else ""
     return [pk for pk in history_manager().extract(request) if str(pk) != current]
@@ -204,6 +204,8 @@ def parts_for(request, holes: dict, render, deps: dict | None = None) -> dict:
     if viewed is not None:
         tags += history_tags(viewed)
     now = versions.tokens(tags) if tags else None
+    # The parts read the same versions again (``page_parts.viewed_cards``): no second trip.
+    request.part_tokens = now
     if now is not None:
         started = getattr(request, "started_at", 0)
         if own:

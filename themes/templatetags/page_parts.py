@@ -14,16 +14,23 @@ It is kept with the page under the stock versions of the products it names
 serves the rest of the page as kept.
 """
 
+import contextlib
+import hashlib
+import json
+
 from django import template
 from django.conf import settings
 from django.db.models import Model, Sum
 from django.utils.functional import SimpleLazyObject, empty
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from oscar.core.loading import get_model
 
 from catalog.search.products import LIGHT_FIELDS
 from catalog.selectors import public_products
-from themes.performance import visitors
+from themes.performance import versions, visitors
+
+from . import product_cards
 
 register = template.Library()
 Basket = get_model("basket", "Basket")
@@ -108,19 +115,77 @@ def shown_html(shown) -> str:
     return shown() if callable(shown) else shown
 
 
-@register.simple_tag(takes_context=True)
-def viewed_products(context, limit: int = 6) -> list:
-    """This visitor's recently viewed products (their own cookie), without the product
-    whose page this is."""
-    viewed = list(reversed(visitors.viewed_ids(context["request"])))
-    if not viewed:
-        return []  # only this page's product, or nothing: no query
+VIEWED_KEY = "pagecache:viewedcard:"
+
+
+def _viewed_key(pk: int, now: dict) -> str:
+    """A recently viewed product's entry: its card, or that it is not on sale any more,
+    under the versions of the product, the sellers, the clock and ``all``."""
+    raw = json.dumps(
+        [visitors.templates_digest(), get_language(), pk]
+        + [now[tag] for tag in (versions.ALL, versions.CLOCK, "sellers", f"product:{pk}")]
+    )
+    return VIEWED_KEY + hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+
+def _viewed_entries(context, ids: list[int]) -> dict[int, str]:
+    """The card of each of these products still on sale ("" for the others), with the
+    CSRF marker in its form."""
     # A few columns each: their cards are kept (``product_cards``), and only the cards
     # that must be rendered load the rest.
-    found = public_products().filter(pk__in=viewed).only(*LIGHT_FIELDS).in_bulk()
+    found = public_products().filter(pk__in=ids).only(*LIGHT_FIELDS).in_bulk()
     for product in found.values():
         product.card_ready = False
-    return [found[pk] for pk in viewed if pk in found][:limit]
+    cards = product_cards.cards_by_pk(context, list(found.values()), product_cards.CSRF)
+    return {pk: str(cards.get(pk, "")) for pk in ids}
+
+
+@register.simple_tag(takes_context=True)
+def viewed_cards(context, limit: int = 6) -> list:
+    """The cards of this visitor's recently viewed products (their own cookie), the latest
+    first, without the product whose page this is.
+
+    Each product's entry (its card, or that it is off sale) is kept on its own, so a list
+    nobody carried before, of products viewed before, costs no query and no card render:
+    every visitor's list is new, its products mostly are not.
+    """
+    request = context["request"]
+    viewed = list(reversed(visitors.viewed_ids(request)))
+    if not viewed:
+        return []  # only this page's product, or nothing: no query
+    cache = versions.page_cache()
+    now = None
+    if cache is not None and not settings.DEBUG:
+        tags = visitors.history_tags(viewed)
+        now = getattr(request, "part_tokens", None) or {}
+        if not all(tag in now for tag in tags):  # not read for this request's parts yet
+            now = versions.tokens(tags)
+        else:
+            now = {tag: now[tag] for tag in tags}
+    if now is None:  # no cache, or it does not answer: read and render them
+        entries = _viewed_entries(context, viewed)
+    else:
+        keys = {pk: _viewed_key(pk, now) for pk in viewed}
+        try:
+            kept = cache.get_many(list(keys.values()))
+        except Exception:  # an entry that does not decode: read them again
+            kept = {}
+        entries = {pk: kept[key] for pk, key in keys.items() if isinstance(kept.get(key), str)}
+        missing = [pk for pk in viewed if pk not in entries]
+        if missing:
+            fresh = _viewed_entries(context, missing)
+            entries |= fresh
+            # Kept only under versions made before this request read the rows.
+            started = getattr(request, "started_at", None)
+            if started is not None and all(versions.made_at(t) < started for t in now.values()):
+                with contextlib.suppress(Exception):  # read again next time
+                    cache.set_many(
+                        {keys[pk]: html for pk, html in fresh.items()},
+                        timeout=product_cards.CARD_SECONDS,
+                    )
+    token = str(context.get("csrf_token", ""))
+    shown = [entries[pk] for pk in viewed if entries.get(pk)][:limit]
+    return [mark_safe(html.replace(product_cards.CSRF, token)) for html in shown]  # noqa: S308
 
 
 @register.simple_tag(takes_context=True)

@@ -102,23 +102,28 @@ def _ready(products: list) -> list:
     return ready_for_cards(products)
 
 
-@register.simple_tag(takes_context=True)
-def product_cards(context, products) -> list:
-    products = list(products)
+def _all_rendered(context, card_template, products: list, csrf_token: str) -> dict:
+    return {
+        p.pk: _fill(_render(context, card_template, p), p, csrf_token) for p in _ready(products)
+    }
+
+
+def cards_by_pk(context, products: list, csrf_token: str) -> dict:
+    """Each product's card as HTML, by primary key: kept ones from the cache, the others
+    rendered (and kept); a product gone since the list was read has none."""
     for product in products:
         for name in ("search_title_html", "search_snippet_html"):
             if not hasattr(product, name):
                 setattr(product, name, None)
     card_template = context.template.engine.get_template(CARD_TEMPLATE)
-    csrf_token = context.get("csrf_token", "")
     cache_store = versions.page_cache()
     if cache_store is None or settings.DEBUG or not products:
-        return [_fill(_render(context, card_template, p), p, csrf_token) for p in _ready(products)]
+        return _all_rendered(context, card_template, products, csrf_token)
     tokens = versions.tokens(
         {versions.ALL, *(tag for product in products for tag in _tags(product))}
     )
     if tokens is None:  # the cache does not answer: render
-        return [_fill(_render(context, card_template, p), p, csrf_token) for p in _ready(products)]
+        return _all_rendered(context, card_template, products, csrf_token)
     prefix = (
         f"card:{get_language()}:{_template_digest(context.template.engine)}:{tokens[versions.ALL]}:"
     )
@@ -137,7 +142,7 @@ def product_cards(context, products) -> list:
     # Only the products whose cards must be rendered are loaded in full.
     missing = [p for p in products if not isinstance(found.get(keys[p.pk]), str)]
     loaded = {p.pk: p for p in _ready(missing)}
-    cards, fresh = [], {}
+    cards, fresh = {}, {}
     for product in products:
         html = found.get(keys[product.pk])
         if not isinstance(html, str):
@@ -145,8 +150,15 @@ def product_cards(context, products) -> list:
                 continue  # gone since the listing was read
             html = _render(context, card_template, loaded[product.pk])
             fresh[keys[product.pk]] = html
-        cards.append(_fill(html, product, csrf_token))
+        cards[product.pk] = _fill(html, product, csrf_token)
     if fresh and keep:
         with contextlib.suppress(Exception):  # kept next time
             cache_store.set_many(fresh, timeout=CARD_SECONDS)
     return cards
+
+
+@register.simple_tag(takes_context=True)
+def product_cards(context, products) -> list:
+    products = list(products)
+    cards = cards_by_pk(context, products, context.get("csrf_token", ""))
+    return [cards[product.pk] for product in products if product.pk in cards]
