@@ -14,7 +14,9 @@ index in one request.
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from django.apps import apps
 from django.db import transaction
@@ -24,6 +26,31 @@ from . import rows, tasks
 from .services import external_index, mark_pending, updates_are_muted
 
 Product = get_model("catalogue", "Product")
+
+# Stock records whose writes cannot move what a search shows (``stock_stays_on_sale``).
+_on_sale_throughout: contextvars.ContextVar[frozenset[int]] = contextvars.ContextVar(
+    "search_on_sale_throughout", default=frozenset()
+)
+
+
+@contextmanager
+def stock_stays_on_sale(stockrecord_ids: Iterable[int]):
+    """Inside the block, writes to these stock records only change how many units are
+    left, at the same price, and leave some on sale: what a search shows of their products
+    (in stock, lowest price) cannot move, so their rows are not refreshed.
+
+    An order's placement says so, under the records' locks, for each record its lines do
+    not sell out; a record the order empties is refreshed as usual.
+    """
+    token = _on_sale_throughout.set(frozenset(int(pk) for pk in stockrecord_ids))
+    try:
+        yield
+    finally:
+        _on_sale_throughout.reset(token)
+
+
+def stays_on_sale(stockrecord_id) -> bool:
+    return stockrecord_id in _on_sale_throughout.get()
 
 
 def queue_product_update(

@@ -47,8 +47,9 @@ def categories_changed(sender, instance, action, pk_set=None, **kwargs):
 
 
 def stock_changed(sender, instance, raw=False, **kwargs):
-    """A sale, a restock or a new price: only the rows' stock and price can move."""
-    if not raw and instance.product_id:
+    """A sale, a restock or a new price: only the rows' stock and price can move (and
+    nothing, for a sale that leaves units on sale: ``queue.stock_stays_on_sale``)."""
+    if not raw and instance.product_id and not queue.stays_on_sale(instance.pk):
         queue.queue_product_update(product_ids=[instance.product_id], columns=rows.STOCK_COLUMNS)
 
 

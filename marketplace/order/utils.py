@@ -25,6 +25,8 @@ from oscar.apps.order.utils import OrderCreator as OscarOrderCreator
 from oscar.apps.order.utils import OrderNumberGenerator as OscarOrderNumberGenerator
 from oscar.core.loading import get_model
 
+from catalog.search import queue as search_queue
+
 from .models import Fulfilment
 from .shipping import split_by_seller
 
@@ -75,10 +77,11 @@ class OrderCreator(OscarOrderCreator):
         for attempt in range(1, self.placement_attempts + 1):
             try:
                 with transaction.atomic():
-                    self.lock_and_check_stock(lines)
-                    order = super().place_order(
-                        basket, total, shipping_method, shipping_charge, **kwargs
-                    )
+                    staying = self.lock_and_check_stock(lines)
+                    with search_queue.stock_stays_on_sale(staying):
+                        order = super().place_order(
+                            basket, total, shipping_method, shipping_charge, **kwargs
+                        )
                     self.create_fulfilments(order, lines, shipping_method)
                 return order
             except OperationalError as exc:
@@ -87,8 +90,12 @@ class OrderCreator(OscarOrderCreator):
                 logger.warning("order placement conflict (try %s), re-running: %s", attempt, exc)
                 time.sleep(random.uniform(0.01, 0.05) * attempt)  # noqa: S311 (jitter only)
 
-    def lock_and_check_stock(self, lines) -> None:
-        """Raise ``UnableToPlaceOrder`` naming every product that no longer has enough stock."""
+    def lock_and_check_stock(self, lines) -> set[int]:
+        """Raise ``UnableToPlaceOrder`` naming every product that no longer has enough stock.
+
+        Returns the locked records that still have units on sale once this order's are
+        taken: the order cannot move what a search shows of their products.
+        """
         wanted = defaultdict(int)
         titles = {}
         for line in lines:
@@ -96,11 +103,11 @@ class OrderCreator(OscarOrderCreator):
                 wanted[line.stockrecord_id] += line.quantity
                 titles[line.stockrecord_id] = line.product.get_title()
         records = StockRecord.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
-        short = [
-            titles[record.pk]
+        left = {
+            record.pk: (record.num_in_stock or 0) - (record.num_allocated or 0) - wanted[record.pk]
             for record in records
-            if (record.num_in_stock or 0) - (record.num_allocated or 0) < wanted[record.pk]
-        ]
+        }
+        short = [titles[pk] for pk, units in left.items() if units < 0]
         if short:
             raise exceptions.UnableToPlaceOrder(
                 _(
@@ -109,6 +116,7 @@ class OrderCreator(OscarOrderCreator):
                 )
                 % {"products": ", ".join(short)}
             )
+        return {pk for pk, units in left.items() if units > 0}
 
     def update_stock_records(self, line):
         with allocating():

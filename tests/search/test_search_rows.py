@@ -14,6 +14,7 @@ from catalog.search.backends import SearchQuery
 from catalog.search.models import SearchRow
 from catalog.search.selectors import search_products
 from sellers.models import Seller
+from tests.checkout.helpers import basket_with, place
 from tests.factories import OcopCertificateFactory, sellable_product
 
 pytestmark = pytest.mark.django_db
@@ -155,8 +156,6 @@ def test_an_order_moves_the_best_selling_order_at_once():
     from oscar.apps.order.signals import order_placed
     from oscar.core.loading import get_model
 
-    from tests.checkout.helpers import basket_with, place
-
     first = sellable_product(title="Chè búp Tân Lập")
     second = sellable_product(title="Chè móc câu Tân Lập")
     order = place(basket_with(second))
@@ -166,3 +165,20 @@ def test_an_order_moves_the_best_selling_order_at_once():
     assert SearchRow.objects.get(product=second).popularity == 4
     assert titles("che", sort="best-selling")[:2] == ["Chè móc câu Tân Lập", "Chè búp Tân Lập"]
     assert SearchRow.objects.get(product=first).popularity == 0
+
+
+def test_an_order_leaving_units_on_sale_writes_no_search_row_and_the_last_units_do():
+    honey = sellable_product(title="Mật ong bạc hà Đồng Văn")
+    record = honey.stockrecords.get()
+    record.num_in_stock, record.num_allocated = 3, 0
+    record.save()
+    with CaptureQueriesContext(transaction.get_connection()) as queries:
+        place(basket_with(honey, quantity=2))
+    writes = [q["sql"] for q in queries.captured_queries if "UPDATE" in q["sql"]]
+    assert not [sql for sql in writes if "search_searchrow" in sql and "in_stock" in sql]
+    assert SearchRow.objects.get(product=honey).in_stock is True
+    assert titles("mat ong") == ["Mật ong bạc hà Đồng Văn"]
+
+    place(basket_with(honey, quantity=1))  # the last unit
+    assert SearchRow.objects.get(product=honey).in_stock is False
+    assert titles("mat ong") == []
