@@ -11,7 +11,9 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from oscar.apps.checkout import views as oscar_views
 from oscar.apps.payment.exceptions import UnableToTakePayment
@@ -29,6 +31,7 @@ from marketplace.payments.tasks import notify_order_placed
 from marketplace.places.views import ChooseProvinceMixin
 from marketplace.security.ratelimit import client_ip
 from marketplace.users.otp import OtpError, send_code, verify_code
+from themes.performance import fragments
 
 from .forms import PaymentChoiceForm
 
@@ -39,6 +42,25 @@ ShippingAddress = get_model("order", "ShippingAddress")
 class IndexView(oscar_views.IndexView):
     def get(self, request, *args, **kwargs):
         return redirect("checkout:shipping-address")
+
+
+def blank_address_form(form) -> str:
+    """The fields of a delivery address form nobody has typed into yet: the same for every
+    buyer, so kept (``fragments``) until the provinces, the form's fields or the templates
+    change, rather than rendered field by field on each buyer's first address page."""
+    fields = [
+        [name, str(field.label), str(field.help_text), field.required, type(field.widget).__name__]
+        for name, field in form.fields.items()
+    ]
+    html = fragments.kept(
+        "checkout-address-form",
+        lambda: render_to_string(
+            "oscar/partials/form_fields.html", {"form": form, "style": "horizontal"}
+        ),
+        tags=("places",),
+        describe=[type(form).__name__, fields],
+    )
+    return mark_safe(html)  # noqa: S308 (the form's own markup, as rendered)
 
 
 class ShippingAddressView(ChooseProvinceMixin, oscar_views.ShippingAddressView):
@@ -56,9 +78,21 @@ class ShippingAddressView(ChooseProvinceMixin, oscar_views.ShippingAddressView):
                 raise Http404
         return super().post(request, *args, **kwargs)
 
+    def get_initial(self):
+        # The session keeps the address as its columns (``province_id``): a buyer coming
+        # back to this step finds their province and commune chosen again.
+        initial = super().get_initial() or {}
+        for name in ("province", "commune"):
+            if f"{name}_id" in initial:
+                initial.setdefault(name, initial.pop(f"{name}_id"))
+        return initial
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["seller_parts"] = split_by_seller(self.request.basket.all_lines())
+        form = ctx.get("form")
+        if form is not None and not form.is_bound and not form.initial:
+            ctx["blank_form"] = blank_address_form(form)
         return ctx
 
 

@@ -6,7 +6,8 @@ the page's ``deps`` (``recording``), and its view adds the sets it lists
 (``VIEW_SETS``). Saving or deleting a watched row replaces the tags it stands for. A
 seller's shipping rule stands for the seller; offers, their ranges and vouchers stand for
 ``offers`` (they price baskets), and a change to an offer's or voucher's window replaces
-the clock too.
+the clock too. Provinces and communes stand for ``places`` (a reload of the data file
+writes its dataset row).
 
 A stock record's row stands for its product, but a sale that only changes how many units
 are left replaces ``stock:12`` alone: the product page shows that count in a part kept
@@ -115,6 +116,11 @@ TAGS = {
     ("offer", "Range"): lambda instance: ("offers",),
     ("offer", "RangeProduct"): lambda instance: ("offers",),
     ("voucher", "Voucher"): lambda instance: ("offers",),
+    # Provinces and communes (addresses, where a seller is); a reload of the data file
+    # writes its dataset row.
+    ("places", "Province"): lambda instance: ("places",),
+    ("places", "Commune"): lambda instance: ("places",),
+    ("places", "AdminUnitDataset"): lambda instance: ("places",),
 }
 # What else a change to a row of these models misses, besides its own tags.
 ALSO_BUMPS = {
