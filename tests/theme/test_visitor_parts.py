@@ -210,6 +210,16 @@ def test_a_list_nobody_carried_of_products_viewed_before_costs_no_query(shop):
     assert "cardcsrfmarker" not in html
 
 
+def test_the_six_latest_on_sale_are_shown_and_a_hidden_one_makes_room(shop):
+    seen, visitor, url = viewer_of(shop, 8)
+    html = hit(visitor, url)
+    assert [p.title in html for p in seen] == [False, False] + [True] * 6
+    seen[5].is_public = False  # one of the six latest taken off sale
+    seen[5].save()
+    html = hit(visitor, url)
+    assert [p.title in html for p in seen] == [False, True, True, True, True, False, True, True]
+
+
 def test_a_change_to_a_recently_viewed_product_shows_on_the_next_page(shop):
     other_shop = factories.SellerFactory(display_name="Tổ hợp tác miến Bình Liêu")
     seen, visitor, url = viewer_of(shop, 2, seller=other_shop)

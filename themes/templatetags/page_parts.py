@@ -140,6 +140,21 @@ def _viewed_entries(context, ids: list[int]) -> dict[int, str]:
     return {pk: str(cards.get(pk, "")) for pk in ids}
 
 
+def _needed(viewed: list[int], entries: dict[int, str], limit: int) -> list[int]:
+    """The products whose entries are not known yet and may be among the first ``limit``
+    shown (the list holds up to Oscar's 20; the part shows a few)."""
+    needed, shown = [], 0
+    for pk in viewed:
+        if shown >= limit:
+            break
+        if pk not in entries:
+            needed.append(pk)
+            shown += 1  # on sale until read otherwise
+        elif entries[pk]:
+            shown += 1
+    return needed
+
+
 @register.simple_tag(takes_context=True)
 def viewed_cards(context, limit: int = 6) -> list:
     """The cards of this visitor's recently viewed products (their own cookie), the latest
@@ -171,13 +186,13 @@ def viewed_cards(context, limit: int = 6) -> list:
         except Exception:  # an entry that does not decode: read them again
             kept = {}
         entries = {pk: kept[key] for pk, key in keys.items() if isinstance(kept.get(key), str)}
-        missing = [pk for pk in viewed if pk not in entries]
-        if missing:
+        # Kept only under versions made before this request read the rows.
+        started = getattr(request, "started_at", None)
+        keep = started is not None and all(versions.made_at(t) < started for t in now.values())
+        while missing := _needed(viewed, entries, limit):
             fresh = _viewed_entries(context, missing)
             entries |= fresh
-            # Kept only under versions made before this request read the rows.
-            started = getattr(request, "started_at", None)
-            if started is not None and all(versions.made_at(t) < started for t in now.values()):
+            if keep:
                 with contextlib.suppress(Exception):  # read again next time
                     cache.set_many(
                         {keys[pk]: html for pk, html in fresh.items()},
