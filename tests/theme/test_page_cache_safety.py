@@ -207,6 +207,24 @@ def test_a_page_showing_a_certificate_is_kept_no_later_than_its_last_day(page_ca
     assert cache_state(Client().get(url)) == "miss"
 
 
+def test_a_recently_viewed_entry_is_kept_no_later_than_its_certificates_last_day(page_cache):
+    certified = factories.sellable_product()
+    certificate = factories.OcopCertificateFactory(product=certified, stars=4)
+    certificate.expires_on = timezone.localdate()  # its last day is today
+    type(certificate).objects.filter(pk=certificate.pk).update(expires_on=certificate.expires_on)
+    other = factories.sellable_product()
+    visitor = Client()
+    visitor.get(certified.get_absolute_url())
+    page = visitor.get(other.get_absolute_url())
+    assert certified.title in page.content.decode()  # in their recently viewed products
+    keys = [k for k in page_cache._cache if ":pagecache:viewedcard:" in k]
+    assert keys
+    day_after = datetime.combine(certificate.expires_on + timedelta(days=1), datetime.min.time())
+    assert all(
+        page_cache._expire_info[k] <= timezone.make_aware(day_after).timestamp() for k in keys
+    )
+
+
 def test_a_refused_cod_parcel_back_in_stock_shows_on_the_cached_page(
     page_cache, django_capture_on_commit_callbacks
 ):

@@ -9,9 +9,10 @@ the versions of the page's things it names (the product of a wish-list button). 
 for a returning visitor then costs their session and user, as any page does, two cache
 round trips and no template.
 
-The part that follows Oscar's recently-viewed cookie is the same for everyone carrying the
-same list: it is kept under that list and the versions of the products it names (with
-their sellers' set, ``all`` and the clock), for any visitor, signed in or not.
+The part that follows Oscar's recently-viewed cookie is put together for each request from
+entries kept per product (``page_parts.viewed_cards``): every visitor's list is new, its
+products mostly are not. The versions those entries are kept under (the products, their
+sellers' set, ``all`` and the clock) are read here with the visitor's own, in one trip.
 
 Never kept: messages (each is said once), and a visitor whose state is changing hands (a
 guest basket being merged at sign-in). Forms in a part keep a marker in place of the
@@ -26,7 +27,6 @@ import contextlib
 import hashlib
 import json
 import re
-import time
 from functools import cache
 from pathlib import Path
 
@@ -99,7 +99,7 @@ def keepable(hole) -> bool:
 
 
 def follows_history(hole) -> bool:
-    """A part kept per recently-viewed list (whoever carries it)."""
+    """A part that follows the recently-viewed cookie (whoever carries it)."""
     name, _objects, _html, kind = hole
     return kind == COOKIE and name not in NEVER_KEPT
 
@@ -123,16 +123,6 @@ def history_tags(ids: list[int]) -> list[str]:
     """What the recently viewed products' part shows: those products (stock, price,
     photos, certificate), whether their sellers may sell, and what the clock changes."""
     return [versions.ALL, versions.CLOCK, "sellers", *(f"product:{pk}" for pk in ids)]
-
-
-def history_part_key(ids: list[int], hole, now: dict) -> str:
-    name, objects, _html, _kind = hole
-    raw = json.dumps(
-        [templates_digest(), get_language(), name, objects, ids]
-        + [now[tag] for tag in history_tags(ids)],
-        sort_keys=True,
-    )
-    return "pagecache:viewed:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
 
 
 def part_key(visitor_token: str, visitor: str, hole, deps: dict) -> str:
@@ -222,13 +212,6 @@ def parts_for(request, holes: dict, render, deps: dict | None = None) -> dict:
             # Kept only under a version made before this request read the visitor's rows.
             fresh_enough = versions.made_at(visitor_token) < started
             keys |= {i: (key, fresh_enough) for i, key in mine.items()}
-        if viewed is not None:
-            fresh_enough = all(versions.made_at(now[tag]) < started for tag in history_tags(viewed))
-            keys |= {
-                i: (history_part_key(viewed, hole, now), fresh_enough)
-                for i, hole in holes.items()
-                if follows_history(hole)
-            }
         try:
             found = cache.get_many([key for key, _ in keys.values()]) if keys else {}
         except Exception:  # an entry that does not decode: render the parts
@@ -247,13 +230,8 @@ def parts_for(request, holes: dict, render, deps: dict | None = None) -> dict:
         if i in keys:
             fresh[keys[i]] = mark_tokens(html, request.META.get("CSRF_COOKIE"))
     if fresh:
-        seconds = PART_SECONDS
-        if viewed is not None:
-            # Recently viewed cards change with the clock too (a certificate's last day).
-            until = versions.next_change(now[versions.CLOCK]) - time.time()
-            seconds = max(1, min(seconds, int(until)))
         with contextlib.suppress(Exception):  # kept next time
-            cache.set_many(fresh, timeout=seconds)
+            cache.set_many(fresh, timeout=PART_SECONDS)
     return result
 
 

@@ -17,6 +17,7 @@ serves the rest of the page as kept.
 import contextlib
 import hashlib
 import json
+import time
 
 from django import template
 from django.conf import settings
@@ -193,11 +194,11 @@ def viewed_cards(context, limit: int = 6) -> list:
             fresh = _viewed_entries(context, missing)
             entries |= fresh
             if keep:
+                # An entry changes with the clock too (a certificate's last day).
+                until = versions.next_change(now[versions.CLOCK]) - time.time()
+                seconds = max(1, min(product_cards.CARD_SECONDS, int(until)))
                 with contextlib.suppress(Exception):  # read again next time
-                    cache.set_many(
-                        {keys[pk]: html for pk, html in fresh.items()},
-                        timeout=product_cards.CARD_SECONDS,
-                    )
+                    cache.set_many({keys[pk]: html for pk, html in fresh.items()}, seconds)
     token = str(context.get("csrf_token", ""))
     shown = [entries[pk] for pk in viewed if entries.get(pk)][:limit]
     return [mark_safe(html.replace(product_cards.CSRF, token)) for html in shown]  # noqa: S308
