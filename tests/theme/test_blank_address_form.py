@@ -12,6 +12,7 @@ from django.utils import translation
 
 from marketplace.places.models import Province
 from tests.factories import commune, sellable_product
+from tests.test_addresses import address_data
 from themes.performance import fragments
 
 pytestmark = pytest.mark.django_db
@@ -68,19 +69,7 @@ def test_what_a_buyer_typed_comes_back_to_them_and_to_nobody_else(product):
     first = address_form(buyer_at_address_page(product))
     typing = buyer_at_address_page(product)
     place = commune("Vĩnh Tuy", "Tuyên Quang")
-    typing.post(
-        reverse("checkout:shipping-address"),
-        {
-            "last_name": "Nguyễn Thị",
-            "first_name": "Chúc",
-            "phone_number": "0912 345 678",
-            "province": str(place.province_id),
-            "commune": str(place.pk),
-            "line1": "Thôn Tân Lập",
-            "line2": "",
-            "notes": "",
-        },
-    )
+    typing.post(reverse("checkout:shipping-address"), address_data())
     back = address_form(typing)  # the buyer goes back to change the address
     assert 'value="Thôn Tân Lập"' in back
     assert f'<option value="{place.province_id}" selected>' in back
