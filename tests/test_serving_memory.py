@@ -31,13 +31,16 @@ def test_the_warm_objects_are_frozen_once_after_the_warm_up_and_pages_still_answ
     assert ask(app, "/a/") == ("200 OK", b"/a/")
     assert ask(app, "/b/") == ("200 OK", b"/b/")
     assert gc.get_freeze_count() == 0  # still warming up: nothing set aside
-    warm = [object() for _ in range(1000)]  # what the process keeps for life
+    warm = [[] for _ in range(1000)]  # what the process keeps for life
     assert ask(app, "/c/") == ("200 OK", b"/c/")
     frozen = gc.get_freeze_count()
     assert frozen >= len(warm)
+    later = [[] for _ in range(1000)]  # made after the freeze: a second one would take them
     garbage = []
     garbage.append(garbage)  # a cycle made after the freeze is collected as usual
     del garbage
     assert ask(app, "/d/") == ("200 OK", b"/d/")
-    assert gc.get_freeze_count() == frozen  # once: later requests freeze nothing more
+    # Once: later requests set nothing more aside. A frozen object may still be freed when
+    # nothing refers to it any more, so the count may fall a little, never grow by `later`.
+    assert gc.get_freeze_count() < frozen + len(later)
     assert gc.collect() >= 1
