@@ -2,7 +2,7 @@
 
 import json
 
-from bench.load.__main__ import merged_rows, percentile, placed_count
+from bench.load.__main__ import merged_rows, orders_seen, percentile
 
 
 def _entry(name, times, start, last, failures=0):
@@ -38,7 +38,12 @@ def test_percentiles_come_from_every_process_requests(tmp_path):
     assert product["rate"] == 2.0
     assert rows["checkout place order"]["rate"] == 0.05
     assert rows["TOTAL"]["requests"] == 205
-    assert placed_count(list(rows.values())) == 5
+
+
+def test_orders_seen_are_added_over_processes_and_a_silent_one_counts_none(tmp_path):
+    (tmp_path / "a_orders.json").write_text("7")
+    (tmp_path / "b_orders.json").write_text("5")
+    assert orders_seen([tmp_path / "a", tmp_path / "b", tmp_path / "gone"]) == 12
 
 
 def test_a_process_that_wrote_nothing_is_left_out(tmp_path):

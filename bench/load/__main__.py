@@ -9,8 +9,16 @@ production settings (DEBUG off, page cache and sessions in Redis; the same serve
 settings as ``bench.theme``), a Celery worker taking the tasks pages queue (notifications,
 search index updates), as in production (``--no-worker``: tasks run inside the page that
 queued them), and locust (headless, in ``--processes`` independent processes, the users
-shared between them) with the scenario in ``locustfile.py``. The run stops itself after
-``--minutes``; a hard timeout kills it if it does not.
+shared between them) with the scenario in ``locustfile.py``.
+
+Before the shoppers come, the machine settles as it would before a site takes traffic
+after a bulk import: the database is vacuumed and analysed and checkpointed, the index
+refreshed, and the run waits (a minute and a half at most) until the machine is quiet, so
+the figures are not those of the import's after-work. The shoppers then arrive at
+``--spawn-rate`` per second; every figure (requests, rates, latencies, page cache, CPU
+time) is counted from the moment all of them are shopping, for ``--minutes``: the run
+measures ``--users`` shoppers at once, not the ramp up to them. The run stops itself
+after the ramp and ``--minutes``; a hard timeout kills it if it does not.
 
 Prints requests, failures and p50/p95 per endpoint, the CPU time the load generator, the
 site, the task worker, PostgreSQL, Redis and OpenSearch each used, and how much stayed idle
@@ -28,6 +36,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import os
 import shutil
 import signal
@@ -50,6 +59,9 @@ STATEMENT_STATS_CONFIG = (
     "pg_stat_statements.max = 2000\n"
 )
 TOP_STATEMENTS = 12
+# The machine counts as quiet, ready for the run, when its CPUs are this busy at most.
+QUIET_PERCENT = 15
+SETTLE_SECONDS = 90
 
 
 def log(message: str) -> None:
@@ -280,9 +292,40 @@ def drain_tasks(redis_url: str, seconds: float = 120) -> int:
     return left
 
 
-def run_locust(stack: ExitStack, env: dict, args, url: str, root: Path) -> tuple[list[Path], float]:
+def settle(database, name: str, search_url: str) -> float:
+    """Leave the machine as a site finds it before it takes traffic after a bulk import:
+    the tables vacuumed and analysed (else autovacuum does it during the run), the
+    database checkpointed, the index refreshed; then wait until the CPUs are quiet. How
+    busy they were, in percent, when the wait ended."""
+    import urllib.request
+
+    import psutil
+
+    database.superuser_sql(name, "VACUUM (ANALYZE);\nCHECKPOINT;", timeout=600)
+    refresh = urllib.request.Request(search_url + "/_refresh", method="POST")
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    opener.open(refresh, timeout=60).close()
+    deadline = time.monotonic() + SETTLE_SECONDS
+    busy = psutil.cpu_percent(interval=3)
+    while busy > QUIET_PERCENT and time.monotonic() < deadline:
+        busy = psutil.cpu_percent(interval=3)
+    return busy
+
+
+def ramp_seconds(args) -> int:
+    """How long the shoppers take to arrive, all of them, at ``--spawn-rate`` per second."""
+    return math.ceil(args.users / args.spawn_rate)
+
+
+def run_locust(
+    stack: ExitStack, env: dict, args, url: str, root: Path, on_ramped
+) -> tuple[list[Path], float]:
     """Run the shoppers in ``--processes`` independent locust processes, each with its
-    share of the users; the prefixes of their result files and their CPU time.
+    share of the users; the prefixes of their result files and the processes' CPU time
+    from when every shopper has arrived (``on_ramped`` is called then).
+
+    Each process counts its figures from the moment its users are all spawned
+    (``--reset-stats``) and runs ``--minutes`` after that.
 
     Independent processes rather than locust's master and workers: nothing to coordinate,
     so a process starved of CPU for a while cannot stop the others (a worker quits when it
@@ -291,7 +334,8 @@ def run_locust(stack: ExitStack, env: dict, args, url: str, root: Path) -> tuple
     """
     from tests.services.base import kill_group
 
-    seconds = int(args.minutes * 60)
+    ramp = ramp_seconds(args)
+    seconds = int(args.minutes * 60) + ramp
     shares = [args.users // args.processes + (i < args.users % args.processes)
               for i in range(args.processes)]  # fmt: skip
     processes, prefixes = [], []
@@ -304,10 +348,11 @@ def run_locust(stack: ExitStack, env: dict, args, url: str, root: Path) -> tuple
              "--headless", "--host", url, "--users", str(users),
              "--spawn-rate", str(args.spawn_rate * users / args.users),
              "--run-time", f"{seconds}s", "--stop-timeout", str(STOP_TIMEOUT),
-             "--csv", str(prefix), "--json-file", str(prefix), "--only-summary",
+             "--reset-stats", "--csv", str(prefix), "--json-file", str(prefix), "--only-summary",
              "--loglevel", "WARNING"],
             cwd=ROOT, env={**env, "LOAD_PROCESS": str(number),
-                           "LOAD_CACHE_FILE": f"{prefix}_cache.json"}, start_new_session=True,
+                           "LOAD_CACHE_FILE": f"{prefix}_cache.json",
+                           "LOAD_ORDERS_FILE": f"{prefix}_orders.json"}, start_new_session=True,
             stdout=subprocess.DEVNULL, stderr=open(f"{prefix}.log", "wb"),  # noqa: SIM115
         )  # fmt: skip
         stack.callback(kill_group, process.pid, 10, process)
@@ -315,15 +360,20 @@ def run_locust(stack: ExitStack, env: dict, args, url: str, root: Path) -> tuple
         prefixes.append(prefix)
     # Their CPU time is read while they run (they are not reaped into our own usage).
     used: dict[int, float] = {}
-    deadline = time.monotonic() + seconds + HARD_TIMEOUT_MARGIN
+    started = time.monotonic()
+    deadline = started + seconds + HARD_TIMEOUT_MARGIN
+    ramped: dict[int, float] | None = None
     while any(process.poll() is None for process in processes):
         if time.monotonic() > deadline:
             log("locust overran its hard timeout; stopped")
             break
         for process in processes:
             used.update(tree_cpu_seconds(process.pid))
+        if ramped is None and time.monotonic() - started >= ramp:
+            ramped = dict(used)
+            on_ramped()
         time.sleep(1)
-    return prefixes, sum(used.values())
+    return prefixes, sum(used.values()) - sum((ramped or {}).values())
 
 
 def percentile(histogram: dict[int, int], fraction: float) -> int:
@@ -461,10 +511,11 @@ def print_page_cache(counts: dict[str, Counter]) -> None:
         )
 
 
-def placed_count(rows: list[dict]) -> int:
-    return sum(
-        row["requests"] - row["failures"] for row in rows if row["name"] == "checkout place order"
-    )
+def orders_seen(prefixes: list[Path]) -> int:
+    """The orders the shoppers saw placed over the whole run, ramp included (the request
+    figures count only from when all had arrived), over every locust process."""
+    paths = [Path(f"{prefix}_orders.json") for prefix in prefixes]
+    return sum(json.loads(path.read_text()) for path in paths if path.exists())
 
 
 def print_failures(prefixes: list[Path]) -> None:
@@ -567,6 +618,14 @@ def main() -> int:
         from django.db import connections
 
         connections.close_all()
+        database_name = database_url.rpartition("/")[2]
+        log("settling: database vacuumed, analysed and checkpointed, index refreshed")
+        settled = time.monotonic()
+        busy = settle(database, database_name, search.url)
+        log(
+            f"settled in {time.monotonic() - settled:.0f} s; machine {busy:.0f}% busy before "
+            "the shoppers come"
+        )
         env.update(sms_env(sms_port))
         from bench.load import sms
 
@@ -577,29 +636,43 @@ def main() -> int:
         collect_static(env)
         url, site_pid = start_gunicorn(stack, env, args, root)
         worker_pid = start_worker(stack, env, root) if args.worker else None
-        worker_before = cpu_seconds(worker_pid) if worker_pid else 0.0
-        log(f"{args.users} users for {args.minutes:g} min against {url}")
+        log(
+            f"{args.users} users for {args.minutes:g} min against {url} "
+            f"(after {ramp_seconds(args)} s for them all to arrive)"
+        )
         locust_env = {
             **env,
             "LOAD_PLAN": str(root / "plan.json"),
             "LOAD_SMS_PORT": str(sms_port),
             "LOAD_THINK": args.think,
         }
-        database_name = database_url.rpartition("/")[2]
-        sessions_before = reset_statement_stats(database, database_name)
-        load_before = os.getloadavg()[0]
+        at_ramp: dict = {}
+
+        def on_ramped() -> None:
+            """Every shopper has arrived: the run's counters start from here."""
+            at_ramp["kinds"] = cpu_by_kind(root, url)  # (waits for the workers' counts)
+            at_ramp["sessions"] = reset_statement_stats(database, database_name)
+            at_ramp["load"] = os.getloadavg()[0]
+            at_ramp["services"] = {name: cpu_seconds(pid) for name, pid in services.items() if pid}
+            at_ramp["idle"] = idle_seconds()
+            at_ramp["site"] = cpu_seconds(site_pid)
+            at_ramp["worker"] = cpu_seconds(worker_pid) if worker_pid else 0.0
+            at_ramp["wall"] = time.monotonic()
+
         services = {
             "PostgreSQL": database.postmaster_pid(),
             "Redis": redis.pid,
             "OpenSearch": search.pid,
         }
-        services_before = {name: cpu_seconds(pid) for name, pid in services.items() if pid}
-        idle_before = idle_seconds()
-        site_before = cpu_seconds(site_pid)
-        kinds_before = cpu_by_kind(root)
-        wall = time.monotonic()
-        prefixes, generator = run_locust(stack, locust_env, args, url, root)
-        wall = time.monotonic() - wall
+        prefixes, generator = run_locust(stack, locust_env, args, url, root, on_ramped)
+        if not at_ramp:
+            print("the shoppers stopped before they had all arrived; nothing was measured")
+            return 1
+        wall = time.monotonic() - at_ramp["wall"]
+        sessions_before, load_before = at_ramp["sessions"], at_ramp["load"]
+        services_before, idle_before = at_ramp["services"], at_ramp["idle"]
+        site_before, worker_before = at_ramp["site"], at_ramp["worker"]
+        kinds_before = at_ramp["kinds"]
         site = cpu_seconds(site_pid) - site_before
         idle = idle_seconds() - idle_before
         used_by = {
@@ -613,8 +686,8 @@ def main() -> int:
             f"{args.minutes:g} min, gunicorn {args.workers}×"
             f"{args.threads} threads, production settings, PostgreSQL {database.version}, Redis, "
             f"OpenSearch, {args.products} products; locust in {args.processes} processes on the "
-            f"same {os.cpu_count()} CPUs; machine load average {load_before:.1f} before, "
-            f"{os.getloadavg()[1]:.1f} over the last 5 min.\n"
+            f"same {os.cpu_count()} CPUs; machine load average {load_before:.1f} when all had "
+            f"arrived, {os.getloadavg()[1]:.1f} over the last 5 min.\n"
             f"CPU time over {wall:.0f} s ({machine:.0f} CPU-seconds on the machine): load "
             f"generator {generator:.0f} s ({100 * generator / machine:.0f}%), site (gunicorn) "
             f"{site:.0f} s ({100 * site / machine:.0f}%), "
@@ -642,7 +715,7 @@ def main() -> int:
         print_cpu_by_kind(kinds_before, cpu_by_kind(root, url), site)
         print_statement_stats(database, database_name, sessions_before)
         report = plan.stock_report(before, [pk for pk, _ in steps["hot"]])
-        report["orders_seen_by_buyers"] = placed_count(rows)
+        report["orders_seen_by_buyers"] = orders_seen(prefixes)
         print("\nOversell check:")
         for key, value in report.items():
             print(f"  {key:26} {value}")

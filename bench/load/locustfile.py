@@ -39,15 +39,28 @@ TAGS = re.compile(r"<[^>]+>")
 
 _user_numbers = itertools.count()
 _phone_numbers = itertools.count(1)
-# What the page cache said of each page served (its X-Page-Cache header), by endpoint.
+# What the page cache said of each page served (its X-Page-Cache header), by endpoint,
+# counted like the requests from when every user of this process has arrived.
 PAGE_CACHE = collections.defaultdict(collections.Counter)
+# Orders the shoppers saw placed over the whole run, ramp included: the oversell check
+# compares them with the orders the database holds.
+ORDERS_PLACED = collections.Counter()
+
+
+@events.spawning_complete.add_listener
+def _count_from_here(user_count, **kwargs):
+    """The request figures start again now (``--reset-stats``): so do the page cache's."""
+    PAGE_CACHE.clear()
 
 
 @events.quitting.add_listener
-def _write_page_cache_counts(environment, **kwargs):
-    """The page cache's answers, for the runner's report (``LOAD_CACHE_FILE``)."""
+def _write_counts(environment, **kwargs):
+    """The page cache's answers and the orders placed, for the runner's report
+    (``LOAD_CACHE_FILE``, ``LOAD_ORDERS_FILE``)."""
     if "LOAD_CACHE_FILE" in os.environ:
         Path(os.environ["LOAD_CACHE_FILE"]).write_text(json.dumps(PAGE_CACHE))
+    if "LOAD_ORDERS_FILE" in os.environ:
+        Path(os.environ["LOAD_ORDERS_FILE"]).write_text(json.dumps(ORDERS_PLACED["placed"]))
 
 
 def _process() -> int:
@@ -207,6 +220,7 @@ class Shopper(FastHttpUser):
                 "Location", ""
             )
             if placed:
+                ORDERS_PLACED["placed"] += 1
                 response.success()
             elif response.status_code == 200 and SOLD_OUT in response.text:
                 # The expected answer when the last unit went to someone else.
