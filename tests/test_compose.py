@@ -425,3 +425,23 @@ def test_web_health_check_sends_a_host_django_accepts(monkeypatch):
     ]:
         monkeypatch.setenv("ALLOWED_HOSTS", allowed)
         assert healthcheck._host_header() == expected
+
+
+def _gunicorn_settings(monkeypatch, **environ) -> dict:
+    for name in ("GUNICORN_WORKERS", "GUNICORN_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    settings: dict = {}
+    exec((ROOT / "docker" / "gunicorn.conf.py").read_text(), settings)  # noqa: S102
+    return settings
+
+
+def test_the_image_serves_each_process_requests_in_threads(monkeypatch):
+    # A request spends most of its time waiting for the database or the cache: one
+    # process per CPU, each serving ten requests at once, unless the environment says.
+    default = _gunicorn_settings(monkeypatch)
+    assert default["threads"] == 10
+    assert default["workers"] == (os.cpu_count() or 2)
+    chosen = _gunicorn_settings(monkeypatch, GUNICORN_WORKERS="3", GUNICORN_THREADS="4")
+    assert (chosen["workers"], chosen["threads"]) == (3, 4)
