@@ -83,6 +83,7 @@ def parse_args() -> argparse.Namespace:
     # of eight once, at an earlier state of the site: fewer too). Most of a request's time
     # is spent waiting for the database, the cache or the search server: a waiting thread
     # leaves the CPU to the others. The container's default too (docker/gunicorn.conf.py).
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
     parser.add_argument("--threads", type=int, default=10, help="threads per gunicorn process")
     parser.add_argument(
         "--no-worker",
