@@ -65,3 +65,13 @@ def test_page_cache_answers_are_added_over_processes(tmp_path, capsys):
     print_page_cache(counts)
     row = next(line for line in capsys.readouterr().out.splitlines() if "product" in line)
     assert row.split() == ["product", "200", "170", "20", "10", "85.0"]
+
+
+def test_the_run_defaults_to_200_shoppers_against_two_processes_of_ten_threads(monkeypatch):
+    from bench.load.__main__ import parse_args, ramp_seconds
+
+    monkeypatch.setattr("sys.argv", ["bench.load"])
+    args = parse_args()
+    assert (args.users, args.minutes, args.workers, args.threads) == (200, 5, 2, 10)
+    assert args.worker  # tasks go to a Celery worker, as in production
+    assert ramp_seconds(args) == 20  # 10 shoppers arrive each second; counted after that
