@@ -649,6 +649,11 @@ def main() -> int:
             "LOAD_SMS_PORT": str(sms_port),
             "LOAD_THINK": args.think,
         }
+        services = {
+            "PostgreSQL": database.postmaster_pid(),
+            "Redis": redis.pid,
+            "OpenSearch": search.pid,
+        }
         at_ramp: dict = {}
 
         def on_ramped() -> None:
@@ -663,40 +668,31 @@ def main() -> int:
             at_ramp["worker"] = cpu_seconds(worker_pid) if worker_pid else 0.0
             at_ramp["wall"] = time.monotonic()
 
-        services = {
-            "PostgreSQL": database.postmaster_pid(),
-            "Redis": redis.pid,
-            "OpenSearch": search.pid,
-        }
         prefixes, generator = run_locust(stack, locust_env, args, url, root, on_ramped)
         if not at_ramp:
             print("the shoppers stopped before they had all arrived; nothing was measured")
             return 1
         wall = time.monotonic() - at_ramp["wall"]
-        sessions_before, load_before = at_ramp["sessions"], at_ramp["load"]
-        services_before, idle_before = at_ramp["services"], at_ramp["idle"]
-        site_before, worker_before = at_ramp["site"], at_ramp["worker"]
-        kinds_before = at_ramp["kinds"]
-        site = cpu_seconds(site_pid) - site_before
-        workers_now = tree_cpu_seconds(site_pid)
+        site = cpu_seconds(site_pid) - at_ramp["site"]
         per_worker = sorted(
             (seconds - at_ramp["site workers"].get(pid, 0.0)
-             for pid, seconds in workers_now.items() if pid != site_pid),
+             for pid, seconds in tree_cpu_seconds(site_pid).items() if pid != site_pid),
             reverse=True,
         )  # fmt: skip
-        idle = idle_seconds() - idle_before
+        idle = idle_seconds() - at_ramp["idle"]
         used_by = {
-            name: cpu_seconds(services[name]) - seconds for name, seconds in services_before.items()
+            name: cpu_seconds(services[name]) - seconds
+            for name, seconds in at_ramp["services"].items()
         }
         left = drain_tasks(redis.url) if worker_pid else 0
-        worker = cpu_seconds(worker_pid) - worker_before if worker_pid else 0.0
+        worker = cpu_seconds(worker_pid) - at_ramp["worker"] if worker_pid else 0.0
         machine = wall * (os.cpu_count() or 1)
         print(
             f"\nLoad run: {args.users} users reading each page {args.think} s, "
             f"{args.minutes:g} min, gunicorn {args.workers}×"
             f"{args.threads} threads, production settings, PostgreSQL {database.version}, Redis, "
             f"OpenSearch, {args.products} products; locust in {args.processes} processes on the "
-            f"same {os.cpu_count()} CPUs; machine load average {load_before:.1f} when all had "
+            f"same {os.cpu_count()} CPUs; machine load average {at_ramp['load']:.1f} when all had "
             f"arrived, {os.getloadavg()[1]:.1f} over the last 5 min.\n"
             f"CPU time over {wall:.0f} s ({machine:.0f} CPU-seconds on the machine): load "
             f"generator {generator:.0f} s ({100 * generator / machine:.0f}%), site (gunicorn) "
@@ -724,8 +720,8 @@ def main() -> int:
             return 1
         total = print_table(rows)
         print_page_cache(page_cache_counts(prefixes))
-        print_cpu_by_kind(kinds_before, cpu_by_kind(root, url), site)
-        print_statement_stats(database, database_name, sessions_before)
+        print_cpu_by_kind(at_ramp["kinds"], cpu_by_kind(root, url), site)
+        print_statement_stats(database, database_name, at_ramp["sessions"])
         report = plan.stock_report(before, [pk for pk, _ in steps["hot"]])
         report["orders_seen_by_buyers"] = orders_seen(prefixes)
         print("\nOversell check:")
